@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: MIT
+# Xenolith (hypervisor) and Lithos (guest kernel): one Makefile for the tree.
+#   make           build build/xenolith and build/lithos.elf
+#   make run       boot Xenolith with one Lithos guest under QEMU, on this terminal
+#   make debug     the same, stopped at the first instruction with a gdbstub on :1234
+#   make test      host unit tests, QEMU boot tests; ends with "N passed, N failed"
+#   make deps      install the toolchain with apt-get (a no-op when present)
+
+BUILD   := build
+VERSION := $(shell cat VERSION)
+
+include mk/flags.mk
+
+.PHONY: all deps test run debug clean check-layers
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/xenolith $(BUILD)/lithos.elf
+
+deps:
+	@sh mk/deps.sh
+
+$(XEN_INCLUDE)/xen: | deps
+	@mkdir -p $(XEN_INCLUDE)
+	@ln -sfn /usr/include/xen $@
+
+include mk/newlib.mk
+include hypervisor/build.mk
+include guest-kernel/build.mk
+include tests/build.mk
+
+QEMU      := qemu-system-x86_64
+# -smap works around QEMU 7.2's TCG iret bug (see ARCHITECTURE.md §1).
+QEMU_BASE := -accel tcg -cpu max,-smap -m 512 -no-reboot \
+             -device isa-debug-exit,iobase=0xf4,iosize=0x04
+RUN_GUEST ?= $(BUILD)/lithos.elf name=lithos mem=32M
+
+run: all | deps
+	$(QEMU) $(QEMU_BASE) -nographic -kernel $(BUILD)/xenolith -initrd "$(RUN_GUEST)" || true
+
+debug: all | deps
+	@echo "gdb $(BUILD)/xenolith -ex 'target remote :1234'   (see README, Debugging)"
+	$(QEMU) $(QEMU_BASE) -nographic -s -S -kernel $(BUILD)/xenolith -initrd "$(RUN_GUEST)" || true
+
+test: all $(UNIT_TEST_BIN) | deps
+	@tests/run
+
+# Layering (ARCHITECTURE.md §2): the hypervisor and the guest side share only
+# the ABI in the Xen headers.
+check-layers:
+	@sh mk/check-layers.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: MIT
+# Helpers for QEMU boot scenarios. A scenario sources this file, calls
+# qemu_boot, then checks the serial log with expect_line/reject_line and
+# expect_exit. Any failed check exits non-zero with a one-line reason.
+
+BUILD=${BUILD:-build}
+LOGS=${LOGS:-$BUILD/test-logs}
+mkdir -p "$LOGS"
+
+# -smap: QEMU 7.2 TCG iret bug (ARCHITECTURE.md §1). TCG always, never KVM,
+# so results do not depend on the host.
+QEMU_COMMON=(-accel tcg -cpu max,-smap -nographic -no-reboot -display none
+             -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+# qemu_boot <name> <timeout-seconds> [--stop-on <exact line>] <qemu args...>
+# Runs QEMU with serial to $LOGS/<name>.log. With --stop-on, QEMU is ended
+# as soon as that line appears (for Xen, which halts instead of exiting).
+# Sets QEMU_RC (124 = timed out) and LOG.
+qemu_boot() {
+    local name=$1 limit=$2 stop=""
+    shift 2
+    if [ "${1:-}" = --stop-on ]; then stop=$2; shift 2; fi
+    LOG=$LOGS/$name.log
+    rm -f "$LOG"
+    timeout --foreground -k 5 "$limit" qemu-system-x86_64 "${QEMU_COMMON[@]}" \
+        -serial "file:$LOG" "$@" </dev/null >"$LOGS/$name.qemu.out" 2>&1 &
+    local pid=$!
+    if [ -n "$stop" ]; then
+        while kill -0 "$pid" 2>/dev/null; do
+            if [ -f "$LOG" ] && tr -d '\r' < "$LOG" | grep -qxF -- "$stop"; then
+                sleep 0.2
+                kill "$pid" 2>/dev/null
+                wait "$pid" 2>/dev/null
+                QEMU_RC=0
+                return 0
+            fi
+            sleep 0.5
+        done
+    fi
+    wait "$pid"
+    QEMU_RC=$?
+    [ "$QEMU_RC" -eq 124 ] && fail "$name: timed out after ${limit}s, see $LOG"
+    return 0
+}
+
+# Lines as printed, without the CR of the serial console.
+log_lines() { tr -d '\r' < "$LOG"; }
+
+expect_line() { # <exact line>
+    log_lines | grep -qxF -- "$1" || fail "expected line '$1' missing from $LOG"
+}
+
+expect_match() { # <extended regex matched against whole lines>
+    log_lines | grep -qxE -- "$1" || fail "expected a line matching '$1' in $LOG"
+}
+
+reject_line() { # <extended regex that must not match any line>
+    if log_lines | grep -qE -- "$1"; then
+        fail "unexpected line matching '$1' in $LOG"
+    fi
+}
+
+# isa-debug-exit makes QEMU exit with (value << 1) | 1.
+expect_exit() { # <expected QEMU exit status>
+    [ "$QEMU_RC" -eq "$1" ] || fail "expected QEMU exit status $1, got $QEMU_RC, see $LOG"
+}
