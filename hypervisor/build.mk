@@ -1,20 +1,31 @@
 # SPDX-License-Identifier: MIT
 # Xenolith: every .c and .S under hypervisor/ is part of the image.
 
-HV_SRCS := $(sort $(wildcard hypervisor/*.c hypervisor/*/*.c hypervisor/*.S hypervisor/*/*.S))
+HV_SRCS := $(filter-out hypervisor/asm-offsets.c,\
+             $(sort $(wildcard hypervisor/*.c hypervisor/*/*.c hypervisor/*.S hypervisor/*/*.S)))
+HV_ASM_OFFSETS := $(BUILD)/hypervisor/asm-offsets.h
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(HV_SRCS))
 
-$(BUILD)/hypervisor/%.c.o: hypervisor/%.c | deps $(XEN_INCLUDE)/xen
+$(BUILD)/hypervisor/%.c.o: hypervisor/%.c | deps $(XEN_INCLUDE)/xen $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HV_CFLAGS) -DXENOLITH_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
 
-$(BUILD)/hypervisor/%.S.o: hypervisor/%.S | deps $(XEN_INCLUDE)/xen
+$(BUILD)/hypervisor/%.S.o: hypervisor/%.S $(HV_ASM_OFFSETS) | deps $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+	$(CC) $(HV_CFLAGS) -I$(BUILD)/hypervisor -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+# Structure offsets for the assembly, generated from the C definitions.
+$(HV_ASM_OFFSETS): hypervisor/asm-offsets.c | deps $(XEN_INCLUDE)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -S $< -o $@.s
+	sed -n 's/.*->\([A-Za-z_0-9]*\) \$$\{0,1\}\([0-9]*\).*/#define \1 \2/p' $@.s > $@.tmp
+	mv $@.tmp $@
 
 # build/xenolith is an ELF64 with symbols (for gdb) whose Multiboot 1 header
 # uses the a.out kludge, so QEMU and GRUB load it at its physical addresses.
-$(BUILD)/xenolith: $(HV_OBJS) hypervisor/xenolith.ld
-	$(LD) $(HV_LDFLAGS) -T hypervisor/xenolith.ld -Map $@.map -o $@ $(HV_OBJS)
+$(BUILD)/xenolith: $(HV_OBJS) hypervisor/xenolith.ld $(NEWLIB_STAMP)
+	$(LD) $(HV_LDFLAGS) --gc-sections -T hypervisor/xenolith.ld -Map $@.map -o $@ \
+	    $(HV_OBJS) $(NEWLIB_PREFIX)/lib/libc.a
+	sh mk/check-no-sse.sh $@
 
 -include $(HV_OBJS:.o=.d)

@@ -15,6 +15,7 @@
 
 #define ELF_IMAGE_MAX_SEGMENTS 16
 #define ELF_NOTE_STR_MAX       64
+#define ELF_IMAGE_WHY_MAX      96
 
 struct elf_segment {
     uint64_t offset;      /* in the image */
@@ -50,16 +51,20 @@ struct elf_image {
     struct xen_notes   notes;
     bool               has_xen_notes;        /* at least one "Xen" note was found */
 
-    /* Guest virtual addresses, computed as Xen's libelf does:
-     * virt_offset = virt_base - paddr_offset (paddr_offset defaults to
-     * virt_base when VIRT_BASE is given, to 0 otherwise), and each segment
-     * lands at paddr + virt_offset. */
+    /* Guest virtual addresses, computed as Xen's libelf does for an image
+     * with ELF notes: virt_base defaults to 0, paddr_offset to 0 (Xen's
+     * default of virt_base applies only to the legacy __xen_guest section),
+     * virt_offset = virt_base - paddr_offset, and each segment lands at
+     * paddr + virt_offset. */
     uint64_t virt_base;
     uint64_t virt_offset;
     uint64_t virt_kstart;       /* lowest segment start, rounded down to a page */
     uint64_t virt_kend;         /* highest segment end, rounded up to a page */
     uint64_t virt_entry;        /* ENTRY note, else e_entry */
     uint64_t virt_hypercall;    /* HYPERCALL_PAGE note, or 0 (UNSET) */
+
+    /* Holds *why when the reason names a program header or note. */
+    char why_buf[ELF_IMAGE_WHY_MAX];
 };
 
 /*
@@ -67,8 +72,10 @@ struct elf_image {
  * header and note must lie inside [data, data + size); segments must not
  * overlap; filesz <= memsz; no address arithmetic may wrap; the entry point
  * (and the hypercall page, when given) must lie inside a loaded segment.
- * Returns 0, or -XEN_EINVAL / -XEN_ENOEXEC with *why set to a static,
- * human-readable reason for the log line.
+ * Returns 0, or -XEN_EINVAL / -XEN_ENOEXEC with *why set to a
+ * human-readable reason for the log line: a static string, or img->why_buf
+ * (valid as long as *img) when it names a program header or note.
+ * -XEN_ENOEXEC means "not an x86-64 ELF executable at all".
  */
 int elf_image_parse(const void *data, size_t size, struct elf_image *img,
                     const char **why);

@@ -18,6 +18,10 @@ XEN_INCLUDE := $(BUILD)/include
 # SSE in anything kernel code calls), is the libc of Lithos and of Xenolith.
 NEWLIB_PREFIX := $(BUILD)/newlib/x86_64-elf
 
+# Without this, xen.h falls back to the oldest interface and, for one,
+# numbers sched_op as the compat hypercall 6 instead of 29.
+XEN_ABI := -D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__
+
 WARNINGS := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter
 
@@ -27,7 +31,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -ffreestanding -fno-builtin \
     -fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
     -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
     -nostdinc -isystem $(GCC_INCLUDE) -U__linux__ -U__gnu_linux__ -Ulinux \
-    -ffunction-sections -fdata-sections -I$(XEN_INCLUDE)
+    -ffunction-sections -fdata-sections -I$(XEN_INCLUDE) $(XEN_ABI)
 
 # Xenolith lives inside Xen's reserved range (0xffff8...), far from the top
 # 2 GiB that -mcmodel=kernel needs, so it is compiled position-independent
@@ -44,6 +48,8 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstac
                  --no-warn-rwx-segments
 
 # Host unit tests build the real hypervisor sources against the host libc.
-HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -DHOST_TEST -Ihypervisor -I. \
+# -iquote, not -I: glibc's own #include <features.h> must not find
+# hypervisor/features.h.
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) $(XEN_ABI) -DHOST_TEST -iquote hypervisor -I. \
                -fsanitize=address,undefined -fno-omit-frame-pointer
 HOST_LDLIBS := -lcunit -fsanitize=address,undefined

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+/* Domain lifetime: allocation, shutdown, crash and teardown. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <xen/sched.h>
+#include "console.h"
+#include "domain.h"
+#include "memory.h"
+#include "sched.h"
+#include "shutdown.h"
+
+static struct domain domains[MAX_DOMAINS];
+static domid_t next_domid;
+
+struct domain *domain_by_index(unsigned int i)
+{
+    return i < MAX_DOMAINS && domains[i].in_use ? &domains[i] : NULL;
+}
+
+struct domain *domain_alloc(const char *name)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = &domains[i];
+
+        if (d->in_use)
+            continue;
+        memset(d, 0, sizeof(*d));
+        d->in_use = true;
+        d->domain_id = next_domid++;
+        d->vcpu0.domain = d;
+        snprintf(d->name, sizeof(d->name), "%s", name);
+        return d;
+    }
+    return NULL;
+}
+
+void domain_destroy(struct domain *d)
+{
+    uint64_t released = 0;
+
+    for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
+        if (frame_owned_by(mfn, d->domain_id)) {
+            frame_release(mfn);
+            released++;
+        }
+    log_debug("d%u: released %llu frames\n", d->domain_id,
+              (unsigned long long)released);
+    d->in_use = false;
+}
+
+static const char *const shutdown_names[] = {
+    [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+    [SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
+    [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+};
+
+int domain_shutdown(struct domain *d, uint8_t reason)
+{
+    if (d->is_shutting_down)
+        return 0;
+    d->is_shutting_down = true;
+    d->shutdown_code = reason;
+    shutdown_record_reason(reason);
+    if (reason < sizeof(shutdown_names) / sizeof(shutdown_names[0]))
+        log_info("d%u: shut down (%s)\n", d->domain_id, shutdown_names[reason]);
+    else
+        log_info("d%u: shut down (unknown reason %u)\n", d->domain_id, reason);
+    sched_request();
+    return 0;
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    char why[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    if (d->is_shutting_down) {
+        log_err("d%u: %s (already shutting down)\n", d->domain_id, why);
+        return;
+    }
+    log_err("d%u: crashed: %s\n", d->domain_id, why);
+    domain_shutdown(d, SHUTDOWN_crash);
+}

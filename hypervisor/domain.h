@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* Domains and their (single) vCPU. */
+#ifndef XENOLITH_DOMAIN_H
+#define XENOLITH_DOMAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xen/xen.h>
+#include "module_config.h"
+
+#define MAX_DOMAINS        16
+#define CONSOLE_LINE_MAX   160
+
+struct domain;
+
+struct vcpu {
+    struct domain        *domain;
+    struct cpu_user_regs  regs;        /* saved state while not running */
+    uint64_t              cr3;         /* machine address of the guest L4 */
+    uint8_t               fpu[512] __attribute__((aligned(16)));  /* FXSAVE image */
+};
+
+struct domain {
+    domid_t        domain_id;
+    bool           in_use;
+    bool           is_privileged;      /* SIF_PRIVILEGED: the first domain */
+    bool           is_shutting_down;
+    uint8_t        shutdown_code;      /* SHUTDOWN_*, valid when shutting down */
+    char           name[MODULE_NAME_MAX];
+    uint64_t       tot_pages;
+    uint64_t       max_pages;
+    uint64_t       shared_info_mfn;
+    shared_info_t *shared_info;
+    struct vcpu    vcpu0;
+    char           console_line[CONSOLE_LINE_MAX];  /* partial output line */
+    size_t         console_len;
+};
+
+/* A fresh domain slot with the next domain id, or NULL when full. */
+struct domain *domain_alloc(const char *name);
+/* Frees every frame the domain owns and its slot. */
+void domain_destroy(struct domain *d);
+
+/* The domain ends with `reason` (any value Xen accepts: the low 8 bits of
+ * the guest's request); it never runs again. Returns 0. */
+int domain_shutdown(struct domain *d, uint8_t reason);
+
+/* A guest broke the rules: log why, end it with SHUTDOWN_crash. The first
+ * reason is kept; later calls only log. */
+__attribute__((format(printf, 2, 3)))
+void domain_crash(struct domain *d, const char *fmt, ...);
+
+struct domain *current_domain(void);
+struct vcpu *current_vcpu(void);
+struct domain *domain_by_index(unsigned int i);
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* Hypercall handlers, do_<Xen name>, all with the register-argument shape
+ * of the dispatch table (rdi, rsi, rdx, r10, r8 in that order). */
+#ifndef XENOLITH_HYPERCALL_H
+#define XENOLITH_HYPERCALL_H
+
+#include <stdint.h>
+#include <xen/xen.h>
+
+typedef long hypercall_fn(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                          uint64_t a5);
+
+hypercall_fn do_console_io;
+hypercall_fn do_xen_version;
+hypercall_fn do_sched_op;
+hypercall_fn do_update_va_mapping;
+
+void do_hypercall(struct cpu_user_regs *regs);
+void do_compat_syscall(struct cpu_user_regs *regs);
+void bad_guest_frame(struct cpu_user_regs *regs);
+
+#endif

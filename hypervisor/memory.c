@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+/* The frame allocator is filled from the Multiboot memory map; frame_info
+ * records who owns each frame once the direct map can hold the table. */
+#include <stdint.h>
+#include <string.h>
+#include "console.h"
+#include "memlayout.h"
+#include "memory.h"
+#include "panic.h"
+#include "paging.h"
+
+/* 64 GiB of RAM: a static bitmap keeps boot simple; frames above are
+ * left unused and reported. */
+#define MAX_FRAMES   (64ULL << 30 >> FRAME_SHIFT)
+#define LOW_MEMORY   (1ULL << 20)    /* BIOS and real-mode structures */
+
+static uint64_t frame_bitmap[MAX_FRAMES / 64];
+struct frame_allocator machine_frames;
+uint64_t max_mfn;
+static struct frame_info *frame_table;
+
+extern char __image_start[], __image_end[];
+
+static uint64_t pfn_up(uint64_t addr) { return (addr + FRAME_SIZE - 1) >> FRAME_SHIFT; }
+static uint64_t pfn_down(uint64_t addr) { return addr >> FRAME_SHIFT; }
+
+void memory_init(const struct boot_info *bi)
+{
+    uint64_t top = 0, total = 0;
+
+    for (unsigned int i = 0; i < bi->nr_ram; i++)
+        if (bi->ram[i].end > top)
+            top = bi->ram[i].end;
+    max_mfn = pfn_down(top);
+    if (max_mfn > MAX_FRAMES) {
+        log_warn("memory: using the first %llu GiB of %llu MiB\n",
+                 MAX_FRAMES >> (30 - FRAME_SHIFT), (unsigned long long)(top >> 20));
+        max_mfn = MAX_FRAMES;
+    }
+    frame_allocator_init(&machine_frames, frame_bitmap, max_mfn);
+
+    for (unsigned int i = 0; i < bi->nr_ram; i++) {
+        uint64_t first = pfn_up(bi->ram[i].start), end = pfn_down(bi->ram[i].end);
+        if (end > first)
+            frame_range_free(&machine_frames, first, end - first);
+    }
+    frame_range_reserve(&machine_frames, 0, pfn_up(LOW_MEMORY));
+    frame_range_reserve(&machine_frames, pfn_down(image_virt_to_maddr(__image_start)),
+                        pfn_up(image_virt_to_maddr(__image_end)) -
+                        pfn_down(image_virt_to_maddr(__image_start)));
+    for (unsigned int i = 0; i < bi->nr_modules; i++)
+        frame_range_reserve(&machine_frames, pfn_down(bi->module[i].start),
+                            pfn_up(bi->module[i].end) - pfn_down(bi->module[i].start));
+    total = machine_frames.nr_free;
+    log_info("memory: %llu MiB free of %llu MiB\n",
+             (unsigned long long)(total >> (20 - FRAME_SHIFT)),
+             (unsigned long long)(top >> 20));
+}
+
+void frame_info_init(void)
+{
+    uint64_t bytes = max_mfn * sizeof(struct frame_info);
+    uint64_t nr = (bytes + FRAME_SIZE - 1) >> FRAME_SHIFT;
+    uint64_t first = frame_alloc_contig(&machine_frames, nr, 1);
+
+    if (first == FRAME_NONE)
+        panic("memory: no room for the frame table (%llu frames)",
+              (unsigned long long)nr);
+    frame_table = mfn_to_virt(first);
+    for (uint64_t mfn = 0; mfn < max_mfn; mfn++) {
+        frame_table[mfn].owner = frame_is_free(&machine_frames, mfn) ? DOMID_INVALID
+                                                                     : DOMID_XEN;
+        frame_table[mfn].type = FRAME_UNTYPED;
+    }
+}
+
+struct frame_info *frame_info(uint64_t mfn)
+{
+    return mfn < max_mfn ? &frame_table[mfn] : NULL;
+}
+
+uint64_t frame_alloc_owned(domid_t owner, enum frame_type type)
+{
+    uint64_t mfn = frame_alloc(&machine_frames);
+
+    if (mfn == FRAME_NONE)
+        return FRAME_NONE;
+    memset(mfn_to_virt(mfn), 0, FRAME_SIZE);
+    frame_table[mfn].owner = owner;
+    frame_table[mfn].type = type;
+    m2p_set(mfn, M2P_INVALID);
+    return mfn;
+}
+
+void frame_release(uint64_t mfn)
+{
+    if (frame_free(&machine_frames, mfn) != 0)
+        panic("memory: double free of frame %#llx", (unsigned long long)mfn);
+    frame_table[mfn].owner = DOMID_INVALID;
+    frame_table[mfn].type = FRAME_UNTYPED;
+    m2p_set(mfn, M2P_INVALID);
+}

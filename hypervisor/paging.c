@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+/* Builds Xenolith's page tables: a direct map of RAM with 2 MiB pages, the
+ * image with 4 KiB pages and W^X, and the M2P table mapped twice (read-only
+ * and user-visible for guests, read-write for Xenolith). */
+#include <stdint.h>
+#include <string.h>
+#include <xen/xen.h>
+#include "console.h"
+#include "memlayout.h"
+#include "memory.h"
+#include "paging.h"
+#include "panic.h"
+#include "pte.h"
+
+#define BOOT_MAP_LIMIT (1ULL << 30)
+
+static uint64_t *idle_l4;
+static uint64_t idle_l4_maddr;
+static uint64_t *m2p_rw = (uint64_t *)RDWR_M2P_START;
+static uint64_t m2p_entries;
+static int direct_map_ready;
+
+extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+
+/* A new table page. Until the direct map is live, tables are reached
+ * through the boot mapping of the first GiB. */
+static uint64_t *table_virt(uint64_t mfn)
+{
+    if (direct_map_ready)
+        return mfn_to_virt(mfn);
+    if ((mfn << FRAME_SHIFT) >= BOOT_MAP_LIMIT)
+        panic("paging: page-table frame %#llx above the boot mapping",
+              (unsigned long long)mfn);
+    return (uint64_t *)(XEN_VIRT_START + (mfn << FRAME_SHIFT));
+}
+
+static uint64_t new_table(void)
+{
+    uint64_t mfn = frame_alloc(&machine_frames);
+
+    if (mfn == FRAME_NONE)
+        panic("paging: out of frames for page tables");
+    memset(table_virt(mfn), 0, FRAME_SIZE);
+    return mfn;
+}
+
+/* The entry for va at `level` (1..3), creating intermediate tables. The
+ * intermediate entries are permissive; the leaf decides the access. */
+static uint64_t *walk_create(uint64_t va, unsigned int level, uint64_t upper_flags)
+{
+    uint64_t *table = idle_l4;
+
+    for (unsigned int l = 4; l > level; l--) {
+        uint64_t *e = &table[pt_index(va, l)];
+        if (!(*e & PTE_P))
+            *e = pte_make(new_table(), PTE_P | PTE_RW | upper_flags);
+        table = table_virt(pte_mfn(*e));
+    }
+    return &table[pt_index(va, level)];
+}
+
+static void map_page(uint64_t va, uint64_t mfn, uint64_t flags)
+{
+    *walk_create(va, 1, flags & PTE_US) = pte_make(mfn, flags | PTE_P | PTE_A);
+}
+
+static void build_direct_map(void)
+{
+    uint64_t end = max_mfn << FRAME_SHIFT;
+
+    if (end > DIRECTMAP_SIZE)
+        panic("paging: RAM beyond the direct map");
+    for (uint64_t pa = 0; pa < end; pa += 1ULL << L2_SHIFT)
+        *walk_create(DIRECTMAP_START + pa, 2, 0) =
+            pa | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PSE | PTE_NX;
+}
+
+static void map_image(void)
+{
+    for (char *p = __image_start; p < __image_end; p += PAGE_SIZE) {
+        uint64_t flags = PTE_NX | PTE_RW;
+
+        if (p < __text_end)
+            flags = 0;                       /* text: read and execute */
+        else if (p < __rodata_end)
+            flags = PTE_NX;                  /* read only */
+        map_page((uint64_t)p, image_virt_to_maddr(p) >> FRAME_SHIFT, flags | PTE_D);
+    }
+}
+
+/* One frame per 512 machine frames, mapped at both addresses. */
+static void map_m2p(void)
+{
+    uint64_t pages = (max_mfn * sizeof(uint64_t) + PAGE_SIZE - 1) / PAGE_SIZE;
+
+    m2p_entries = pages * (PAGE_SIZE / sizeof(uint64_t));
+    for (uint64_t i = 0; i < pages; i++) {
+        uint64_t mfn = new_table();
+        map_page(MACH2PHYS_VIRT_START + i * PAGE_SIZE, mfn, PTE_US | PTE_NX);
+        map_page(RDWR_M2P_START + i * PAGE_SIZE, mfn, PTE_RW | PTE_NX | PTE_D);
+    }
+}
+
+void paging_init(void)
+{
+    uint64_t l4_mfn = new_table();
+
+    idle_l4 = table_virt(l4_mfn);
+    idle_l4_maddr = l4_mfn << FRAME_SHIFT;
+
+    /* Every shared slot gets its L3 now, so guest L4s copied later never
+     * miss a mapping Xenolith adds. Slot 256 carries _PAGE_USER because it
+     * holds the guest-visible M2P; its leaves decide the rest. */
+    for (unsigned int s = HV_L4_FIRST_SLOT; s <= HV_L4_LAST_SLOT; s++)
+        idle_l4[s] = pte_make(new_table(), PTE_P | PTE_RW |
+                              (s == HV_L4_FIRST_SLOT ? PTE_US : 0));
+
+    build_direct_map();
+    map_image();
+    map_m2p();
+
+    __asm__ volatile("mov %0, %%cr3" :: "r"(idle_l4_maddr) : "memory");
+    direct_map_ready = 1;
+    idle_l4 = mfn_to_virt(l4_mfn);
+    for (uint64_t i = 0; i < m2p_entries; i++)
+        m2p_rw[i] = M2P_INVALID;
+    log_info("paging: direct map of %llu MiB, M2P of %llu entries\n",
+             (unsigned long long)(max_mfn >> (20 - FRAME_SHIFT)),
+             (unsigned long long)m2p_entries);
+}
+
+void paging_install_hv_slots(uint64_t *l4)
+{
+    for (unsigned int s = HV_L4_FIRST_SLOT; s <= HV_L4_LAST_SLOT; s++)
+        l4[s] = idle_l4[s];
+}
+
+uint64_t paging_idle_cr3(void)
+{
+    return idle_l4_maddr;
+}
+
+void m2p_set(uint64_t mfn, uint64_t pfn)
+{
+    if (mfn < m2p_entries)
+        m2p_rw[mfn] = pfn;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* Xenolith's own page tables (direct map, image, M2P) and the L4 slots that
+ * every guest L4 shares. */
+#ifndef XENOLITH_PAGING_H
+#define XENOLITH_PAGING_H
+
+#include <stdint.h>
+
+#define M2P_INVALID  (~0ULL)
+
+/* Builds the tables and switches to them; the boot identity map is gone
+ * afterwards. Needs memory_init() first. */
+void paging_init(void);
+
+/* Copies Xenolith's L4 slots 256-271 into a guest L4. */
+void paging_install_hv_slots(uint64_t *l4);
+
+/* Xenolith's own L4 (machine address), used when no guest is running. */
+uint64_t paging_idle_cr3(void);
+
+void m2p_set(uint64_t mfn, uint64_t pfn);
+
+#endif
