@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* 16550 UART, polled: enough for a boot console at 115200 8n1. */
+#ifndef DRIVERS_UART16550_H
+#define DRIVERS_UART16550_H
+
+#include <stddef.h>
+#include "env.h"
+
+#define UART16550_COM1 0x3f8
+
+struct uart16550 {
+    const struct port_io *io;
+    uint16_t base;
+};
+
+void uart16550_init(struct uart16550 *u, const struct port_io *io, uint16_t base);
+/* Writes every byte, turning "\n" into "\r\n" for terminals. */
+void uart16550_write(const struct uart16550 *u, const char *buf, size_t len);
+/* Returns the number of bytes read without waiting (0 when none are ready). */
+size_t uart16550_read(const struct uart16550 *u, char *buf, size_t len);
+
+#endif

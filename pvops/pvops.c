@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+// The pv_ops table as it is before any binding: every slot holds a default
+// that names itself and stops, so a missing implementation is reported by
+// name instead of a jump through NULL. Also the install-time NULL check.
+#include <pvops/pvops.h>
+#include <stdint.h>
+#include <xen/xen.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+
+struct pv_info pv_info = { .name = "unknown" };
+
+static int default_console_write(const char *buf, size_t len);
+static void default_power_shutdown(unsigned int reason);
+
+static void say(const char *s)
+{
+    size_t n = 0;
+
+    while (s[n])
+        n++;
+    if (pv_ops.console.write != default_console_write)
+        pv_ops.console.write(s, n);
+}
+
+/* Crash rather than power off, so the test harness sees a failure. */
+static __attribute__((noreturn)) void unimplemented(const char *slot)
+{
+    say("pvops: unimplemented slot ");
+    say(slot);
+    say("\n");
+    if (pv_ops.power.shutdown != default_power_shutdown)
+        pv_ops.power.shutdown(SHUTDOWN_crash);
+    for (;;)
+        ;
+}
+
+static void default_cpu_idle(void) { unimplemented("cpu.idle"); }
+static void default_irq_enable(void) { unimplemented("irq.enable"); }
+static void default_irq_disable(void) { unimplemented("irq.disable"); }
+static unsigned long default_irq_save(void) { unimplemented("irq.save"); }
+static void default_irq_restore(unsigned long f) { unimplemented("irq.restore"); }
+static int default_mmu_set_pte(uint64_t *p, uint64_t v) { unimplemented("mmu.set_pte"); }
+static void default_mmu_write_cr3(uint64_t cr3) { unimplemented("mmu.write_cr3"); }
+static void default_mmu_flush_tlb(void) { unimplemented("mmu.flush_tlb"); }
+static void default_mmu_invlpg(unsigned long va) { unimplemented("mmu.invlpg"); }
+static uint64_t default_time_now_ns(void) { unimplemented("time.now_ns"); }
+static int default_console_write(const char *b, size_t n) { unimplemented("console.write"); }
+static int default_console_read(char *b, size_t n) { unimplemented("console.read"); }
+static int default_block_read(uint64_t s, void *b, unsigned int n) { unimplemented("block.read"); }
+static int default_block_write(uint64_t s, const void *b, unsigned int n)
+{
+    unimplemented("block.write");
+}
+static int default_net_send(const void *f, size_t n) { unimplemented("net.send"); }
+static int default_net_recv(void *f, size_t n) { unimplemented("net.recv"); }
+static void default_power_shutdown(unsigned int r) { unimplemented("power.shutdown"); }
+
+struct pv_ops pv_ops = {
+    .cpu = {
+        .idle = default_cpu_idle,
+    },
+    .irq = {
+        .enable = default_irq_enable,
+        .disable = default_irq_disable,
+        .save = default_irq_save,
+        .restore = default_irq_restore,
+    },
+    .mmu = {
+        .set_pte = default_mmu_set_pte,
+        .write_cr3 = default_mmu_write_cr3,
+        .flush_tlb = default_mmu_flush_tlb,
+        .invlpg = default_mmu_invlpg,
+    },
+    .time = {
+        .now_ns = default_time_now_ns,
+    },
+    .console = {
+        .write = default_console_write,
+        .read = default_console_read,
+    },
+    .block = {
+        .read = default_block_read,
+        .write = default_block_write,
+    },
+    .net = {
+        .send = default_net_send,
+        .recv = default_net_recv,
+    },
+    .power = {
+        .shutdown = default_power_shutdown,
+    },
+};
+
+#define SLOT(group, name) { #group "." #name, offsetof(struct pv_ops, group.name) }
+
+static const struct {
+    const char *name;
+    size_t offset;
+} slots[] = {
+    SLOT(cpu, idle),
+    SLOT(irq, enable), SLOT(irq, disable), SLOT(irq, save), SLOT(irq, restore),
+    SLOT(mmu, set_pte), SLOT(mmu, write_cr3), SLOT(mmu, flush_tlb), SLOT(mmu, invlpg),
+    SLOT(time, now_ns),
+    SLOT(console, write), SLOT(console, read),
+    SLOT(block, read), SLOT(block, write),
+    SLOT(net, send), SLOT(net, recv),
+    SLOT(power, shutdown),
+};
+
+/* A slot added to struct pv_ops but not to slots[] would escape the check. */
+_Static_assert(sizeof(struct pv_ops) == sizeof(slots) / sizeof(slots[0]) * sizeof(void (*)(void)),
+               "slots[] must list every member of struct pv_ops");
+
+int pv_ops_check(void)
+{
+    int rc = 0;
+
+    for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
+        void (*const *fn)(void) = (void *)((char *)&pv_ops + slots[i].offset);
+
+        if (!*fn) {
+            say("pvops: NULL slot ");
+            say(slots[i].name);
+            say("\n");
+            rc = -XEN_EINVAL;
+        }
+    }
+    return rc;
+}

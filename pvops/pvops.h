@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The paravirt-ops table: every privileged operation Lithos performs goes
+ * through one slot here, so one kernel image runs on hardware and on a Xen
+ * PV64 hypervisor. Boot fills it from one binding (pvops/native or
+ * pvops/xen); guest code calls only the pv_*() wrappers at the bottom.
+ */
+#ifndef PVOPS_PVOPS_H
+#define PVOPS_PVOPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pv_cpu_ops {
+    void (*idle)(void);                 /* wait for the next interrupt/event */
+};
+
+struct pv_irq_ops {
+    void (*enable)(void);
+    void (*disable)(void);
+    unsigned long (*save)(void);        /* returns an opaque "were enabled" */
+    void (*restore)(unsigned long flags);
+};
+
+struct pv_mmu_ops {
+    int (*set_pte)(uint64_t *ptep, uint64_t pte);
+    void (*write_cr3)(uint64_t cr3);
+    void (*flush_tlb)(void);
+    void (*invlpg)(unsigned long va);
+};
+
+struct pv_time_ops {
+    uint64_t (*now_ns)(void);           /* monotonic, since boot */
+};
+
+struct pv_console_ops {
+    int (*write)(const char *buf, size_t len);
+    int (*read)(char *buf, size_t len); /* bytes read without waiting, or errno */
+};
+
+struct pv_block_ops {
+    int (*read)(uint64_t sector, void *buf, unsigned int count);
+    int (*write)(uint64_t sector, const void *buf, unsigned int count);
+};
+
+struct pv_net_ops {
+    int (*send)(const void *frame, size_t len);
+    int (*recv)(void *frame, size_t len);       /* frame length, 0 or errno */
+};
+
+struct pv_power_ops {
+    void (*shutdown)(unsigned int reason);      /* SHUTDOWN_* from xen/sched.h */
+};
+
+/* Every member is a function pointer: pvops.c checks them as an array. */
+struct pv_ops {
+    struct pv_cpu_ops cpu;
+    struct pv_irq_ops irq;
+    struct pv_mmu_ops mmu;
+    struct pv_time_ops time;
+    struct pv_console_ops console;
+    struct pv_block_ops block;
+    struct pv_net_ops net;
+    struct pv_power_ops power;
+};
+
+/* What the kernel runs on, for banners: "native", "Xen 4.17.1", ... */
+struct pv_info {
+    char name[48];
+};
+
+extern struct pv_ops pv_ops;
+extern struct pv_info pv_info;
+
+/* Returns 0, or -XEN_EINVAL after naming every NULL slot on the console. */
+int pv_ops_check(void);
+
+static inline void pv_cpu_idle(void) { pv_ops.cpu.idle(); }
+static inline void pv_irq_enable(void) { pv_ops.irq.enable(); }
+static inline void pv_irq_disable(void) { pv_ops.irq.disable(); }
+static inline unsigned long pv_irq_save(void) { return pv_ops.irq.save(); }
+static inline void pv_irq_restore(unsigned long f) { pv_ops.irq.restore(f); }
+
+static inline int pv_mmu_set_pte(uint64_t *ptep, uint64_t pte)
+{
+    return pv_ops.mmu.set_pte(ptep, pte);
+}
+static inline void pv_mmu_write_cr3(uint64_t cr3) { pv_ops.mmu.write_cr3(cr3); }
+static inline void pv_mmu_flush_tlb(void) { pv_ops.mmu.flush_tlb(); }
+static inline void pv_mmu_invlpg(unsigned long va) { pv_ops.mmu.invlpg(va); }
+
+static inline uint64_t pv_time_now_ns(void) { return pv_ops.time.now_ns(); }
+
+static inline int pv_console_write(const char *buf, size_t len)
+{
+    return pv_ops.console.write(buf, len);
+}
+static inline int pv_console_read(char *buf, size_t len)
+{
+    return pv_ops.console.read(buf, len);
+}
+
+static inline int pv_block_read(uint64_t sector, void *buf, unsigned int count)
+{
+    return pv_ops.block.read(sector, buf, count);
+}
+static inline int pv_block_write(uint64_t sector, const void *buf, unsigned int count)
+{
+    return pv_ops.block.write(sector, buf, count);
+}
+
+static inline int pv_net_send(const void *frame, size_t len)
+{
+    return pv_ops.net.send(frame, len);
+}
+static inline int pv_net_recv(void *frame, size_t len)
+{
+    return pv_ops.net.recv(frame, len);
+}
+
+/* A binding's shutdown does not return; spinning covers one that fails. */
+static inline __attribute__((noreturn)) void pv_power_shutdown(unsigned int reason)
+{
+    pv_ops.power.shutdown(reason);
+    for (;;)
+        ;
+}
+
+#endif

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Lithos as dom0 on Debian's Xen 4.17 under QEMU: the Xen PV64 entry, the
+# hypercall page, console_io and SCHEDOP_shutdown against the reference.
+# Xen halts rather than exiting QEMU, so the run ends on Xen's own line.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/boot/lib.sh
+
+XEN_GZ=/boot/xen-4.17-amd64.gz
+XEN=$BUILD/xen-4.17
+# Printed by Xen when the hardware domain shuts down with SHUTDOWN_poweroff.
+XEN_POWEROFF="(XEN) Hardware Dom0 halted: halting machine"
+
+[ -f "$BUILD/lithos.elf" ] || fail "$BUILD/lithos.elf was not built"
+[ -f "$XEN_GZ" ] || fail "$XEN_GZ missing (make deps installs xen-hypervisor-4.17-amd64)"
+# QEMU's Multiboot loader wants the plain ELF; unpack once per package update.
+if [ ! -f "$XEN" ] || [ "$XEN_GZ" -nt "$XEN" ]; then
+    gunzip -c "$XEN_GZ" > "$XEN.tmp" && mv "$XEN.tmp" "$XEN" || fail "cannot unpack $XEN_GZ"
+fi
+
+qemu_boot lithos-xen 180 --stop-on "$XEN_POWEROFF" -m 1024 -kernel "$XEN" \
+    -append "console=com1 com1=115200,8n1 dom0_mem=64M noreboot" -initrd "$BUILD/lithos.elf"
+expect_match "Lithos $(cat VERSION | sed 's/\./\\./g') on Xen [0-9]+\.[0-9]+.*"
+expect_line "Lithos: self-check passed"
+reject_line "FAILED|pvops: unimplemented"
+expect_line "$XEN_POWEROFF"
