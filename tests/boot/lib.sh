@@ -14,29 +14,41 @@ QEMU_COMMON=(-accel tcg -cpu max,-smap -nographic -no-reboot -display none
 
 fail() { echo "FAIL: $*"; exit 1; }
 
-# qemu_boot <name> <timeout-seconds> [--stop-on <exact line>] <qemu args...>
-# Runs QEMU with serial to $LOGS/<name>.log. With --stop-on, QEMU is ended
-# as soon as that line appears (for Xen, which halts instead of exiting).
-# Sets QEMU_RC (124 = timed out) and LOG.
+# qemu_boot <name> <timeout-seconds> [--stop-on <exact line>]... [--stop-match <ERE>]...
+#           <qemu args...>
+# Runs QEMU with serial to $LOGS/<name>.log. With --stop-on/--stop-match,
+# QEMU is ended as soon as such a line appears (Xen halts instead of
+# exiting). Sets QEMU_RC (124 = timed out) and LOG.
 qemu_boot() {
-    local name=$1 limit=$2 stop=""
+    local name=$1 limit=$2
+    local -a exact=() regex=()
     shift 2
-    if [ "${1:-}" = --stop-on ]; then stop=$2; shift 2; fi
+    while :; do
+        case "${1:-}" in
+            --stop-on) exact+=("$2"); shift 2 ;;
+            --stop-match) regex+=("$2"); shift 2 ;;
+            *) break ;;
+        esac
+    done
     LOG=$LOGS/$name.log
     rm -f "$LOG"
     timeout --foreground -k 5 "$limit" qemu-system-x86_64 "${QEMU_COMMON[@]}" \
         -serial "file:$LOG" "$@" </dev/null >"$LOGS/$name.qemu.out" 2>&1 &
     local pid=$!
-    if [ -n "$stop" ]; then
+    if [ ${#exact[@]} -gt 0 ] || [ ${#regex[@]} -gt 0 ]; then
+        local -a pats=()
+        local p
+        for p in "${exact[@]}"; do pats+=(-e "$(printf '%s' "$p" | sed 's/[][\.*^$/+?(){}|]/\\&/g')"); done
+        for p in "${regex[@]}"; do pats+=(-e "$p"); done
         while kill -0 "$pid" 2>/dev/null; do
-            if [ -f "$LOG" ] && tr -d '\r' < "$LOG" | grep -qxF -- "$stop"; then
+            if [ -f "$LOG" ] && tr -d '\r' < "$LOG" | grep -qxE "${pats[@]}"; then
                 sleep 0.2
                 kill "$pid" 2>/dev/null
                 wait "$pid" 2>/dev/null
                 QEMU_RC=0
                 return 0
             fi
-            sleep 0.5
+            sleep 0.2
         done
     fi
     wait "$pid"
