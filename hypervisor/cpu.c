@@ -16,6 +16,7 @@
 #define IST_NMI         1
 #define IST_DF          2
 #define IST_MC          3
+#define IST_DB          4
 #define IST_STACK_SIZE  4096
 
 /* 14 pages that a guest's own GDT frames will fill, then Xenolith's page. */
@@ -40,7 +41,7 @@ struct idt_gate {
 
 static struct tss64 tss __attribute__((aligned(64)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
-static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ist_stacks[4][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 extern const uint64_t exception_stubs[NR_EXCEPTIONS];
 extern char spurious_interrupt[], syscall_entry[], syscall_compat_entry[];
@@ -106,6 +107,7 @@ static void tss_init(void)
     tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[0] + IST_STACK_SIZE;
     tss.ist[IST_DF - 1] = (uint64_t)ist_stacks[1] + IST_STACK_SIZE;
     tss.ist[IST_MC - 1] = (uint64_t)ist_stacks[2] + IST_STACK_SIZE;
+    tss.ist[IST_DB - 1] = (uint64_t)ist_stacks[3] + IST_STACK_SIZE;
     tss.iomap_base = sizeof(tss);    /* no bitmap: every port faults in ring 3 */
     __asm__ volatile("ltr %w0" :: "r"(TSS_SELECTOR));
 }
@@ -119,7 +121,7 @@ static void idt_init(void)
     for (unsigned int v = 0; v < NR_EXCEPTIONS; v++)
         set_gate(v, exception_stubs[v],
                  v == X86_EXC_NMI ? IST_NMI : v == X86_EXC_DF ? IST_DF :
-                 v == X86_EXC_MC ? IST_MC : 0);
+                 v == X86_EXC_MC ? IST_MC : v == X86_EXC_DB ? IST_DB : 0);
     __asm__ volatile("lidt %0" :: "m"(idtr));
 }
 

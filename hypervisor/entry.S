@@ -158,8 +158,8 @@ exception_\vec:
         jmp     exception_common
 .endm
 
-/* NMI, #DF and #MC run on IST stacks, so their frames are not the guest
- * frame at the top of the hypervisor stack: they always return in place. */
+/* #DB, NMI, #DF and #MC run on IST stacks: #DB and NMI can strike on the
+ * first instruction of syscall_entry, while %rsp is still the guest's. */
 .macro EXCEPTION_IST vec, has_error_code
         .align 16
 exception_\vec:
@@ -181,16 +181,29 @@ exception_common:
         add     $8, %rsp
         iretq
 
+/* From ring 0 the IST frame is handled and returned from in place. From
+ * ring 3 it moves to the guest frame slot (free while a guest runs), so the
+ * return goes through return_to_guest like any other guest exception. */
 exception_ist_common:
         SAVE_ALL
+        testb   $3, UREGS_cs(%rsp)
+        jnz     1f
         mov     %rsp, %rdi
         call    do_trap
         RESTORE_ALL
         add     $8, %rsp
         iretq
+1:      mov     %rsp, %rsi
+        lea     GUEST_FRAME(%rip), %rdi
+        mov     $(UREGS_es / 8), %ecx
+        rep movsq
+        lea     GUEST_FRAME(%rip), %rsp
+        mov     %rsp, %rdi
+        call    do_trap
+        jmp     return_to_guest
 
         EXCEPTION      0, 0
-        EXCEPTION      1, 0
+        EXCEPTION_IST  1, 0
         EXCEPTION_IST  2, 0
         EXCEPTION      3, 0
         EXCEPTION      4, 0

@@ -47,6 +47,7 @@ void start_xenolith(uint32_t mbi)
     unsigned int built = 0;
 
     serial_init();
+    console_puts("\n");              /* end whatever line the firmware left open */
     log_info("Xenolith %s (Xen interface %d.%d)\n", XENOLITH_VERSION,
              __XEN_LATEST_INTERFACE_VERSION__ >> 16,
              (__XEN_LATEST_INTERFACE_VERSION__ >> 8) & 0xff);

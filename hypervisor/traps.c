@@ -84,6 +84,11 @@ void do_trap(struct cpu_user_regs *regs)
         log_warn("spurious interrupt ignored\n");
         return;
     }
+    if (regs->entry_vector == X86_EXC_DB && !guest_mode(regs)) {
+        /* A guest's TF leaking into syscall_entry: drop the step. */
+        regs->rflags &= ~X86_EFLAGS_TF;
+        return;
+    }
     if (regs->entry_vector == X86_EXC_NMI) {
         log_warn("NMI received (rip %#llx)\n", (unsigned long long)regs->rip);
         return;

@@ -11,6 +11,7 @@
 /* entry_vector of a frame built by the SYSCALL entry (Xen's TRAP_syscall). */
 #define TRAP_SYSCALL   256
 
+#define X86_EXC_DB     1
 #define X86_EXC_NMI    2
 #define X86_EXC_DF     8
 #define X86_EXC_GP     13
