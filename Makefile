@@ -27,6 +27,7 @@ include mk/newlib.mk
 include hypervisor/build.mk
 include guest-kernel/build.mk
 include tests/build.mk
+include tests/conformance/build.mk
 
 QEMU      := qemu-system-x86_64
 # -smap works around QEMU 7.2's TCG iret bug (see ARCHITECTURE.md §1).
@@ -41,7 +42,7 @@ debug: all | deps
 	@echo "gdb $(BUILD)/xenolith -ex 'target remote :1234'   (see README, Debugging)"
 	$(QEMU) $(QEMU_BASE) -nographic -s -S -kernel $(BUILD)/xenolith -initrd "$(RUN_GUEST)" || true
 
-test: all $(UNIT_TEST_BIN) | deps
+test: all $(UNIT_TEST_BIN) $(CONFORMANCE_ELFS) | deps
 	@tests/run
 
 # Layering (ARCHITECTURE.md §2): the hypervisor and the guest side share only

@@ -282,6 +282,11 @@ int domain_build(const struct boot_module *m, unsigned int index)
              b.d->name, (unsigned long long)(b.nr_pages >> (20 - PAGE_SHIFT)),
              (unsigned long long)b.img.virt_kstart, (unsigned long long)b.img.virt_kend,
              (unsigned long long)b.img.virt_entry);
+    log_debug("d%u: p2m %#llx, start_info %#llx, page tables %#llx (%llu frames), "
+              "stack %#llx, mapped up to %#llx\n", b.d->domain_id,
+              (unsigned long long)b.lay.p2m_start, (unsigned long long)b.lay.start_info,
+              (unsigned long long)b.lay.pt_start, (unsigned long long)b.lay.nr_pt_frames,
+              (unsigned long long)b.lay.stack_start, (unsigned long long)b.lay.virt_end);
     sched_add_vcpu(&b.d->vcpu0);
     return 0;
 }

@@ -143,12 +143,19 @@ int module_config_parse(const char *s, struct module_config *cfg, const char **w
     memset(cfg, 0, sizeof(*cfg));
     cfg->mem_bytes = MODULE_DEFAULT_MEM;
 
-    /* The path is skipped unread; an empty string (a Multiboot module
-     * without one) simply gets every default. */
+    /* The path is skipped unread. QEMU and GRUB legacy put it first; GRUB 2
+     * passes only the arguments, so a first word that is an option or "--"
+     * is kept. An empty string gets every default. */
     while ( is_space(*s) )
         s++;
-    while ( *s && !is_space(*s) )
-        s++;
+    {
+        const char *w = s;
+
+        while ( *w && !is_space(*w) && *w != '=' )
+            w++;
+        if ( *w != '=' && !(s[0] == '-' && s[1] == '-' && (!s[2] || is_space(s[2]))) )
+            s = w;
+    }
 
     for ( ;; )
     {

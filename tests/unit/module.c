@@ -161,6 +161,22 @@ static void test_null_why(void)
     EXPECT_INT(module_config_parse("x name=ok", &cfg, NULL), 0);
 }
 
+/* GRUB 2 passes a module's arguments without its path. */
+static void test_without_path(void)
+{
+    ASSERT_INT(parse("name=a mem=8M -- quiet"), 0);
+    EXPECT_STR(cfg.name, "a");
+    EXPECT_U64(cfg.mem_bytes, 8ULL << 20);
+    EXPECT_STR(cfg.cmdline, "quiet");
+
+    ASSERT_INT(parse("-- quiet"), 0);
+    EXPECT_STR(cfg.name, "");
+    EXPECT_STR(cfg.cmdline, "quiet");
+
+    ASSERT_INT(parse("--x name=b"), 0);      /* a path that starts with "--" */
+    EXPECT_STR(cfg.name, "b");
+}
+
 void register_module_tests(void)
 {
     static const struct unit_test tests[] = {
@@ -172,6 +188,7 @@ void register_module_tests(void)
         { "cmdline_length", test_cmdline_length },
         { "errors", test_errors },
         { "null_why", test_null_why },
+        { "without_path", test_without_path },
     };
 
     UNIT_SUITE("module", tests);

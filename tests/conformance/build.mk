@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: MIT
+# Test guests: conformance tests (tests/conformance/<t>/) and adversarial
+# guests (tests/adversarial/<t>/), each a directory whose .c and .S files
+# are linked with common/ into $(BUILD)/conformance/<t>.elf or
+# $(BUILD)/adversarial/<t>.elf. A new test is a directory plus its name here.
+
+CONFORMANCE_TESTS  := first-light
+ADVERSARIAL_GUESTS := guest-fault
+
+TESTGUEST_DIR    := $(BUILD)/testguest
+TESTGUEST_LDS    := $(TESTGUEST_DIR)/guest.ld
+TESTGUEST_CFLAGS := $(GUEST_CFLAGS)
+
+# The hypercall page is the guest side's own (vmi/), not a copy.
+TESTGUEST_COMMON := $(sort $(wildcard tests/conformance/common/*.c tests/conformance/common/*.S)) \
+                    vmi/hypercall_page.S
+
+testguest_objs = $(patsubst %,$(TESTGUEST_DIR)/%.o,$(TESTGUEST_COMMON) \
+                 $(sort $(wildcard $(1)/*.c $(1)/*.S)))
+
+# Everything `make test` needs; the top Makefile's test target depends on it.
+CONFORMANCE_ELFS := $(patsubst %,$(BUILD)/conformance/%.elf,$(CONFORMANCE_TESTS)) \
+                    $(patsubst %,$(BUILD)/adversarial/%.elf,$(ADVERSARIAL_GUESTS))
+
+$(TESTGUEST_DIR)/%.c.o: %.c | deps $(XEN_INCLUDE)/xen $(NEWLIB_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(TESTGUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(TESTGUEST_DIR)/%.S.o: %.S | deps $(XEN_INCLUDE)/xen $(NEWLIB_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(TESTGUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+$(TESTGUEST_LDS): tests/conformance/common/guest.ld.S tests/conformance/common/layout.h
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x c -D__ASSEMBLY__ -I. $< -o $@
+
+# $(1) the image, $(2) the test's directory. Linked to a temporary name
+# first so a failed SSE check leaves no image.
+define testguest_link
+$(1): $(call testguest_objs,$(2)) $(TESTGUEST_LDS) $(NEWLIB_STAMP) mk/check-no-sse.sh
+	@mkdir -p $$(dir $$@)
+	$$(LD) $$(GUEST_LDFLAGS) --gc-sections -T $$(TESTGUEST_LDS) -Map $$@.map -o $$@.tmp \
+	    $(call testguest_objs,$(2)) $$(NEWLIB_PREFIX)/lib/libc.a
+	sh mk/check-no-sse.sh $$@.tmp
+	mv $$@.tmp $$@
+endef
+
+$(foreach t,$(CONFORMANCE_TESTS),$(eval $(call testguest_link,$(BUILD)/conformance/$(t).elf,tests/conformance/$(t))))
+$(foreach t,$(ADVERSARIAL_GUESTS),$(eval $(call testguest_link,$(BUILD)/adversarial/$(t).elf,tests/adversarial/$(t))))
+
+.PHONY: conformance
+conformance: $(CONFORMANCE_ELFS)
+
+-include $(patsubst %.o,%.d,$(sort $(foreach t,$(CONFORMANCE_TESTS),$(call testguest_objs,tests/conformance/$(t))) \
+    $(foreach t,$(ADVERSARIAL_GUESTS),$(call testguest_objs,tests/adversarial/$(t)))))
