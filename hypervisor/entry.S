@@ -62,40 +62,34 @@ hv_stack_top:
 
         .text
 
-/* SYSCALL from guest kernel mode: a hypercall. Interrupts are off (SFMASK)
- * and %rsp is still the guest's, so it is parked before anything else. */
-        .globl syscall_entry
-syscall_entry:
+/* Builds the guest frame for a SYSCALL: interrupts are off (SFMASK) and
+ * %rsp is still the guest's, so it is parked before anything else. */
+.macro SYSCALL_FRAME guest_cs
         mov     %rsp, syscall_guest_rsp(%rip)
         lea     GUEST_FRAME_END(%rip), %rsp
         push    $FLAT_KERNEL_SS
         push    syscall_guest_rsp(%rip)
         push    %r11                            /* rflags */
-        push    $FLAT_KERNEL_CS
+        push    $\guest_cs
         push    %rcx                            /* rip */
         sub     $8, %rsp
-        movl    $0, UREGS_error_code-UREGS_error_code(%rsp)
-        movl    $TRAP_SYSCALL, UREGS_entry_vector-UREGS_error_code(%rsp)
+        movl    $0, (%rsp)                      /* error_code */
+        movl    $TRAP_SYSCALL, 4(%rsp)          /* entry_vector */
         SAVE_ALL
         mov     %rsp, %rdi
+.endm
+
+/* SYSCALL from guest kernel mode: a hypercall. */
+        .globl syscall_entry
+syscall_entry:
+        SYSCALL_FRAME FLAT_KERNEL_CS
         call    do_hypercall
         jmp     return_to_guest
 
 /* SYSCALL from 32-bit compatibility mode has no meaning for a PV64 guest. */
         .globl syscall_compat_entry
 syscall_compat_entry:
-        mov     %rsp, syscall_guest_rsp(%rip)
-        lea     GUEST_FRAME_END(%rip), %rsp
-        push    $FLAT_KERNEL_SS
-        push    syscall_guest_rsp(%rip)
-        push    %r11
-        push    $FLAT_RING3_CS32
-        push    %rcx
-        sub     $8, %rsp
-        movl    $0, UREGS_error_code-UREGS_error_code(%rsp)
-        movl    $TRAP_SYSCALL, UREGS_entry_vector-UREGS_error_code(%rsp)
-        SAVE_ALL
-        mov     %rsp, %rdi
+        SYSCALL_FRAME FLAT_RING3_CS32
         call    do_compat_syscall
         jmp     return_to_guest
 
@@ -146,8 +140,10 @@ return_to_guest:
         .previous
 
 /* Exceptions. Each stub makes the frame uniform (a zero error code where
- * the CPU pushes none) and records its vector. */
-.macro EXCEPTION vec, has_error_code
+ * the CPU pushes none) and records its vector. #DB, NMI, #DF and #MC run on
+ * IST stacks and go to exception_ist_common: #DB and NMI can strike on the
+ * first instruction of syscall_entry, while %rsp is still the guest's. */
+.macro EXCEPTION vec, has_error_code, common=exception_common
         .align 16
 exception_\vec:
         .if \has_error_code == 0
@@ -155,20 +151,11 @@ exception_\vec:
         movl    $0, (%rsp)
         .endif
         movl    $\vec, 4(%rsp)
-        jmp     exception_common
+        jmp     \common
 .endm
 
-/* #DB, NMI, #DF and #MC run on IST stacks: #DB and NMI can strike on the
- * first instruction of syscall_entry, while %rsp is still the guest's. */
 .macro EXCEPTION_IST vec, has_error_code
-        .align 16
-exception_\vec:
-        .if \has_error_code == 0
-        sub     $8, %rsp
-        movl    $0, (%rsp)
-        .endif
-        movl    $\vec, 4(%rsp)
-        jmp     exception_ist_common
+        EXCEPTION \vec, \has_error_code, exception_ist_common
 .endm
 
 exception_common:
