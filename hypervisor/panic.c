@@ -20,11 +20,18 @@ static int in_image_text(uint64_t a)
 
 /* Frame pointers are only followed while they stay inside the image's
  * memory (where all stacks live) and move up. */
-void dump_backtrace(uint64_t rbp)
+static void print_frame(uint64_t addr)
 {
     char line[64];
 
-    console_puts("(xenolith) backtrace:\n");
+    snprintf(line, sizeof(line), "(xenolith)   [<%016llx>]\n", (unsigned long long)addr);
+    console_puts(line);
+}
+
+void dump_backtrace(uint64_t rip, uint64_t rbp)
+{
+    console_puts("(xenolith) backtrace (addr2line -e build/xenolith):\n");
+    print_frame(rip);
     for (int i = 0; i < BACKTRACE_MAX; i++) {
         const uint64_t *frame = (const uint64_t *)rbp;
 
@@ -32,9 +39,7 @@ void dump_backtrace(uint64_t rbp)
             break;
         if (!in_image_text(frame[1]))
             break;
-        snprintf(line, sizeof(line), "(xenolith)   [<%016llx>]\n",
-                 (unsigned long long)frame[1]);
-        console_puts(line);
+        print_frame(frame[1]);
         if (frame[0] <= rbp)
             break;
         rbp = frame[0];
@@ -43,26 +48,31 @@ void dump_backtrace(uint64_t rbp)
 
 void dump_registers(const struct cpu_user_regs *r)
 {
-    char buf[512];
+    char buf[160];
 
     snprintf(buf, sizeof(buf),
-             "(xenolith) rip %016llx cs %04x rflags %016llx rsp %016llx ss %04x\n"
-             "(xenolith) rax %016llx rbx %016llx rcx %016llx rdx %016llx\n"
-             "(xenolith) rsi %016llx rdi %016llx rbp %016llx r8  %016llx\n"
-             "(xenolith) r9  %016llx r10 %016llx r11 %016llx r12 %016llx\n"
-             "(xenolith) r13 %016llx r14 %016llx r15 %016llx cr2 %016llx\n"
-             "(xenolith) cr3 %016llx error code %08x\n",
+             "(xenolith) rip %016llx cs %04x rflags %016llx rsp %016llx ss %04x\n",
              (unsigned long long)r->rip, r->cs, (unsigned long long)r->rflags,
-             (unsigned long long)r->rsp, r->ss, (unsigned long long)r->rax,
-             (unsigned long long)r->rbx, (unsigned long long)r->rcx,
-             (unsigned long long)r->rdx, (unsigned long long)r->rsi,
-             (unsigned long long)r->rdi, (unsigned long long)r->rbp,
-             (unsigned long long)r->r8, (unsigned long long)r->r9,
-             (unsigned long long)r->r10, (unsigned long long)r->r11,
-             (unsigned long long)r->r12, (unsigned long long)r->r13,
-             (unsigned long long)r->r14, (unsigned long long)r->r15,
-             (unsigned long long)read_cr2(), (unsigned long long)read_cr3(),
-             r->error_code);
+             (unsigned long long)r->rsp, r->ss);
+    console_puts(buf);
+    snprintf(buf, sizeof(buf), "(xenolith) rax %016llx rbx %016llx rcx %016llx rdx %016llx\n",
+             (unsigned long long)r->rax, (unsigned long long)r->rbx,
+             (unsigned long long)r->rcx, (unsigned long long)r->rdx);
+    console_puts(buf);
+    snprintf(buf, sizeof(buf), "(xenolith) rsi %016llx rdi %016llx rbp %016llx r8  %016llx\n",
+             (unsigned long long)r->rsi, (unsigned long long)r->rdi,
+             (unsigned long long)r->rbp, (unsigned long long)r->r8);
+    console_puts(buf);
+    snprintf(buf, sizeof(buf), "(xenolith) r9  %016llx r10 %016llx r11 %016llx r12 %016llx\n",
+             (unsigned long long)r->r9, (unsigned long long)r->r10,
+             (unsigned long long)r->r11, (unsigned long long)r->r12);
+    console_puts(buf);
+    snprintf(buf, sizeof(buf), "(xenolith) r13 %016llx r14 %016llx r15 %016llx\n",
+             (unsigned long long)r->r13, (unsigned long long)r->r14,
+             (unsigned long long)r->r15);
+    console_puts(buf);
+    snprintf(buf, sizeof(buf), "(xenolith) cr2 %016llx cr3 %016llx error code %08x\n",
+             (unsigned long long)read_cr2(), (unsigned long long)read_cr3(), r->error_code);
     console_puts(buf);
 }
 
@@ -80,6 +90,7 @@ void panic(const char *fmt, ...)
     }
     va_end(ap);
     console_puts("\n");
-    dump_backtrace((uint64_t)__builtin_frame_address(0));
+    dump_backtrace((uint64_t)__builtin_return_address(0),
+                   *(const uint64_t *)__builtin_frame_address(0));
     machine_exit(EXIT_STATUS_PANIC);
 }

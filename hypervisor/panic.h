@@ -12,6 +12,6 @@ void panic(const char *fmt, ...);
 
 /* Registers and a frame-pointer backtrace, for panics and fatal faults. */
 void dump_registers(const struct cpu_user_regs *regs);
-void dump_backtrace(uint64_t rbp);
+void dump_backtrace(uint64_t rip, uint64_t rbp);
 
 #endif

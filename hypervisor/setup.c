@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* start_xenolith(): the boot sequence after head.S, one step per line,
  * in the order ARCHITECTURE.md §3 gives. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <xen/xen.h>
@@ -8,8 +9,10 @@
 #include "console.h"
 #include "cpu.h"
 #include "domain_build.h"
+#include "memlayout.h"
 #include "memory.h"
 #include "paging.h"
+#include "pte.h"
 #include "panic.h"
 #include "sched.h"
 #include "serial.h"
@@ -19,9 +22,14 @@ void start_xenolith(uint32_t mbi);
 
 static struct boot_info boot_info;
 
-/* Xenolith's own command line: space-separated "loglvl=<level>" and
- * "smap=<on|off>"; anything else is reported and ignored. */
-static void parse_cmdline(const char *cmdline, struct cpu_options *cpu)
+struct boot_options {
+    struct cpu_options cpu;
+    bool fault_test;        /* "fault-test": prove the fatal-trap path */
+};
+
+/* Xenolith's own command line: space-separated "loglvl=<level>",
+ * "smap=<on|off>" and "fault-test"; anything else is reported and ignored. */
+static void parse_cmdline(const char *cmdline, struct boot_options *opt)
 {
     char buf[sizeof(boot_info.cmdline)];
     char *save = NULL;
@@ -32,18 +40,28 @@ static void parse_cmdline(const char *cmdline, struct cpu_options *cpu)
         if (strncmp(tok, "loglvl=", 7) == 0 && log_level_from_name(tok + 7) >= 0)
             log_set_level((enum log_level)log_level_from_name(tok + 7));
         else if (strcmp(tok, "smap=on") == 0)
-            cpu->smap = true;
+            opt->cpu.smap = true;
         else if (strcmp(tok, "smap=off") == 0)
-            cpu->smap = false;
+            opt->cpu.smap = false;
+        else if (strcmp(tok, "fault-test") == 0)
+            opt->fault_test = true;
         else if (strchr(tok, '=') || tok != buf)
             log_warn("ignoring unknown option '%s'\n", tok);
         /* The first word without '=' is the image path QEMU and GRUB pass. */
     }
 }
 
+/* A deliberate hypervisor page fault, so the tests can see that a fault in
+ * Xenolith is reported with registers and a backtrace. */
+static __attribute__((noinline)) void fault_test(void)
+{
+    log_info("fault-test: reading an unmapped hypervisor address\n");
+    (void)*(volatile uint64_t *)(DIRECTMAP_START - PAGE_SIZE);
+}
+
 void start_xenolith(uint32_t mbi)
 {
-    struct cpu_options cpu_opt = { .smap = false };
+    struct boot_options opt = { .cpu.smap = false };
     unsigned int built = 0;
 
     serial_init();
@@ -53,13 +71,15 @@ void start_xenolith(uint32_t mbi)
              (__XEN_LATEST_INTERFACE_VERSION__ >> 8) & 0xff);
     if (multiboot_parse(mbi, &boot_info))
         panic("boot: no usable Multiboot memory map");
-    parse_cmdline(boot_info.cmdline, &cpu_opt);
+    parse_cmdline(boot_info.cmdline, &opt);
 
     memory_init(&boot_info);          /* frame allocator over the memory map */
     paging_init();                    /* direct map, image, M2P; boot map gone */
     frame_info_init();                /* owner of every frame */
-    cpu_init(&cpu_opt);               /* GDT, TSS, IDT, SYSCALL, CR0/CR4 */
-    uaccess_set_smap(cpu_opt.smap);
+    cpu_init(&opt.cpu);               /* GDT, TSS, IDT, SYSCALL, CR0/CR4 */
+    uaccess_set_smap(opt.cpu.smap);
+    if (opt.fault_test)
+        fault_test();
 
     for (unsigned int i = 0; i < boot_info.nr_modules; i++)
         if (domain_build(&boot_info.module[i], i) == 0)

@@ -72,7 +72,7 @@ static __attribute__((noreturn)) void fatal_trap(struct cpu_user_regs *regs)
     console_puts("(xenolith) FATAL TRAP in the hypervisor:\n");
     printk(LOG_ERR, "vector %u (%s)\n", vec, exception_name(vec));
     dump_registers(regs);
-    dump_backtrace(regs->rbp);
+    dump_backtrace(regs->rip, regs->rbp);
     machine_exit(EXIT_STATUS_PANIC);
 }
 
