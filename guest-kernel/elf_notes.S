@@ -5,22 +5,10 @@
  * uses). Nothing is marked required in FEATURES: Lithos needs no optional
  * hypervisor feature, and Xenolith does not offer writable_page_tables.
  */
-#include <xen/elfnote.h>
+#include <vmi/elfnote.h>
 #include <xen/features.h>
 #include "guest-kernel/layout.h"
 
-.macro xen_note type:req, desc:vararg
-    .pushsection .note.Xen, "a", @note
-    .balign 4
-    .long 4                 /* namesz, "Xen\0" */
-    .long 2f - 1f           /* descsz */
-    .long \type
-    .asciz "Xen"
-    .balign 4
-1:  \desc
-2:  .balign 4
-    .popsection
-.endm
 
     xen_note XEN_ELFNOTE_GUEST_OS,       .asciz "Lithos"
     xen_note XEN_ELFNOTE_GUEST_VERSION,  .asciz LITHOS_VERSION

@@ -15,9 +15,17 @@
 #include "uaccess.h"
 #include "x86.h"
 
-/* Bits a PV guest may not set in an L1 entry here: PAT/PWT/PCD (cache
- * attributes stay write-back), global, and the bits Xen reserves. */
-#define L1_DISALLOW   (PTE_PWT | PTE_PCD | PTE_PAT | PTE_G | 0x7ff0000000000000ULL)
+/* Bits a PV guest may not set in an L1 entry, as in Xen: bit 62 (Xen's
+ * grant-mapping marker) always, and the cache attributes PWT/PCD/PAT
+ * unless the domain has I/O privileges (here: the privileged domain).
+ * Global is allowed: Xenolith never sets CR4.PGE, so it has no effect. */
+#define L1_DISALLOW        (1ULL << 62)
+#define PTE_CACHE_ATTRS    (PTE_PWT | PTE_PCD | PTE_PAT)
+
+static uint64_t l1_disallow_mask(const struct domain *d)
+{
+    return L1_DISALLOW | (d->is_privileged ? 0 : PTE_CACHE_ATTRS);
+}
 
 static bool is_page_table(const struct frame_info *fi)
 {
@@ -52,13 +60,14 @@ static long validate_l1e(struct domain *d, uint64_t *val)
 
     if (!(*val & PTE_P))
         return 0;
-    if (*val & L1_DISALLOW)
+    if (*val & l1_disallow_mask(d))
         return -XEN_EINVAL;
     fi = frame_info(pte_mfn(*val));
     if (!fi || fi->owner != d->domain_id)
         return -XEN_EINVAL;
+    /* The frame cannot take the writable type while it is a page table. */
     if ((*val & PTE_RW) && is_page_table(fi))
-        return -XEN_EINVAL;
+        return -XEN_EBUSY;
     /* The guest kernel runs in ring 3: its mappings must be user ones. */
     *val |= PTE_US;
     return 0;

@@ -12,8 +12,8 @@ TESTGUEST_LDS    := $(TESTGUEST_DIR)/guest.ld
 TESTGUEST_CFLAGS := $(GUEST_CFLAGS)
 
 # The hypercall page is the guest side's own (vmi/), not a copy.
-TESTGUEST_COMMON := $(sort $(wildcard tests/conformance/common/*.c tests/conformance/common/*.S)) \
-                    vmi/hypercall_page.S
+TESTGUEST_COMMON := $(filter-out %.ld.S,$(sort $(wildcard tests/conformance/common/*.c \
+                    tests/conformance/common/*.S))) vmi/hypercall_page.S
 
 testguest_objs = $(patsubst %,$(TESTGUEST_DIR)/%.o,$(TESTGUEST_COMMON) \
                  $(sort $(wildcard $(1)/*.c $(1)/*.S)))

@@ -4,22 +4,10 @@
  * boot on any PV64 hypervisor and skip what it lacks, never be refused.
  * SUPPORTED_FEATURES claims dom0 because Xen boots tests as dom0.
  */
-#include <xen/elfnote.h>
+#include <vmi/elfnote.h>
 #include <xen/features.h>
 #include "tests/conformance/common/layout.h"
 
-.macro xen_note type:req, desc:vararg
-    .pushsection .note.Xen, "a", @note
-    .balign 4
-    .long 4                 /* namesz, "Xen\0" */
-    .long 2f - 1f           /* descsz */
-    .long \type
-    .asciz "Xen"
-    .balign 4
-1:  \desc
-2:  .balign 4
-    .popsection
-.endm
 
     xen_note XEN_ELFNOTE_GUEST_OS,       .asciz "Lithos-test"
     xen_note XEN_ELFNOTE_LOADER,         .asciz "generic"

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Every conformance test guest in build/conformance/ on Xenolith and on
+# Xen 4.17 (as dom0): one "<test> <hypervisor>: <verdict> (<seconds>s)"
+# line per pair, then sub-check failures. Non-zero if any pair is not
+# SUCCESS. Xen's answers are the reference the tests assert.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/boot/lib.sh
+
+XEN_GZ=/boot/xen-4.17-amd64.gz
+XEN=$BUILD/xen-4.17
+XEN_POWEROFF="(XEN) Hardware Dom0 halted: halting machine"
+# No "noreboot", unlike lithos-xen.sh: a crashed dom0 or a Xen panic then
+# reboots, which -no-reboot turns into a QEMU exit, instead of a halt that
+# only the timeout would end. A clean poweroff still halts (--stop-on).
+XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=64M"
+
+# Set by run_one: the verdict word, or why there is none.
+VERDICT=
+
+# The word after "Test result: " on lines starting with prefix $1; more
+# or fewer than one such line makes the run a crash.
+result_of() {
+    local words
+    words=$(log_lines | sed -n "s/^$1Test result: \([A-Z]*\)$/\1/p")
+    case "$(echo "$words" | grep -c .)" in
+        1) echo "$words" ;;
+        0) echo "CRASH (no result line)" ;;
+        *) echo "CRASH (several result lines)" ;;
+    esac
+}
+
+on_xenolith() { # <test> <log name>
+    qemu_boot "$2" 60 -m 256 -kernel "$BUILD/xenolith" \
+        -initrd "$BUILD/conformance/$1.elf name=$1"
+    VERDICT=$(result_of '(d0) ')
+    # isa-debug-exit: (0x10 + SHUTDOWN_poweroff) << 1 | 1.
+    [ "$QEMU_RC" -eq 33 ] || VERDICT="$VERDICT, QEMU exit $QEMU_RC (expected 33)"
+}
+
+on_xen() { # <test> <log name>
+    qemu_boot "$2" 180 --stop-on "$XEN_POWEROFF" -m 1024 -kernel "$XEN" \
+        -append "$XEN_CMDLINE" -initrd "$BUILD/conformance/$1.elf"
+    VERDICT=$(result_of '')
+}
+
+# run_one <test> <label> <function>: the verdict line, then the failed
+# sub-checks. qemu_boot's fail() on a timeout ends only the subshell.
+run_one() {
+    local start=$SECONDS log=$LOGS/conformance-$1-$2.log out verdict
+    if out=$( "$3" "$1" "conformance-$1-$2" && echo "$VERDICT" ); then
+        verdict=$(echo "$out" | tail -n 1)
+    else
+        verdict="CRASH ($(echo "$out" | tail -n 1))"
+    fi
+    echo "$1 $2: $verdict ($((SECONDS - start))s)"
+    if [ "$verdict" != SUCCESS ]; then
+        [ -f "$log" ] && tr -d '\r' < "$log" | grep -E ': expected ' | sed 's/^/    /'
+        echo "    log: $log"
+        return 1
+    fi
+}
+
+[ -f "$XEN_GZ" ] || fail "$XEN_GZ missing (make deps installs xen-hypervisor-4.17-amd64)"
+# QEMU's Multiboot loader wants the plain ELF; unpack once per package update.
+if [ ! -f "$XEN" ] || [ "$XEN_GZ" -nt "$XEN" ]; then
+    gunzip -c "$XEN_GZ" > "$XEN.tmp" && mv "$XEN.tmp" "$XEN" || fail "cannot unpack $XEN_GZ"
+fi
+[ -f "$BUILD/xenolith" ] || fail "$BUILD/xenolith was not built"
+
+tests=$(ls "$BUILD"/conformance/*.elf 2>/dev/null)
+[ -n "$tests" ] || fail "no test guests in $BUILD/conformance/ (make conformance)"
+
+bad=0
+for elf in $tests; do
+    t=$(basename "$elf" .elf)
+    run_one "$t" xenolith on_xenolith || bad=$((bad + 1))
+    run_one "$t" xen-4.17 on_xen || bad=$((bad + 1))
+done
+[ "$bad" -eq 0 ] || fail "$bad (test, hypervisor) pairs did not succeed"
