@@ -10,6 +10,8 @@ exec 9> "$NEWLIB_DIR.lock"
 flock 9
 # Another make may have finished the same build while this one waited.
 [ -f "$NEWLIB_STAMP" ] && exit 0
+# The build below changes directory, so the stamp's path is made absolute.
+case "$NEWLIB_STAMP" in /*) stamp=$NEWLIB_STAMP ;; *) stamp=$(pwd)/$NEWLIB_STAMP ;; esac
 
 echo "NEWLIB  $(basename "$NEWLIB_STAMP") (log: $NEWLIB_DIR/build.log)"
 rm -rf "$NEWLIB_DIR"
@@ -36,4 +38,4 @@ if ! { ../newlib-salsa/configure $NEWLIB_CONFIGURE --prefix="$dir" \
 fi
 test -f "$dir/x86_64-elf/lib/libc.a"
 echo "NEWLIB  done; $(sort -u "$NEWLIB_SSE_LOG" | wc -l) files needed SSE ($NEWLIB_SSE_LOG)"
-touch "$NEWLIB_STAMP"
+touch "$stamp"
