@@ -6,7 +6,9 @@
 #include <xen/sched.h>
 #include "console.h"
 #include "domain.h"
+#include "guest_mm.h"
 #include "memory.h"
+#include "panic.h"
 #include "sched.h"
 #include "shutdown.h"
 
@@ -35,17 +37,24 @@ struct domain *domain_alloc(const char *name)
     return NULL;
 }
 
+/* Drops every reference the domain holds, checking first that the
+ * bookkeeping is consistent; a mismatch is a Xenolith bug, not the guest's. */
 void domain_destroy(struct domain *d)
 {
-    uint64_t released = 0;
+    char why[160];
+    uint64_t left = 0;
 
+    vcpu_release_tables(&d->vcpu0);
+    if (pt_audit(d->domain_id, max_mfn, NULL, 0, why, sizeof(why)))
+        panic("d%u: page bookkeeping inconsistent at teardown: %s", d->domain_id, why);
+    pt_relinquish(d->domain_id, max_mfn);
     for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
-        if (frame_owned_by(mfn, d->domain_id)) {
-            frame_release(mfn);
-            released++;
-        }
-    log_debug("d%u: released %llu frames\n", d->domain_id,
-              (unsigned long long)released);
+        if (frame_owned_by(mfn, d->domain_id))
+            left++;
+    if (left)
+        panic("d%u: %llu frames still owned after teardown", d->domain_id,
+              (unsigned long long)left);
+    log_debug("d%u: all frames released\n", d->domain_id);
     d->in_use = false;
 }
 

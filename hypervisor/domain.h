@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <xen/xen.h>
 #include "module_config.h"
+#include "page_type.h"
 
 #define MAX_DOMAINS        16
 #define CONSOLE_LINE_MAX   160
@@ -17,7 +18,12 @@ struct domain;
 struct vcpu {
     struct domain        *domain;
     struct cpu_user_regs  regs;        /* saved state while not running */
-    uint64_t              cr3;         /* machine address of the guest L4 */
+    /* Kernel and user L4 (MMUEXT_NEW_BASEPTR / NEW_USER_BASEPTR), each
+     * holding a general and an L4 type reference; 0 when none. */
+    uint64_t              guest_table;
+    uint64_t              guest_table_user;
+    uint64_t              ldt_base;    /* MMUEXT_SET_LDT, recorded */
+    uint32_t              ldt_ents;
     uint8_t               fpu[512] __attribute__((aligned(16)));  /* FXSAVE image */
 };
 
@@ -28,8 +34,10 @@ struct domain {
     bool           is_shutting_down;
     uint8_t        shutdown_code;      /* SHUTDOWN_*, valid when shutting down */
     char           name[MODULE_NAME_MAX];
-    uint64_t       tot_pages;
+    uint64_t       tot_pages;          /* frames holding the allocation reference */
     uint64_t       max_pages;
+    struct pt_owner pt;                /* page-table rules for this domain */
+    unsigned long  vm_assist;          /* VMASST_TYPE_* bits enabled */
     uint64_t       shared_info_mfn;
     shared_info_t *shared_info;
     struct vcpu    vcpu0;

@@ -61,8 +61,10 @@ static int alloc_guest_memory(struct build *b)
     if (b->p2m_first == FRAME_NONE)
         return -XEN_ENOMEM;
     b->p2m = mfn_to_virt(b->p2m_first);
+    for (uint64_t i = 0; i < b->p2m_frames; i++)
+        mfn_to_page(b->p2m_first + i)->owner = DOMID_XEN;
     for (uint64_t pfn = 0; pfn < b->nr_pages; pfn++) {
-        uint64_t mfn = frame_alloc_owned(b->d->domain_id, FRAME_WRITABLE);
+        uint64_t mfn = domain_alloc_frame(b->d->domain_id);
 
         if (mfn == FRAME_NONE)
             return -XEN_ENOMEM;
@@ -97,15 +99,13 @@ static void load_segments(const struct build *b)
                             elf_segment_bytes(&b->img, i), b->img.seg[i].filesz);
 }
 
-static uint64_t take_table_page(struct build *b, enum frame_type type)
+/* Table pages are written raw here; pinning the L4 afterwards validates
+ * the whole tree and types every frame, exactly as a guest's own pin. */
+static uint64_t take_table_page(struct build *b)
 {
-    uint64_t mfn;
-
     if (b->next_pt == b->lay.nr_pt_frames)
         return FRAME_NONE;
-    mfn = b->p2m[va_to_pfn(b, b->lay.pt_start) + b->next_pt++];
-    frame_info(mfn)->type = (uint8_t)type;
-    return mfn;
+    return b->p2m[va_to_pfn(b, b->lay.pt_start) + b->next_pt++];
 }
 
 static int map_guest_page(struct build *b, uint64_t l4_mfn, uint64_t va,
@@ -117,7 +117,7 @@ static int map_guest_page(struct build *b, uint64_t l4_mfn, uint64_t va,
         uint64_t *e = &table[pt_index(va, level)];
 
         if (!(*e & PTE_P)) {
-            uint64_t t = take_table_page(b, (enum frame_type)(FRAME_PT_L1 + level - 2));
+            uint64_t t = take_table_page(b);
             if (t == FRAME_NONE)
                 return -XEN_ENOMEM;
             *e = pte_make(t, GUEST_TABLE_FLAGS);
@@ -133,7 +133,7 @@ static int build_page_tables(struct build *b, uint64_t *l4_mfn)
 {
     uint64_t pt_end = b->lay.pt_start + b->lay.nr_pt_frames * PAGE_SIZE;
 
-    *l4_mfn = take_table_page(b, FRAME_PT_L4);
+    *l4_mfn = take_table_page(b);
     paging_install_hv_slots(mfn_to_virt(*l4_mfn));
     for (uint64_t va = b->lay.virt_base; va < b->lay.virt_end; va += PAGE_SIZE) {
         uint64_t flags = GUEST_PAGE_FLAGS;
@@ -171,7 +171,7 @@ static void write_start_info(const struct build *b, uint64_t l4_mfn)
 
 static int setup_shared_info(struct domain *d, uint64_t nr_pages)
 {
-    uint64_t mfn = frame_alloc_owned(d->domain_id, FRAME_WRITABLE);
+    uint64_t mfn = domain_alloc_frame(d->domain_id);
 
     if (mfn == FRAME_NONE)
         return -XEN_ENOMEM;
@@ -194,7 +194,6 @@ static void setup_vcpu(const struct build *b, uint64_t l4_mfn)
     r->rflags = INITIAL_RFLAGS;
     r->cs = FLAT_KERNEL_CS64;
     r->ss = FLAT_KERNEL_SS64;
-    v->cr3 = l4_mfn << PAGE_SHIFT;
     memset(v->fpu, 0, sizeof(v->fpu));
     *(uint16_t *)&v->fpu[0] = FCW_DEFAULT;
     *(uint32_t *)&v->fpu[24] = MXCSR_DEFAULT;
@@ -220,6 +219,17 @@ static int construct(struct build *b, const char **why)
     rc = build_page_tables(b, &l4_mfn);
     if (rc) {
         *why = "bootstrap page tables overflowed their area";
+        return rc;
+    }
+    /* Like Xen's builder: the initial L4 is pinned, and the vCPU's base
+     * pointer holds its own reference. */
+    rc = pt_pin(l4_mfn, PGT_L4, &b->d->pt);
+    if (!rc)
+        rc = page_get_and_type(l4_mfn, PGT_L4, &b->d->pt);
+    if (!rc)
+        b->d->vcpu0.guest_table = l4_mfn;
+    if (rc) {
+        *why = "the bootstrap page tables failed validation";
         return rc;
     }
     write_start_info(b, l4_mfn);
@@ -270,10 +280,14 @@ int domain_build(const struct boot_module *m, unsigned int index)
     if (!b.d)
         return reject(index, "too many domains", -XEN_ENOMEM);
     b.d->is_privileged = b.d->domain_id == 0;
+    /* The privileged domain stands in for Xen's dom0, which holds I/O
+     * capabilities and so may choose cache attributes. */
+    b.d->pt = (struct pt_owner){ .id = b.d->domain_id, .io_caps = b.d->is_privileged,
+                                 .hv_l4 = paging_hv_l4() };
     rc = construct(&b, &why);
     if (b.p2m_first != FRAME_NONE && b.p2m)
         for (uint64_t i = 0; i < b.p2m_frames; i++)
-            frame_release(b.p2m_first + i);
+            xen_free_frame(b.p2m_first + i);
     if (rc) {
         domain_destroy(b.d);
         return reject(index, why, rc);

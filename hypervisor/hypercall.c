@@ -10,22 +10,29 @@
 #define NR_HYPERCALLS 64
 
 static hypercall_fn *const hypercall_table[NR_HYPERCALLS] = {
+    [__HYPERVISOR_mmu_update]        = do_mmu_update,
+    [__HYPERVISOR_memory_op]         = do_memory_op,
+    [__HYPERVISOR_multicall]         = do_multicall,
     [__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
+    [__HYPERVISOR_vm_assist]         = do_vm_assist,
+    [__HYPERVISOR_mmuext_op]         = do_mmuext_op,
     [__HYPERVISOR_console_io]        = do_console_io,
     [__HYPERVISOR_xen_version]       = do_xen_version,
     [__HYPERVISOR_sched_op]          = do_sched_op,
 };
 
-void do_hypercall(struct cpu_user_regs *regs)
+long hypercall_dispatch(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                        uint64_t a5)
 {
-    uint64_t nr = regs->rax;
     hypercall_fn *fn = nr < NR_HYPERCALLS ? hypercall_table[nr] : NULL;
 
-    if (!fn) {
-        regs->rax = (uint64_t)-XEN_ENOSYS;
-        return;
-    }
-    regs->rax = (uint64_t)fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+    return fn ? fn(a1, a2, a3, a4, a5) : -XEN_ENOSYS;
+}
+
+void do_hypercall(struct cpu_user_regs *regs)
+{
+    regs->rax = (uint64_t)hypercall_dispatch(regs->rax, regs->rdi, regs->rsi, regs->rdx,
+                                             regs->r10, regs->r8);
 }
 
 void do_compat_syscall(struct cpu_user_regs *regs)

@@ -14,6 +14,16 @@ hypercall_fn do_console_io;
 hypercall_fn do_xen_version;
 hypercall_fn do_sched_op;
 hypercall_fn do_update_va_mapping;
+hypercall_fn do_mmu_update;
+hypercall_fn do_mmuext_op;
+hypercall_fn do_memory_op;
+hypercall_fn do_multicall;
+hypercall_fn do_vm_assist;
+
+/* Runs hypercall nr with its register arguments; -ENOSYS when there is
+ * none. The multicall path uses it too. */
+long hypercall_dispatch(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                        uint64_t a5);
 
 void do_hypercall(struct cpu_user_regs *regs);
 void do_compat_syscall(struct cpu_user_regs *regs);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* The frame allocator is filled from the Multiboot memory map; frame_info
- * records who owns each frame once the direct map can hold the table. */
+/* The frame allocator is filled from the Multiboot memory map; the
+ * page_info table records owner, references and type of every frame once
+ * the direct map can hold it. */
 #include <stdint.h>
 #include <string.h>
 #include "console.h"
@@ -17,7 +18,7 @@
 static uint64_t frame_bitmap[MAX_FRAMES / 64];
 struct frame_allocator machine_frames;
 uint64_t max_mfn;
-static struct frame_info *frame_table;
+static struct page_info *frame_table;
 
 extern char __image_start[], __image_end[];
 
@@ -26,7 +27,7 @@ static uint64_t pfn_down(uint64_t addr) { return addr >> FRAME_SHIFT; }
 
 void memory_init(const struct boot_info *bi)
 {
-    uint64_t top = 0, total = 0;
+    uint64_t top = 0;
 
     for (unsigned int i = 0; i < bi->nr_ram; i++)
         if (bi->ram[i].end > top)
@@ -51,15 +52,17 @@ void memory_init(const struct boot_info *bi)
     for (unsigned int i = 0; i < bi->nr_modules; i++)
         frame_range_reserve(&machine_frames, pfn_down(bi->module[i].start),
                             pfn_up(bi->module[i].end) - pfn_down(bi->module[i].start));
-    total = machine_frames.nr_free;
     log_info("memory: %llu MiB free of %llu MiB\n",
-             (unsigned long long)(total >> (20 - FRAME_SHIFT)),
+             (unsigned long long)(machine_frames.nr_free >> (20 - FRAME_SHIFT)),
              (unsigned long long)(top >> 20));
 }
 
-void frame_info_init(void)
+/* Frames that are not free RAM now (low memory, the image, the modules,
+ * Xenolith's tables, holes in the memory map) belong to Xenolith, so no
+ * guest can ever reference them. */
+void frame_table_init(void)
 {
-    uint64_t bytes = max_mfn * sizeof(struct frame_info);
+    uint64_t bytes = max_mfn * sizeof(struct page_info);
     uint64_t nr = (bytes + FRAME_SIZE - 1) >> FRAME_SHIFT;
     uint64_t first = frame_alloc_contig(&machine_frames, nr, 1);
 
@@ -67,36 +70,69 @@ void frame_info_init(void)
         panic("memory: no room for the frame table (%llu frames)",
               (unsigned long long)nr);
     frame_table = mfn_to_virt(first);
-    for (uint64_t mfn = 0; mfn < max_mfn; mfn++) {
+    memset(frame_table, 0, nr * FRAME_SIZE);
+    for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
         frame_table[mfn].owner = frame_is_free(&machine_frames, mfn) ? DOMID_INVALID
                                                                      : DOMID_XEN;
-        frame_table[mfn].type = FRAME_UNTYPED;
-    }
 }
 
-struct frame_info *frame_info(uint64_t mfn)
+struct page_info *mfn_to_page(uint64_t mfn)
 {
     return mfn < max_mfn ? &frame_table[mfn] : NULL;
 }
 
-uint64_t frame_alloc_owned(domid_t owner, enum frame_type type)
+uint64_t *map_table(uint64_t mfn)
+{
+    return mfn_to_virt(mfn);
+}
+
+static uint64_t alloc_zeroed(domid_t owner)
 {
     uint64_t mfn = frame_alloc(&machine_frames);
+    struct page_info *pg;
 
     if (mfn == FRAME_NONE)
         return FRAME_NONE;
     memset(mfn_to_virt(mfn), 0, FRAME_SIZE);
-    frame_table[mfn].owner = owner;
-    frame_table[mfn].type = type;
+    pg = &frame_table[mfn];
+    memset(pg, 0, sizeof(*pg));
+    pg->owner = owner;
     m2p_set(mfn, M2P_INVALID);
     return mfn;
 }
 
-void frame_release(uint64_t mfn)
+uint64_t domain_alloc_frame(domid_t owner)
+{
+    uint64_t mfn = alloc_zeroed(owner);
+
+    if (mfn != FRAME_NONE) {
+        frame_table[mfn].count = 1;
+        frame_table[mfn].flags = PGF_ALLOCATED;
+    }
+    return mfn;
+}
+
+uint64_t xen_alloc_frame(void)
+{
+    return alloc_zeroed(DOMID_XEN);
+}
+
+static void free_frame(uint64_t mfn)
 {
     if (frame_free(&machine_frames, mfn) != 0)
         panic("memory: double free of frame %#llx", (unsigned long long)mfn);
+    memset(&frame_table[mfn], 0, sizeof(frame_table[mfn]));
     frame_table[mfn].owner = DOMID_INVALID;
-    frame_table[mfn].type = FRAME_UNTYPED;
     m2p_set(mfn, M2P_INVALID);
+}
+
+void xen_free_frame(uint64_t mfn)
+{
+    free_frame(mfn);
+}
+
+/* The last reference to a guest frame went away (page_type.c). */
+void page_release_frame(uint64_t mfn)
+{
+    free_frame(mfn);
 }

@@ -135,6 +135,11 @@ void paging_install_hv_slots(uint64_t *l4)
         l4[s] = idle_l4[s];
 }
 
+const uint64_t *paging_hv_l4(void)
+{
+    return idle_l4;
+}
+
 uint64_t paging_idle_cr3(void)
 {
     return idle_l4_maddr;

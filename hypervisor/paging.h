@@ -15,6 +15,9 @@ void paging_init(void);
 /* Copies Xenolith's L4 slots 256-271 into a guest L4. */
 void paging_install_hv_slots(uint64_t *l4);
 
+/* Xenolith's L4, whose slots 256-271 every validated guest L4 receives. */
+const uint64_t *paging_hv_l4(void);
+
 /* Xenolith's own L4 (machine address), used when no guest is running. */
 uint64_t paging_idle_cr3(void);
 

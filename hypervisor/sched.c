@@ -43,8 +43,11 @@ static void remove_dead_vcpus(void)
         struct vcpu *v = runqueue[i];
 
         if (v->domain->is_shutting_down) {
-            if (v == current)
+            /* Never run on page tables that are about to be freed. */
+            if (v == current) {
                 current = NULL;
+                write_cr3(paging_idle_cr3());
+            }
             domain_destroy(v->domain);
         } else {
             runqueue[kept++] = v;
@@ -72,7 +75,7 @@ static void context_switch(struct vcpu *prev, struct vcpu *next,
     }
     *frame = next->regs;
     __asm__ volatile("fxrstor64 %0" :: "m"(next->fpu));
-    write_cr3(next->cr3);
+    write_cr3(next->guest_table << 12);
     current = next;
 }
 

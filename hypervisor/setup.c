@@ -20,7 +20,7 @@
 
 void start_xenolith(uint32_t mbi);
 
-static struct boot_info boot_info;
+struct boot_info boot_info;
 
 struct boot_options {
     struct cpu_options cpu;
@@ -75,7 +75,7 @@ void start_xenolith(uint32_t mbi)
 
     memory_init(&boot_info);          /* frame allocator over the memory map */
     paging_init();                    /* direct map, image, M2P; boot map gone */
-    frame_info_init();                /* owner of every frame */
+    frame_table_init();               /* owner and references of every frame */
     cpu_init(&opt.cpu);               /* GDT, TSS, IDT, SYSCALL, CR0/CR4 */
     uaccess_set_smap(opt.cpu.smap);
     if (opt.fault_test)

@@ -7,6 +7,7 @@
 #include "console.h"
 #include "domain.h"
 #include "panic.h"
+#include "ptwr.h"
 #include "shutdown.h"
 #include "traps.h"
 #include "x86.h"
@@ -54,6 +55,9 @@ static void guest_exception(struct cpu_user_regs *regs)
 {
     struct domain *d = current_domain();
     unsigned int vec = regs->entry_vector;
+
+    if (vec == X86_EXC_PF && ptwr_emulate(regs, read_cr2()))
+        return;
 
     if (vec == X86_EXC_PF)
         domain_crash(d, "unhandled exception %u (%s) at rip %#llx, error code %#x, cr2 %#llx",

@@ -60,6 +60,8 @@ static void parse_mmap(const struct mb1_info *mbi, struct boot_info *bi)
     while (off + sizeof(struct mb1_mmap_entry) <= mbi->mmap_length) {
         const struct mb1_mmap_entry *e = (const void *)(p + off);
 
+        if (bi->nr_e820 < BOOT_MAX_RAM_RANGES)
+            bi->e820[bi->nr_e820++] = (struct boot_e820){ e->addr, e->len, e->type };
         if (e->type == MMAP_TYPE_RAM && e->len && bi->nr_ram < BOOT_MAX_RAM_RANGES &&
             e->addr + e->len > e->addr) {
             bi->ram[bi->nr_ram].start = e->addr;

@@ -18,6 +18,7 @@ static void (*const suites[])(void) = {
     register_hypercall_tests,
     register_frame_tests,
     register_module_tests,
+    register_x86_decode_tests,
 };
 
 static unsigned int nr_failed;

@@ -29,6 +29,7 @@ void register_layout_tests(void);
 void register_hypercall_tests(void);
 void register_frame_tests(void);
 void register_module_tests(void);
+void register_x86_decode_tests(void);
 
 bool unit_check_u64(const char *file, unsigned int line, const char *what,
                     uint64_t got, uint64_t want, bool fatal);

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/* Guest page-table walks and base pointers. Walks go through the direct
+ * map, following exactly the entries the CPU would; every table reached
+ * was validated, so every frame on the way is tracked. */
+#include <stdint.h>
+#include <xen/errno.h>
+#include <xen/xen.h>
+#include "domain.h"
+#include "guest_mm.h"
+#include "memlayout.h"
+#include "memory.h"
+#include "pte.h"
+#include "uaccess.h"
+#include "x86.h"
+
+#define GUEST_LOW_END 0x0000800000000000ULL
+
+bool guest_addr_ok(uint64_t va)
+{
+    return va < GUEST_LOW_END || va >= HYPERVISOR_VIRT_END;
+}
+
+int guest_walk_l1(const struct vcpu *v, uint64_t va, uint64_t *l1_mfn, unsigned int *slot)
+{
+    uint64_t mfn = v->guest_table;
+    const struct page_info *pg;
+
+    if (!guest_addr_ok(va) || !mfn)
+        return -XEN_EINVAL;
+    for (unsigned int level = 4; level > 1; level--) {
+        uint64_t e = map_table(mfn)[pt_index(va, level)];
+
+        if (!(e & PTE_P) || (e & PTE_PSE) || !mfn_to_page(pte_mfn(e)))
+            return -XEN_EINVAL;
+        mfn = pte_mfn(e);
+    }
+    pg = mfn_to_page(mfn);
+    if (pg->owner != v->domain->domain_id || pg->type != PGT_L1 || !pg->type_count)
+        return -XEN_EINVAL;
+    *l1_mfn = mfn;
+    *slot = pt_index(va, 1);
+    return 0;
+}
+
+static void load_cr3(const struct vcpu *v)
+{
+    write_cr3(v->guest_table << PAGE_SHIFT);
+}
+
+int vcpu_set_kernel_table(struct vcpu *v, uint64_t mfn)
+{
+    uint64_t old = v->guest_table;
+    int rc;
+
+    if (mfn == old) {
+        load_cr3(v);                 /* a reload is a full TLB flush */
+        return 0;
+    }
+    rc = page_get_and_type(mfn, PGT_L4, &v->domain->pt);
+    if (rc)
+        return rc;
+    v->guest_table = mfn;
+    load_cr3(v);
+    if (old)
+        page_put_and_type(old);
+    return 0;
+}
+
+int vcpu_set_user_table(struct vcpu *v, uint64_t mfn)
+{
+    uint64_t old = v->guest_table_user;
+    int rc;
+
+    if (mfn == old)
+        return 0;
+    if (mfn) {
+        rc = page_get_and_type(mfn, PGT_L4, &v->domain->pt);
+        if (rc)
+            return rc;
+    }
+    v->guest_table_user = mfn;
+    if (old)
+        page_put_and_type(old);
+    return 0;
+}
+
+void vcpu_release_tables(struct vcpu *v)
+{
+    if (v->guest_table)
+        page_put_and_type(v->guest_table);
+    if (v->guest_table_user)
+        page_put_and_type(v->guest_table_user);
+    v->guest_table = v->guest_table_user = 0;
+}
+
+int guest_read_vcpumask(uint64_t ptr)
+{
+    uint64_t mask;
+
+    return copy_from_guest(&mask, ptr, sizeof(mask)) ? -XEN_EFAULT : 0;
+}
+
+enum pg_owner guest_pg_owner(const struct domain *d, uint16_t id)
+{
+    if (id == DOMID_SELF)
+        return PG_SELF;
+    if (id == d->domain_id)
+        return PG_NONE;                 /* naming oneself is an error in Xen */
+    if (id == DOMID_IO || id == DOMID_XEN)
+        return PG_FOREIGN;
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        const struct domain *o = domain_by_index(i);
+        if (o && o->domain_id == id)
+            return PG_FOREIGN;
+    }
+    return PG_NONE;
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+/*
+ * memory_op: the domain's reservation (increase, decrease, populate), its
+ * size and limits, and the memory maps. The extent operations return how
+ * many extents they completed, and Xen's quirks are kept: a reservation
+ * that cannot be read, or names an unknown domain, completes 0 extents.
+ */
+#include <stdint.h>
+#include <xen/errno.h>
+#include <xen/memory.h>
+#include <xen/xen.h>
+#include "boot/boot_info.h"
+#include "domain.h"
+#include "guest_mm.h"
+#include "hypercall.h"
+#include "memory.h"
+#include "paging.h"
+#include "uaccess.h"
+
+/* Xen's encoding of a memory_op command (internal, not in the public
+ * headers): the low 6 bits are the sub-op, the rest the extent to resume
+ * from after preemption. */
+#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_CMD_MASK     ((1u << MEMOP_EXTENT_SHIFT) - 1)
+
+/* Largest extent, as Xen's defaults: 2^9 pages for a guest, 2^12 for the
+ * privileged domain. */
+#define DOMU_MAX_ORDER  9
+#define PRIV_MAX_ORDER  12
+
+static struct domain *domain_by_any_id(struct domain *self, domid_t id)
+{
+    if (id == DOMID_SELF || id == self->domain_id)
+        return self;
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = domain_by_index(i);
+        if (d && d->domain_id == id)
+            return d;
+    }
+    return NULL;
+}
+
+/* Frees the allocation reference of each frame in [mfn, mfn + n): the
+ * frames go back to the heap once no table or pin holds them. */
+static void release_allocation(struct domain *d, uint64_t mfn, uint64_t n)
+{
+    for (uint64_t j = 0; j < n; j++) {
+        struct page_info *pg = mfn_to_page(mfn + j);
+
+        pg->flags &= ~PGF_ALLOCATED;
+        d->tot_pages--;
+        page_put(mfn + j);
+    }
+}
+
+static int alloc_extent(struct domain *d, unsigned int order, uint64_t *first)
+{
+    uint64_t n = 1ULL << order;
+    uint64_t mfn;
+
+    if (d->tot_pages + n > d->max_pages)
+        return -XEN_ENOMEM;
+    mfn = order ? frame_alloc_contig(&machine_frames, n, n) : frame_alloc(&machine_frames);
+    if (mfn == FRAME_NONE)
+        return -XEN_ENOMEM;
+    /* Give the contiguous run back and take it frame by frame, so every
+     * frame is set up exactly as a single allocation would be. */
+    for (uint64_t j = 0; j < n; j++)
+        frame_free(&machine_frames, mfn + j);
+    for (uint64_t j = 0; j < n; j++)
+        if (domain_alloc_frame(d->domain_id) != mfn + j)
+            goto undo;
+    d->tot_pages += n;
+    *first = mfn;
+    return 0;
+ undo:
+    for (uint64_t j = 0; j < n; j++)
+        if (frame_owned_by(mfn + j, d->domain_id))
+            page_put(mfn + j);
+    return -XEN_ENOMEM;
+}
+
+/* One extent of decrease_reservation: every frame must be the domain's. */
+static int remove_extent(struct domain *d, uint64_t mfn, unsigned int order)
+{
+    uint64_t n = 1ULL << order;
+
+    for (uint64_t j = 0; j < n; j++) {
+        const struct page_info *pg = mfn_to_page(mfn + j);
+        /* shared_info is Xenolith's page lent to the guest, not its RAM. */
+        if (!pg || pg->owner != d->domain_id || !(pg->flags & PGF_ALLOCATED) ||
+            mfn + j == d->shared_info_mfn)
+            return -XEN_EINVAL;
+    }
+    release_allocation(d, mfn, n);
+    return 0;
+}
+
+static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
+                           uint64_t arg)
+{
+    struct xen_memory_reservation r;
+    uint64_t list, i;
+    struct domain *d;
+
+    if (copy_from_guest(&r, arg, sizeof(r)))
+        return (long)start;
+    if (start >= r.nr_extents)
+        return (long)start;
+    list = (uint64_t)r.extent_start.p;
+    if (list && !guest_addr_ok(list))
+        return (long)start;
+    if (r.extent_order > (self->is_privileged ? PRIV_MAX_ORDER : DOMU_MAX_ORDER))
+        return (long)start;
+    d = domain_by_any_id(self, r.domid);
+    if (!d)
+        return (long)start;
+    if (d != self)
+        return -XEN_EPERM;
+
+    for (i = start; i < r.nr_extents; i++) {
+        uint64_t slot = list + i * sizeof(xen_pfn_t), mfn, gpfn = 0;
+
+        if (op == XENMEM_decrease_reservation) {
+            if (!list || copy_from_guest(&mfn, slot, sizeof(mfn)) ||
+                remove_extent(d, mfn, r.extent_order))
+                break;
+            continue;
+        }
+        if (op == XENMEM_populate_physmap && (!list || copy_from_guest(&gpfn, slot, sizeof(gpfn))))
+            break;
+        if (alloc_extent(d, r.extent_order, &mfn))
+            break;
+        if (op == XENMEM_populate_physmap)
+            for (uint64_t j = 0; j < (1ULL << r.extent_order); j++)
+                m2p_set(mfn + j, gpfn + j);
+        if (list && copy_to_guest(slot, &mfn, sizeof(mfn))) {
+            release_allocation(d, mfn, 1ULL << r.extent_order);
+            break;
+        }
+    }
+    return (long)i;
+}
+
+static long reservation_size(struct domain *self, unsigned int op, uint64_t arg)
+{
+    domid_t id;
+    struct domain *d;
+
+    if (copy_from_guest(&id, arg, sizeof(id)))
+        return -XEN_EFAULT;
+    d = domain_by_any_id(self, id);
+    if (!d)
+        return -XEN_ESRCH;
+    if (d != self && !self->is_privileged)
+        return -XEN_EPERM;
+    switch (op) {
+    case XENMEM_current_reservation:
+        return (long)d->tot_pages;
+    case XENMEM_maximum_reservation:
+        return (long)d->max_pages;
+    default:                                  /* XENMEM_maximum_gpfn */
+        return (long)d->shared_info->arch.max_pfn - 1;
+    }
+}
+
+/* Xenolith's domains have no memory map of their own (no toolstack sets
+ * one), which Xen answers with -ENOSYS after reading the argument. */
+static long memory_map(uint64_t arg)
+{
+    struct xen_memory_map map;
+
+    if (copy_from_guest(&map, arg, sizeof(map)))
+        return -XEN_EFAULT;
+    return -XEN_ENOSYS;
+}
+
+static long machine_memory_map(struct domain *self, uint64_t arg)
+{
+    struct xen_memory_map map;
+    uint64_t buffer;
+    unsigned int n = boot_info.nr_e820;
+
+    if (!self->is_privileged)
+        return -XEN_EPERM;
+    if (copy_from_guest(&map, arg, sizeof(map)))
+        return -XEN_EFAULT;
+    buffer = (uint64_t)map.buffer.p;
+    if (buffer) {
+        if (map.nr_entries < n + 1)
+            return -XEN_EINVAL;
+        for (unsigned int i = 0; i < n; i++) {
+            /* The BIOS e820 layout XENMEM_machine_memory_map returns. */
+            struct { uint64_t addr, size; uint32_t type; } __attribute__((packed)) e = {
+                boot_info.e820[i].addr, boot_info.e820[i].size, boot_info.e820[i].type,
+            };
+            if (copy_to_guest(buffer + (uint64_t)i * sizeof(e), &e, sizeof(e)))
+                return -XEN_EFAULT;
+        }
+    }
+    map.nr_entries = n;
+    return copy_to_guest(arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
+}
+
+long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    struct domain *self = current_domain();
+    unsigned int op = cmd & MEMOP_CMD_MASK;
+    uint64_t start = cmd >> MEMOP_EXTENT_SHIFT;
+
+    switch (op) {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return reservation_op(self, op, start, arg);
+    case XENMEM_maximum_ram_page:
+        return start ? -XEN_EINVAL : (long)max_mfn;
+    case XENMEM_current_reservation:
+    case XENMEM_maximum_reservation:
+    case XENMEM_maximum_gpfn:
+        return start ? -XEN_EINVAL : reservation_size(self, op, arg);
+    case XENMEM_memory_map:
+        return memory_map(arg);
+    case XENMEM_machine_memory_map:
+        return machine_memory_map(self, arg);
+    default:
+        return -XEN_ENOSYS;
+    }
+}

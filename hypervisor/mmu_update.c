@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mmu_update: a batch of (ptr, val) requests, processed in order until the
+ * first failure; *success_count receives how many succeeded (Xen's pdone).
+ * MMU_NORMAL_PT_UPDATE / MMU_PT_UPDATE_PRESERVE_AD write an entry of a
+ * validated page table, or a plain word of an ordinary page; MMU_MACHPHYS_UPDATE
+ * sets an M2P entry for a frame the domain owns.
+ */
+#include <stdint.h>
+#include <xen/errno.h>
+#include <xen/xen.h>
+#include "domain.h"
+#include "guest_mm.h"
+#include "hypercall.h"
+#include "memory.h"
+#include "paging.h"
+#include "pte.h"
+#include "uaccess.h"
+#include "x86.h"
+
+/* A write to an ordinary page: it must be able to take (or already have)
+ * the writable type for the duration. */
+static int write_plain_word(uint64_t mfn, unsigned int offset, uint64_t val,
+                            const struct pt_owner *pt)
+{
+    if (page_get_type(mfn, PGT_WRITABLE, pt))
+        return -XEN_EINVAL;
+    map_table(mfn)[offset / 8] = val;
+    page_put_type(mfn);
+    return 0;
+}
+
+static int normal_update(struct domain *d, const mmu_update_t *req, unsigned int cmd,
+                         bool *flush)
+{
+    uint64_t ptr = req->ptr - cmd, mfn = ptr >> PAGE_SHIFT, old = 0;
+    unsigned int offset = ptr & (PAGE_SIZE - 1);
+    const struct page_info *pg = mfn_to_page(mfn);
+    int rc;
+
+    if (!pg || pg->owner != d->domain_id || page_get(mfn, d->domain_id))
+        return -XEN_EINVAL;
+    if (pg->type >= PGT_L1 && pg->type <= PGT_L4 && pg->type_count &&
+        (pg->flags & PGF_VALIDATED)) {
+        rc = pt_update_entry(mfn, offset / 8, req->val, &d->pt,
+                             cmd == MMU_PT_UPDATE_PRESERVE_AD ? PT_UPDATE_PRESERVE_AD : 0,
+                             &old);
+        if (!rc && (old & PTE_P))
+            *flush = true;
+    } else {
+        rc = write_plain_word(mfn, offset, req->val, &d->pt);
+    }
+    page_put(mfn);
+    return rc;
+}
+
+static int machphys_update(struct domain *d, const mmu_update_t *req)
+{
+    uint64_t mfn = req->ptr >> PAGE_SHIFT;
+
+    if (page_get(mfn, d->domain_id))
+        return -XEN_EINVAL;
+    m2p_set(mfn, req->val);
+    page_put(mfn);
+    return 0;
+}
+
+long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t foreigndom64,
+                   uint64_t a5)
+{
+    struct domain *d = current_domain();
+    uint32_t count = (uint32_t)count64, foreigndom = (uint32_t)foreigndom64;
+    uint32_t done = 0, i = 0;
+    enum pg_owner owner;
+    bool flush = false;
+    long rc = 0;
+
+    /* Xen's continuation encoding, kept so that guests see the same answers. */
+    if (count == MMU_UPDATE_PREEMPTED && !ureqs)
+        return (int32_t)foreigndom;
+    if (count & MMU_UPDATE_PREEMPTED) {
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if (pdone)
+            (void)copy_from_guest(&done, pdone, sizeof(done));
+    }
+    if (!guest_addr_ok(ureqs))
+        return -XEN_EFAULT;
+
+    if ((foreigndom >> 16) && (foreigndom >> 16) - 1 != d->domain_id) {
+        rc = guest_pg_owner(d, (domid_t)((foreigndom >> 16) - 1)) == PG_NONE
+                 ? -XEN_ESRCH : -XEN_EPERM;
+        goto out;
+    }
+    owner = guest_pg_owner(d, (domid_t)foreigndom);
+    if (owner == PG_NONE) {
+        rc = -XEN_ESRCH;
+        goto out;
+    }
+
+    for (i = 0; i < count; i++) {
+        mmu_update_t req;
+        unsigned int cmd;
+
+        if (copy_from_guest(&req, ureqs + (uint64_t)i * sizeof(req), sizeof(req))) {
+            rc = -XEN_EFAULT;
+            break;
+        }
+        cmd = req.ptr & 7;
+        switch (cmd) {
+        case MMU_NORMAL_PT_UPDATE:
+        case MMU_PT_UPDATE_PRESERVE_AD:
+        case MMU_PT_UPDATE_NO_TRANSLATE:     /* for a PV guest: a normal update */
+            rc = owner == PG_SELF ? normal_update(d, &req, cmd, &flush) : -XEN_EPERM;
+            break;
+        case MMU_MACHPHYS_UPDATE:
+            rc = owner == PG_SELF ? machphys_update(d, &req) : -XEN_EPERM;
+            break;
+        default:
+            rc = -XEN_ENOSYS;
+            break;
+        }
+        if (rc)
+            break;
+    }
+
+ out:
+    if (flush)
+        flush_tlb_local();
+    if (pdone) {
+        done += i;
+        (void)copy_to_guest(pdone, &done, sizeof(done));
+    }
+    return rc;
+}

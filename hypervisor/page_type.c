@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Direct-paging reference counting and page-table validation with Xen 4.17's
+ * rules (xen/arch/x86/mm.c, CONFIG_PV_LINEAR_PT=y), for 64-bit PV only and
+ * without preemption: validation and devalidation run to completion, so
+ * Xen's PGT_partial and old_guest_table states have no counterpart here.
+ */
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <xen/errno.h>
+#include <xen/xen.h>
+
+#include "page_type.h"
+#include "pte.h"
+
+#define PT_HV_FIRST_SLOT   256     /* Xenolith's L4 slots: 256..271 */
+#define PT_HV_LAST_SLOT    271
+#define PT_BIT62           (1ULL << 62)
+#define PT_CACHE_ATTRS     (PTE_PWT | PTE_PCD | PTE_PAT)
+/* The frame number Xen treats as INVALID_MFN in get_page_from_l1e. */
+#define PT_INVALID_MFN     ((1ULL << 40) - 1)
+/*
+ * Flags a guest may change in a present entry without the entry being
+ * revalidated (Xen's FASTPATH_FLAG_WHITELIST): NX, the available bits, G,
+ * D, A and US. RW is deliberately absent (XSA-182), and so is PSE (XSA-148).
+ */
+#define PT_FASTPATH_FLAGS  (PTE_NX | (0x7ffULL << 52) | (7ULL << 9) | PTE_G | \
+                            PTE_D | PTE_A | PTE_US)
+
+static bool is_pt_type(unsigned int type)
+{
+    return type >= PGT_L1 && type <= PGT_L4;
+}
+
+static bool is_guest_slot(unsigned int level, unsigned int slot)
+{
+    return level != 4 || slot < PT_HV_FIRST_SLOT || slot > PT_HV_LAST_SLOT;
+}
+
+uint64_t l1_disallow_mask(const struct pt_owner *d)
+{
+    return PT_BIT62 | (d->io_caps ? 0 : PT_CACHE_ATTRS);
+}
+
+static uint64_t disallow_mask(unsigned int level, const struct pt_owner *d)
+{
+    return level == 1 ? l1_disallow_mask(d) : L234_DISALLOW_MASK;
+}
+
+/*
+ * What Xen's adjust_guest_l<N>e store for a 64-bit PV guest. It is
+ * idempotent, so revalidating an adjusted table changes nothing.
+ */
+static uint64_t adjust_entry(unsigned int level, uint64_t e)
+{
+    if ( !(e & PTE_P) )
+        return e;
+    switch ( level )
+    {
+    case 1:
+        if ( !(e & PTE_US) )
+            e |= PTE_US | PT_GUEST_KERNEL;
+        if ( !(e & PT_GUEST_KERNEL) )
+            e |= PTE_G | PTE_US;
+        return e;
+    case 4:
+        return e | PTE_US | PTE_A;
+    default:
+        return e | PTE_US;
+    }
+}
+
+/* --- General references ----------------------------------------------------- */
+
+int page_get(uint64_t mfn, domid_t owner)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if ( !pg || owner == DOMID_INVALID || pg->owner != owner ||
+         pg->count == 0 || pg->count == UINT32_MAX )
+        return -XEN_EINVAL;
+    pg->count++;
+    return 0;
+}
+
+void page_put(uint64_t mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if ( !pg || pg->count == 0 )
+        return;                 /* an unbalanced put: pt_audit reports it */
+    if ( --pg->count == 0 )
+        page_release_frame(mfn);
+}
+
+/* --- Linear page tables (XSA-240) ------------------------------------------- */
+
+/*
+ * `table` gains an entry naming another table of its own level. Refused
+ * when the table is itself the target of such entries, so that no chain
+ * of linear entries is ever longer than one.
+ */
+static bool inc_linear_entries(struct page_info *table)
+{
+    if ( table->linear < 0 || table->linear == INT16_MAX )
+        return false;
+    table->linear++;
+    return true;
+}
+
+/* `target` is named by another table of its level; refused when `target`
+ * holds linear entries of its own. */
+static bool inc_linear_uses(struct page_info *target)
+{
+    if ( target->linear > 0 || target->linear == INT16_MIN )
+        return false;
+    target->linear--;
+    return true;
+}
+
+static void dec_linear(struct page_info *table, struct page_info *target)
+{
+    table->linear--;
+    target->linear++;
+}
+
+/* --- Entries ---------------------------------------------------------------- */
+
+static int validate_table(uint64_t mfn, struct page_info *pg, unsigned int level,
+                          const struct pt_owner *d);
+static void devalidate_table(uint64_t mfn, struct page_info *pg, unsigned int level);
+
+/* Xen's get_page_from_l1e for a guest mapping its own memory. */
+static int get_l1e_refs(uint64_t e, const struct pt_owner *d)
+{
+    uint64_t mfn = pte_mfn(e);
+
+    if ( !mfn_to_page(mfn) )
+        return mfn == PT_INVALID_MFN ? -XEN_EINVAL : -XEN_EPERM;
+    if ( page_get(mfn, d->id) )
+        return -XEN_EBUSY;
+    if ( (e & PTE_RW) && page_get_type(mfn, PGT_WRITABLE, d) )
+    {
+        page_put(mfn);
+        return -XEN_EBUSY;
+    }
+    return 0;
+}
+
+/*
+ * An entry of the level-`level` table `table_mfn` names a table of the same
+ * level (Xen's get_l<N>_linear_pagetable). Allowed read-only only, naming
+ * the table itself (no reference: a table cannot hold itself alive) or an
+ * already validated table of that level, which gains a general and a type
+ * reference without being revalidated.
+ */
+static int get_linear_refs(uint64_t e, uint64_t table_mfn, unsigned int level,
+                           const struct pt_owner *d)
+{
+    uint64_t mfn = pte_mfn(e);
+    struct page_info *table = mfn_to_page(table_mfn), *target;
+
+    if ( e & PTE_RW )
+        return -XEN_EINVAL;
+    if ( mfn == table_mfn )
+        return 0;
+    if ( page_get(mfn, d->id) )
+        return -XEN_EINVAL;
+    target = mfn_to_page(mfn);
+    if ( !inc_linear_entries(table) )
+        goto put;
+    if ( !inc_linear_uses(target) )
+    {
+        table->linear--;
+        goto put;
+    }
+    if ( target->type != PGT_L1 + level - 1 || !(target->flags & PGF_VALIDATED) ||
+         target->type_count == 0 || target->type_count == UINT32_MAX )
+    {
+        dec_linear(table, target);
+        goto put;
+    }
+    target->type_count++;
+    return 0;
+
+ put:
+    page_put(mfn);
+    return -XEN_EINVAL;
+}
+
+/* References for one present entry of a level-`level` table (flags already
+ * checked). Nothing is held on failure. */
+static int get_entry_refs(uint64_t e, uint64_t table_mfn, unsigned int level,
+                          const struct pt_owner *d)
+{
+    int rc;
+
+    if ( level == 1 )
+        return get_l1e_refs(e, d);
+
+    /* As Xen: the normal use first; a type mismatch (-EINVAL) may still be a
+     * linear entry. Any other failure comes from beneath and is passed up. */
+    rc = page_get_and_type(pte_mfn(e), PGT_L1 + level - 2, d);
+    if ( rc == -XEN_EINVAL )
+        rc = get_linear_refs(e, table_mfn, level, d);
+    return rc;
+}
+
+/* Releases what get_entry_refs took for an entry of the table `table_mfn`. */
+static void put_entry_refs(uint64_t e, uint64_t table_mfn, unsigned int level)
+{
+    uint64_t mfn = pte_mfn(e);
+    struct page_info *target;
+
+    if ( !(e & PTE_P) )
+        return;
+    if ( level == 1 )
+    {
+        if ( !mfn_to_page(mfn) )
+            return;
+        if ( e & PTE_RW )
+            page_put_type(mfn);
+        page_put(mfn);
+        return;
+    }
+    if ( mfn == table_mfn )
+        return;
+    target = mfn_to_page(mfn);
+    if ( !target )
+        return;
+    /* The target's type cannot change while this entry's reference is held,
+     * so a target of the table's own level was taken as a linear entry. */
+    if ( target->type == PGT_L1 + level - 1 )
+        dec_linear(mfn_to_page(table_mfn), target);
+    page_put_type(mfn);
+    page_put(mfn);
+}
+
+/* --- Types -------------------------------------------------------------------- */
+
+/* Xen's promote_l<N>_table. `pg` already has the type, count 1, unvalidated. */
+static int validate_table(uint64_t mfn, struct page_info *pg, unsigned int level,
+                          const struct pt_owner *d)
+{
+    uint64_t *tab = map_table(mfn);
+    unsigned int i;
+    int rc = 0;
+
+    for ( i = 0; i < PT_ENTRIES; i++ )
+    {
+        uint64_t e = tab[i];
+
+        if ( !is_guest_slot(level, i) || !(e & PTE_P) )
+            continue;
+        rc = (e & disallow_mask(level, d)) ? -XEN_EINVAL
+                                           : get_entry_refs(e, mfn, level, d);
+        if ( rc )
+            break;
+        tab[i] = adjust_entry(level, e);
+    }
+    if ( rc )
+    {
+        /* Undo in reverse, so the linear counters unwind as they were built. */
+        while ( i-- > 0 )
+            if ( is_guest_slot(level, i) )
+                put_entry_refs(tab[i], mfn, level);
+        return rc;
+    }
+
+    if ( level == 4 )
+        for ( i = PT_HV_FIRST_SLOT; i <= PT_HV_LAST_SLOT; i++ )
+            tab[i] = d->hv_l4 ? d->hv_l4[i] : 0;
+    pg->flags |= PGF_VALIDATED;
+    return 0;
+}
+
+/* Xen's demote_l<N>_table: the table keeps its type while its entries are
+ * released, so put_entry_refs can still tell linear targets apart. */
+static void devalidate_table(uint64_t mfn, struct page_info *pg, unsigned int level)
+{
+    const uint64_t *tab = map_table(mfn);
+    unsigned int i = PT_ENTRIES;
+
+    pg->flags &= ~PGF_VALIDATED;
+    while ( i-- > 0 )
+        if ( is_guest_slot(level, i) )
+            put_entry_refs(tab[i], mfn, level);
+}
+
+int page_get_type(uint64_t mfn, enum page_type type, const struct pt_owner *d)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+    int rc;
+
+    if ( !pg || pg->count == 0 || type == PGT_NONE || type > PGT_WRITABLE )
+        return -XEN_EINVAL;
+    if ( pg->type_count == UINT32_MAX )
+        return -XEN_EINVAL;
+    if ( pg->type_count != 0 )
+    {
+        if ( pg->type != type )
+            return -XEN_EINVAL;
+        /* Validation never waits on itself: a table's entries only name
+         * lower levels or validated tables of its own. */
+        if ( is_pt_type(type) && !(pg->flags & PGF_VALIDATED) )
+            return -XEN_EINVAL;
+        pg->type_count++;
+        return 0;
+    }
+
+    /* A table is validated under its owner's rules only. */
+    if ( is_pt_type(type) && pg->owner != d->id )
+        return -XEN_EINVAL;
+    pg->type = type;
+    pg->type_count = 1;
+    pg->flags &= ~PGF_VALIDATED;
+    if ( !is_pt_type(type) )
+        return 0;
+    pg->linear = 0;
+    rc = validate_table(mfn, pg, type - PGT_L1 + 1, d);
+    if ( rc )
+    {
+        pg->type = PGT_NONE;
+        pg->type_count = 0;
+    }
+    return rc;
+}
+
+void page_put_type(uint64_t mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if ( !pg || pg->type_count == 0 )
+        return;                 /* an unbalanced put: pt_audit reports it */
+    if ( pg->type_count == 1 && is_pt_type(pg->type) && (pg->flags & PGF_VALIDATED) )
+        devalidate_table(mfn, pg, pg->type - PGT_L1 + 1);
+    if ( --pg->type_count == 0 )
+    {
+        pg->type = PGT_NONE;
+        pg->flags &= ~PGF_VALIDATED;
+    }
+}
+
+int page_get_and_type(uint64_t mfn, enum page_type type, const struct pt_owner *d)
+{
+    int rc = page_get(mfn, d->id);
+
+    if ( rc )
+        return rc;
+    rc = page_get_type(mfn, type, d);
+    if ( rc )
+        page_put(mfn);
+    return rc;
+}
+
+void page_put_and_type(uint64_t mfn)
+{
+    page_put_type(mfn);
+    page_put(mfn);
+}
+
+/* --- Updates ------------------------------------------------------------------ */
+
+int pt_update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
+                    const struct pt_owner *d, unsigned int flags, uint64_t *old_entry)
+{
+    struct page_info *pg = mfn_to_page(table_mfn);
+    unsigned int level;
+    uint64_t *tab, old, val;
+    int rc;
+
+    if ( !pg || pg->owner != d->id || !is_pt_type(pg->type) ||
+         !(pg->flags & PGF_VALIDATED) || pg->type_count == 0 )
+        return -XEN_EINVAL;
+    level = pg->type - PGT_L1 + 1;
+    if ( slot >= PT_ENTRIES || !is_guest_slot(level, slot) )
+        return -XEN_EINVAL;
+
+    tab = map_table(table_mfn);
+    old = tab[slot];
+    val = new_entry;
+    if ( new_entry & PTE_P )
+    {
+        if ( new_entry & disallow_mask(level, d) )
+            return -XEN_EINVAL;
+        val = adjust_entry(level, new_entry);
+        if ( (flags & PT_UPDATE_PRESERVE_AD) )
+            val |= old & (PTE_A | PTE_D);
+        /* The old entry's references already cover the new one. */
+        if ( (old & PTE_P) && !((old ^ new_entry) & ~PT_FASTPATH_FLAGS) )
+        {
+            tab[slot] = val;
+            goto out;
+        }
+        rc = get_entry_refs(new_entry, table_mfn, level, d);
+        if ( rc )
+            return rc;
+    }
+    else if ( (flags & PT_UPDATE_PRESERVE_AD) )
+        val |= old & (PTE_A | PTE_D);
+
+    /* The new entry's references are held before the old one's go, so a
+     * rewrite naming the same frame never lets its counts touch zero. */
+    tab[slot] = val;
+    put_entry_refs(old, table_mfn, level);
+
+ out:
+    if ( old_entry )
+        *old_entry = old;
+    return 0;
+}
+
+int pt_pin(uint64_t mfn, enum page_type type, const struct pt_owner *d)
+{
+    struct page_info *pg;
+    int rc;
+
+    if ( !is_pt_type(type) )
+        return -XEN_EINVAL;
+    rc = page_get_and_type(mfn, type, d);
+    if ( rc )
+        return rc;
+    pg = mfn_to_page(mfn);
+    if ( pg->flags & PGF_PINNED )
+    {
+        page_put_and_type(mfn);
+        return -XEN_EINVAL;
+    }
+    pg->flags |= PGF_PINNED;
+    return 0;
+}
+
+int pt_unpin(uint64_t mfn, const struct pt_owner *d)
+{
+    struct page_info *pg;
+
+    if ( page_get(mfn, d->id) )
+        return -XEN_EINVAL;
+    pg = mfn_to_page(mfn);
+    if ( !(pg->flags & PGF_PINNED) )
+    {
+        page_put(mfn);
+        return -XEN_EINVAL;
+    }
+    pg->flags &= ~PGF_PINNED;
+    page_put_and_type(mfn);
+    page_put(mfn);
+    return 0;
+}
+
+/* --- Teardown ------------------------------------------------------------------ */
+
+static struct page_info *owned_page(uint64_t mfn, domid_t owner)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    return pg && pg->owner == owner && pg->count ? pg : NULL;
+}
+
+void pt_relinquish(domid_t owner, uint64_t nr_frames)
+{
+    struct page_info *pg;
+    uint64_t mfn;
+
+    /* Pins first: every table held only through them devalidates here. */
+    for ( mfn = 0; mfn < nr_frames; mfn++ )
+        if ( (pg = owned_page(mfn, owner)) && (pg->flags & PGF_PINNED) )
+        {
+            pg->flags &= ~PGF_PINNED;
+            page_put_and_type(mfn);
+        }
+
+    /*
+     * A table still validated is held from outside the pins (a reference
+     * the caller failed to drop). Release what its entries hold anyway, as
+     * Xen does for a dying domain, keeping its type count for those holders:
+     * their later puts then find an unvalidated table and only count down.
+     * This also breaks any cycle through read-only mappings of page tables.
+     */
+    for ( mfn = 0; mfn < nr_frames; mfn++ )
+        if ( (pg = owned_page(mfn, owner)) && is_pt_type(pg->type) &&
+             (pg->flags & PGF_VALIDATED) )
+            devalidate_table(mfn, pg, pg->type - PGT_L1 + 1);
+
+    /* The allocation references last: each frame's final put frees it. */
+    for ( mfn = 0; mfn < nr_frames; mfn++ )
+        if ( (pg = owned_page(mfn, owner)) && (pg->flags & PGF_ALLOCATED) )
+        {
+            pg->flags &= ~PGF_ALLOCATED;
+            page_put(mfn);
+        }
+}
+
+/* --- Audit ---------------------------------------------------------------------- */
+
+struct audit {
+    domid_t  owner;
+    uint64_t nr_frames;
+    char    *why;
+    size_t   why_len;
+    int      rc;
+};
+
+static void audit_fail(struct audit *a, const char *msg, uint64_t mfn, uint64_t slot,
+                       long long want, long long got)
+{
+    if ( a->rc )
+        return;
+    a->rc = -XEN_EINVAL;
+    if ( a->why && a->why_len )
+        snprintf(a->why, a->why_len, "mfn %#llx slot %lld: %s (expected %lld, got %lld)",
+                 (unsigned long long)mfn, (long long)slot, msg, want, got);
+}
+
+static bool table_has_linear_entries(uint64_t mfn, unsigned int level)
+{
+    const uint64_t *tab = map_table(mfn);
+    unsigned int i;
+
+    for ( i = 0; i < PT_ENTRIES; i++ )
+    {
+        const struct page_info *t;
+
+        if ( !is_guest_slot(level, i) || !(tab[i] & PTE_P) || pte_mfn(tab[i]) == mfn )
+            continue;
+        t = mfn_to_page(pte_mfn(tab[i]));
+        if ( t && t->type == PGT_L1 + level - 1 )
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Adds `sign` times every reference the validated tables' entries should
+ * hold to the counts they hold them on. The audit subtracts (-1), checks
+ * the residue and adds back (+1): no memory beyond the frame table, and
+ * the bookkeeping is exactly restored whatever it held.
+ */
+static void audit_entries(struct audit *a, int sign)
+{
+    uint64_t mfn;
+
+    for ( mfn = 0; mfn < a->nr_frames; mfn++ )
+    {
+        struct page_info *pg = mfn_to_page(mfn);
+        const uint64_t *tab;
+        unsigned int level, i;
+
+        if ( !pg || pg->owner != a->owner || !is_pt_type(pg->type) ||
+             !(pg->flags & PGF_VALIDATED) )
+            continue;
+        level = pg->type - PGT_L1 + 1;
+        tab = map_table(mfn);
+        for ( i = 0; i < PT_ENTRIES; i++ )
+        {
+            uint64_t e = tab[i], target = pte_mfn(e);
+            struct page_info *t;
+
+            if ( !is_guest_slot(level, i) || !(e & PTE_P) )
+                continue;
+            if ( !(e & PTE_US) )
+                audit_fail(a, "present entry without _PAGE_USER", mfn, i, 1, 0);
+            if ( e & (level == 1 ? PT_BIT62 : L234_DISALLOW_MASK) )
+                audit_fail(a, "disallowed flags in entry", mfn, i, 0, (long long)e);
+            t = mfn_to_page(target);
+            if ( !t || t->owner != a->owner || target >= a->nr_frames )
+            {
+                audit_fail(a, "entry names a frame outside the domain", mfn, i,
+                           a->owner, t ? t->owner : -1);
+                continue;
+            }
+            if ( level == 1 )
+            {
+                if ( e & PTE_RW )
+                {
+                    if ( t->type != PGT_WRITABLE )
+                        audit_fail(a, "writable mapping of a frame not typed writable",
+                                   mfn, i, PGT_WRITABLE, t->type);
+                    t->type_count += sign;
+                }
+                t->count += sign;
+                continue;
+            }
+            if ( target == mfn )
+            {
+                if ( e & PTE_RW )
+                    audit_fail(a, "writable self-reference", mfn, i, 0, 1);
+                continue;
+            }
+            if ( t->type == pg->type )
+            {
+                if ( e & PTE_RW )
+                    audit_fail(a, "writable linear entry", mfn, i, 0, 1);
+                if ( !(t->flags & PGF_VALIDATED) )
+                    audit_fail(a, "linear entry to an unvalidated table", mfn, i, 1, 0);
+                if ( sign < 0 && table_has_linear_entries(target, level) )
+                    audit_fail(a, "linear chain", mfn, i, 0, 1);
+                pg->linear = (int16_t)(uint16_t)((uint16_t)pg->linear - sign);
+                t->linear = (int16_t)(uint16_t)((uint16_t)t->linear + sign);
+            }
+            else if ( t->type != pg->type - 1 || !(t->flags & PGF_VALIDATED) )
+                audit_fail(a, "entry names a frame not validated one level down",
+                           mfn, i, pg->type - 1, t->type);
+            t->type_count += sign;
+            t->count += sign;
+        }
+    }
+}
+
+static void audit_others(struct audit *a, const uint64_t *extra, unsigned int nr_extra,
+                         int sign)
+{
+    uint64_t mfn;
+    unsigned int i;
+
+    for ( i = 0; i < nr_extra; i++ )
+    {
+        struct page_info *pg = mfn_to_page(extra[i]);
+
+        if ( !pg || pg->owner != a->owner || extra[i] >= a->nr_frames )
+        {
+            audit_fail(a, "external L4 reference outside the domain", extra[i], -1,
+                       a->owner, pg ? pg->owner : -1);
+            continue;
+        }
+        if ( pg->type != PGT_L4 || !(pg->flags & PGF_VALIDATED) )
+            audit_fail(a, "external reference to a frame not a validated L4", extra[i], -1,
+                       PGT_L4, pg->type);
+        pg->count += sign;
+        pg->type_count += sign;
+    }
+    for ( mfn = 0; mfn < a->nr_frames; mfn++ )
+    {
+        struct page_info *pg = mfn_to_page(mfn);
+
+        if ( !pg || pg->owner != a->owner )
+            continue;
+        if ( pg->flags & PGF_ALLOCATED )
+            pg->count += sign;
+        if ( pg->flags & PGF_PINNED )
+        {
+            pg->count += sign;
+            pg->type_count += sign;
+        }
+    }
+}
+
+static void audit_frame_state(struct audit *a, uint64_t mfn, const struct page_info *pg)
+{
+    if ( pg->count == 0 )
+        audit_fail(a, "frame with no reference still owned", mfn, -1, 1, 0);
+    if ( pg->type_count == 0 && (pg->type != PGT_NONE || (pg->flags & PGF_VALIDATED)) )
+        audit_fail(a, "untyped frame keeps a type", mfn, -1, PGT_NONE, pg->type);
+    if ( pg->type_count && is_pt_type(pg->type) && !(pg->flags & PGF_VALIDATED) )
+        audit_fail(a, "page table in use but not validated", mfn, -1, 1, 0);
+    if ( (pg->flags & PGF_VALIDATED) && !is_pt_type(pg->type) )
+        audit_fail(a, "validated frame not a page table", mfn, -1, PGT_L1, pg->type);
+    if ( (pg->flags & PGF_PINNED) && !is_pt_type(pg->type) )
+        audit_fail(a, "pinned frame not a page table", mfn, -1, PGT_L1, pg->type);
+    if ( pg->type_count > pg->count )
+        audit_fail(a, "more type references than references", mfn, -1,
+                   pg->count, pg->type_count);
+}
+
+int pt_audit(domid_t owner, uint64_t nr_frames, const uint64_t *extra_l4_refs,
+             unsigned int nr_extra, char *why, size_t why_len)
+{
+    struct audit a = { .owner = owner, .nr_frames = nr_frames, .why = why,
+                       .why_len = why_len };
+    const char *bad = NULL;
+    uint64_t mfn, bad_mfn = 0;
+    long long excess = 0;
+
+    if ( why && why_len )
+        why[0] = '\0';
+    for ( mfn = 0; mfn < nr_frames; mfn++ )
+    {
+        const struct page_info *pg = mfn_to_page(mfn);
+
+        if ( pg && pg->owner == owner )
+            audit_frame_state(&a, mfn, pg);
+    }
+
+    audit_entries(&a, -1);
+    audit_others(&a, extra_l4_refs, nr_extra, -1);
+    /* What is left is what no table, pin, allocation or CR3 accounts for. */
+    for ( mfn = 0; mfn < nr_frames && !bad; mfn++ )
+    {
+        const struct page_info *pg = mfn_to_page(mfn);
+
+        if ( !pg || pg->owner != owner )
+            continue;
+        if ( pg->count )
+            bad = "general count", excess = (int32_t)pg->count;
+        else if ( pg->type_count )
+            bad = "type count", excess = (int32_t)pg->type_count;
+        else if ( pg->linear )
+            bad = "linear count", excess = pg->linear;
+        bad_mfn = mfn;
+    }
+    audit_others(&a, extra_l4_refs, nr_extra, +1);
+    audit_entries(&a, +1);
+
+    if ( bad )
+    {
+        const struct page_info *pg = mfn_to_page(bad_mfn);
+        long long got = bad[0] == 'g' ? (long long)pg->count :
+                        bad[0] == 't' ? (long long)pg->type_count : (long long)pg->linear;
+
+        audit_fail(&a, bad, bad_mfn, -1, got - excess, got);
+    }
+    return a.rc;
+}
