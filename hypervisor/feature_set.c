@@ -1,24 +1,32 @@
 // SPDX-License-Identifier: MIT
-/* Only what is really implemented is offered. writable_page_tables,
- * mmu_pt_update_preserve_ad and friends arrive with memory virtualization. */
+/* The XENFEAT bits Xenolith implements: what a kernel's required features
+ * are checked against, and what XENVER_get_features reports, following
+ * Xen's rules for a PV guest (docs/abi.md lists the bits Xen adds that
+ * Xenolith does not implement yet). */
 #include <stdbool.h>
+#include <stdint.h>
+#include <xen/xen.h>
 #include "domain.h"
 #include "feature_set.h"
 
-/* pae_pgdir_above_4gb holds trivially: a 64-bit guest's tables may sit at
- * any machine address. dom0 is accepted so kernels that declare it load;
- * it is reported only to the privileged domain. */
+/* Offered to a kernel's FEATURES note: writable_page_tables (ptwr.c),
+ * mmu_pt_update_preserve_ad (mmu_update.c), pae_pgdir_above_4gb (a 64-bit
+ * guest's tables may sit anywhere), and dom0 (kernels that declare it
+ * load; only the privileged domain is told it is one). */
 const uint32_t xenolith_features[XENFEAT_NR_SUBMAPS] = {
-    [0] = (1u << XENFEAT_pae_pgdir_above_4gb) | (1u << XENFEAT_dom0),
+    [0] = (1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_mmu_pt_update_preserve_ad) |
+          (1u << XENFEAT_pae_pgdir_above_4gb) | (1u << XENFEAT_dom0),
 };
 
 uint32_t features_for_domain(const struct domain *d, unsigned int submap_idx)
 {
-    uint32_t map;
+    uint32_t map = 1u << XENFEAT_mmu_pt_update_preserve_ad;
 
     if (submap_idx != 0)
         return 0;
-    map = xenolith_features[0] & ~(1u << XENFEAT_dom0);
+    /* As Xen: reported only while the guest has the assist enabled. */
+    if (d->vm_assist & (1UL << VMASST_TYPE_pae_extended_cr3))
+        map |= 1u << XENFEAT_pae_pgdir_above_4gb;
     if (d->is_privileged)
         map |= 1u << XENFEAT_dom0;
     return map;
