@@ -11,6 +11,10 @@ struct boot_info {
     /* PV only: the p2m (start_info->mfn_list); NULL natively. */
     const uint64_t *p2m;
     unsigned long nr_p2m;
+    /* The root of the page tables in use (PVH: head_pvh.S's; PV: pt_base). */
+    unsigned long l4_pfn;
+    /* The kernel command line, "" if none. */
+    const char *cmdline;
     /* pv_ops_check() result from the binding's install. */
     int pvops_rc;
 };

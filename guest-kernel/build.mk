@@ -5,7 +5,7 @@
 # Xenolith with other flags.
 
 LITHOS_SRCS := $(filter-out %.ld.S,$(sort $(wildcard guest-kernel/*.c guest-kernel/*.S \
-    pvops/*.c pvops/native/*.c pvops/xen/*.c vmi/*.c vmi/*.S drivers/*.c)))
+    pvops/*.c pvops/native/*.c pvops/native/*.S pvops/xen/*.c vmi/*.c vmi/*.S drivers/*.c)))
 LITHOS_OBJS := $(patsubst %,$(BUILD)/lithos/%.o,$(LITHOS_SRCS))
 LITHOS_LDS  := $(BUILD)/lithos/lithos.ld
 

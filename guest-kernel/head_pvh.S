@@ -98,6 +98,7 @@ boot_gdt_desc:
 
     .section .bss.boot_pt, "aw", @nobits
     .balign PAGE_SIZE
+    .globl boot_pml4            /* the root vm_init() takes over */
 boot_pml4:
     .skip   PAGE_SIZE
 boot_pdpt_low:

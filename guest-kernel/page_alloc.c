@@ -66,6 +66,18 @@ int page_alloc(unsigned long *pfn)
     return -XEN_ENOMEM;
 }
 
+/* Lowest-first, so if the frame page_alloc finds is too high, all are. */
+int page_alloc_below(unsigned long end, unsigned long *pfn)
+{
+    int rc = page_alloc(pfn);
+
+    if (rc == 0 && *pfn >= end) {
+        page_free(*pfn);
+        rc = -XEN_ENOMEM;
+    }
+    return rc;
+}
+
 int page_free(unsigned long pfn)
 {
     if (pfn >= PAGE_ALLOC_MAX_PFNS || is_free(pfn))

@@ -4,10 +4,14 @@
 #include <guest-kernel/boot.h>
 #include <guest-kernel/layout.h>
 #include <guest-kernel/page_alloc.h>
+#include <guest-kernel/vm.h>
 #include <pvops/native/native.h>
 #include <stdint.h>
+#include <string.h>
 #include <xen/xen.h>
 #include <xen/arch-x86/hvm/start_info.h>
+
+extern char boot_pml4[];
 
 /* Only the low NATIVE_DIRECT_MAP bytes are mapped, at KERNEL_VIRT_BASE. */
 static const void *phys_to_virt(uint64_t pa)
@@ -52,12 +56,20 @@ void native_start(uint32_t start_info_paddr)
     const struct hvm_start_info *si = phys_to_virt(start_info_paddr);
     struct boot_info bi = {
         .direct_map_pfns = NATIVE_DIRECT_MAP >> PAGE_SHIFT,
+        .l4_pfn = virt_to_pfn(boot_pml4),
+        .cmdline = "",
     };
 
-    bi.pvops_rc = native_pvops_install();
+    bi.pvops_rc = native_pvops_install(pfn_to_virt(0), bi.direct_map_pfns);
+    native_traps_install(vm_page_fault);
     if (si) {
         add_memmap(si);
         reserve_bytes(start_info_paddr, sizeof(*si));
+        if (si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr &&
+            phys_to_virt(si->cmdline_paddr)) {
+            bi.cmdline = phys_to_virt(si->cmdline_paddr);
+            reserve_bytes(si->cmdline_paddr, strlen(bi.cmdline) + 1);
+        }
     }
     kernel_main(&bi);
 }

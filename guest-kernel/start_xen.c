@@ -25,9 +25,14 @@ void xen_start(const void *start_info, unsigned long entry_rsp)
         .direct_map_pfns = virt_to_pfn((void *)mapped_end),
         .p2m = (const uint64_t *)si->mfn_list,
         .nr_p2m = si->nr_pages,
+        .l4_pfn = virt_to_pfn((void *)si->pt_base),
+        .cmdline = (const char *)si->cmd_line,
     };
 
-    bi.pvops_rc = xenpv_pvops_install(si);
+    /* No trap table yet (a later issue): until then a page fault, or any
+     * other exception, makes the hypervisor crash the domain, where the
+     * native #PF gate would call vm_page_fault(). */
+    bi.pvops_rc = xenpv_pvops_install(si, pfn_to_virt(0), bi.direct_map_pfns);
     page_alloc_add_free(virt_to_pfn((void *)used_end), si->nr_pages);
     kernel_main(&bi);
 }

@@ -177,8 +177,9 @@ static int setup_shared_info(struct domain *d, uint64_t nr_pages)
         return -XEN_ENOMEM;
     d->shared_info_mfn = mfn;
     d->shared_info = mfn_to_virt(mfn);
+    /* arch.max_pfn stays 0 until the guest sets it, as Xen's builder
+     * leaves it; XENMEM_maximum_gpfn reads it. */
     d->shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
-    d->shared_info->arch.max_pfn = nr_pages;
     return 0;
 }
 

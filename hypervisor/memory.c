@@ -86,35 +86,53 @@ uint64_t *map_table(uint64_t mfn)
     return mfn_to_virt(mfn);
 }
 
-static uint64_t alloc_zeroed(domid_t owner)
+/* A frame just taken from the allocator, made `owner`'s and zeroed. */
+static void adopt_frame(uint64_t mfn, domid_t owner)
 {
-    uint64_t mfn = frame_alloc(&machine_frames);
-    struct page_info *pg;
+    struct page_info *pg = &frame_table[mfn];
 
-    if (mfn == FRAME_NONE)
-        return FRAME_NONE;
     memset(mfn_to_virt(mfn), 0, FRAME_SIZE);
-    pg = &frame_table[mfn];
     memset(pg, 0, sizeof(*pg));
     pg->owner = owner;
     m2p_set(mfn, M2P_INVALID);
-    return mfn;
+}
+
+static void adopt_domain_frame(uint64_t mfn, domid_t owner)
+{
+    adopt_frame(mfn, owner);
+    frame_table[mfn].count = 1;
+    frame_table[mfn].flags = PGF_ALLOCATED;
 }
 
 uint64_t domain_alloc_frame(domid_t owner)
 {
-    uint64_t mfn = alloc_zeroed(owner);
+    uint64_t mfn = frame_alloc(&machine_frames);
 
-    if (mfn != FRAME_NONE) {
-        frame_table[mfn].count = 1;
-        frame_table[mfn].flags = PGF_ALLOCATED;
-    }
+    if (mfn != FRAME_NONE)
+        adopt_domain_frame(mfn, owner);
     return mfn;
+}
+
+uint64_t domain_alloc_extent(domid_t owner, unsigned int order)
+{
+    uint64_t n = 1ULL << order;
+    uint64_t first = order ? frame_alloc_contig(&machine_frames, n, n)
+                           : frame_alloc(&machine_frames);
+
+    if (first == FRAME_NONE)
+        return FRAME_NONE;
+    for (uint64_t j = 0; j < n; j++)
+        adopt_domain_frame(first + j, owner);
+    return first;
 }
 
 uint64_t xen_alloc_frame(void)
 {
-    return alloc_zeroed(DOMID_XEN);
+    uint64_t mfn = frame_alloc(&machine_frames);
+
+    if (mfn != FRAME_NONE)
+        adopt_frame(mfn, DOMID_XEN);
+    return mfn;
 }
 
 static void free_frame(uint64_t mfn)

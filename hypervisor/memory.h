@@ -25,6 +25,10 @@ void frame_table_init(void);
  * reference goes. */
 uint64_t domain_alloc_frame(domid_t owner);
 
+/* 2^order contiguous, aligned frames for `owner`, each set up as by
+ * domain_alloc_frame(); the first one, or FRAME_NONE. */
+uint64_t domain_alloc_extent(domid_t owner, unsigned int order);
+
 /* A frame of Xenolith's own (owner DOMID_XEN), zeroed, or FRAME_NONE. */
 uint64_t xen_alloc_frame(void);
 void xen_free_frame(uint64_t mfn);

@@ -60,24 +60,12 @@ static int alloc_extent(struct domain *d, unsigned int order, uint64_t *first)
 
     if (d->tot_pages + n > d->max_pages)
         return -XEN_ENOMEM;
-    mfn = order ? frame_alloc_contig(&machine_frames, n, n) : frame_alloc(&machine_frames);
+    mfn = domain_alloc_extent(d->domain_id, order);
     if (mfn == FRAME_NONE)
         return -XEN_ENOMEM;
-    /* Give the contiguous run back and take it frame by frame, so every
-     * frame is set up exactly as a single allocation would be. */
-    for (uint64_t j = 0; j < n; j++)
-        frame_free(&machine_frames, mfn + j);
-    for (uint64_t j = 0; j < n; j++)
-        if (domain_alloc_frame(d->domain_id) != mfn + j)
-            goto undo;
     d->tot_pages += n;
     *first = mfn;
     return 0;
- undo:
-    for (uint64_t j = 0; j < n; j++)
-        if (frame_owned_by(mfn + j, d->domain_id))
-            page_put(mfn + j);
-    return -XEN_ENOMEM;
 }
 
 /* One extent of decrease_reservation: every frame must be the domain's. */
@@ -160,7 +148,7 @@ static long reservation_size(struct domain *self, unsigned int op, uint64_t arg)
     case XENMEM_maximum_reservation:
         return (long)d->max_pages;
     default:                                  /* XENMEM_maximum_gpfn */
-        return (long)d->shared_info->arch.max_pfn - 1;
+        return (long)(d->shared_info->arch.max_pfn ? d->shared_info->arch.max_pfn : 1) - 1;
     }
 }
 

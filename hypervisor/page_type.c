@@ -18,7 +18,6 @@
 
 #define PT_HV_FIRST_SLOT   256     /* Xenolith's L4 slots: 256..271 */
 #define PT_HV_LAST_SLOT    271
-#define PT_BIT62           (1ULL << 62)
 #define PT_CACHE_ATTRS     (PTE_PWT | PTE_PCD | PTE_PAT)
 /* The frame number Xen treats as INVALID_MFN in get_page_from_l1e. */
 #define PT_INVALID_MFN     ((1ULL << 40) - 1)
@@ -42,7 +41,9 @@ static bool is_guest_slot(unsigned int level, unsigned int slot)
 
 uint64_t l1_disallow_mask(const struct pt_owner *d)
 {
-    return PT_BIT62 | (d->io_caps ? 0 : PT_CACHE_ATTRS);
+    /* Xen's _PAGE_GNTTAB (bit 62) is 0 in release builds, so Xen 4.17 as
+     * shipped accepts bit 62 like the other available bits. */
+    return d->io_caps ? 0 : PT_CACHE_ATTRS;
 }
 
 static uint64_t disallow_mask(unsigned int level, const struct pt_owner *d)
@@ -563,7 +564,7 @@ static void audit_entries(struct audit *a, int sign)
                 continue;
             if ( !(e & PTE_US) )
                 audit_fail(a, "present entry without _PAGE_USER", mfn, i, 1, 0);
-            if ( e & (level == 1 ? PT_BIT62 : L234_DISALLOW_MASK) )
+            if ( level > 1 && (e & L234_DISALLOW_MASK) )
                 audit_fail(a, "disallowed flags in entry", mfn, i, 0, (long long)e);
             t = mfn_to_page(target);
             if ( !t || t->owner != a->owner || target >= a->nr_frames )
@@ -598,8 +599,8 @@ static void audit_entries(struct audit *a, int sign)
                     audit_fail(a, "linear entry to an unvalidated table", mfn, i, 1, 0);
                 if ( sign < 0 && table_has_linear_entries(target, level) )
                     audit_fail(a, "linear chain", mfn, i, 0, 1);
-                pg->linear = (int16_t)(uint16_t)((uint16_t)pg->linear - sign);
-                t->linear = (int16_t)(uint16_t)((uint16_t)t->linear + sign);
+                pg->linear = (int16_t)(uint16_t)((uint16_t)pg->linear + sign);
+                t->linear = (int16_t)(uint16_t)((uint16_t)t->linear - sign);
             }
             else if ( t->type != pg->type - 1 || !(t->flags & PGF_VALIDATED) )
                 audit_fail(a, "entry names a frame not validated one level down",

@@ -59,9 +59,9 @@ void page_release_frame(uint64_t mfn);
 
 /* --- Page-table entry bits Xen lets a PV guest use ------------------------ */
 #define PT_FLAG_MASK    0xfff0000000000fffULL   /* everything but the address */
-/* Refused in L1 entries: bit 62 (Xen's grant marker); the cache attributes
- * too unless the owner has io_caps. Global, NX and the available bits are
- * fine. */
+/* Refused in L1 entries: the cache attributes (PWT, PCD, PAT) unless the
+ * owner has io_caps. Global, NX and the available bits 9-11 and 52-62 are
+ * fine (bit 62 is Xen's grant marker only in its debug builds). */
 uint64_t l1_disallow_mask(const struct pt_owner *d);
 /* Refused in L2-L4 entries: Xen's base_disallow_mask, i.e. everything but
  * P, RW, US, A, D, the available bits 9-11 and 52-62, and NX (the address
@@ -146,7 +146,10 @@ int pt_unpin(uint64_t mfn, const struct pt_owner *d);
  * Domain teardown: drop every pin, devalidate every page table and release
  * the allocation references of every frame `owner` holds, so that each
  * frame's last reference frees it (page_release_frame). References held
- * from outside (a vCPU's CR3) must have been dropped first.
+ * from outside (a vCPU's CR3) must have been dropped first; a table still
+ * held from outside is devalidated anyway (its entries' references are
+ * released) and keeps only the type count of those holders. Frames are
+ * found by scanning mfns [0, nr_frames) for `owner`.
  */
 void pt_relinquish(domid_t owner, uint64_t nr_frames);
 
@@ -155,7 +158,9 @@ void pt_relinquish(domid_t owner, uint64_t nr_frames);
  * tables and pins, plus `extra` external type references to L4 frames (the
  * vCPUs' CR3s, which hold a general and a type reference each), and compare
  * with the bookkeeping. Returns 0, or -XEN_EINVAL with a description of the
- * first mismatch in `why`.
+ * first mismatch in `why`. It needs no memory: it subtracts every expected
+ * reference in place, checks the remainder and adds them back, so it must
+ * not run concurrently with any other operation here.
  */
 int pt_audit(domid_t owner, uint64_t nr_frames, const uint64_t *extra_l4_refs,
              unsigned int nr_extra, char *why, size_t why_len);

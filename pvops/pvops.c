@@ -40,10 +40,27 @@ static void default_irq_enable(void) { unimplemented("irq.enable"); }
 static void default_irq_disable(void) { unimplemented("irq.disable"); }
 static unsigned long default_irq_save(void) { unimplemented("irq.save"); }
 static void default_irq_restore(unsigned long f) { unimplemented("irq.restore"); }
-static int default_mmu_set_pte(uint64_t *p, uint64_t v) { unimplemented("mmu.set_pte"); }
-static void default_mmu_write_cr3(uint64_t cr3) { unimplemented("mmu.write_cr3"); }
-static void default_mmu_flush_tlb(void) { unimplemented("mmu.flush_tlb"); }
-static void default_mmu_invlpg(unsigned long va) { unimplemented("mmu.invlpg"); }
+static int default_mmu_make_entry(unsigned long p, uint64_t f, uint64_t *e)
+{
+    unimplemented("mmu.make_entry");
+}
+static int default_mmu_entry_pfn(uint64_t e, unsigned long *p) { unimplemented("mmu.entry_pfn"); }
+static int default_mmu_set_entry(unsigned int l, unsigned long t, unsigned int i, uint64_t e)
+{
+    unimplemented("mmu.set_entry");
+}
+static int default_mmu_new_baseptr(unsigned long p) { unimplemented("mmu.new_baseptr"); }
+static int default_mmu_flush_tlb(void) { unimplemented("mmu.flush_tlb"); }
+static int default_mmu_invlpg(unsigned long va) { unimplemented("mmu.invlpg"); }
+static int default_mmu_pin_table(unsigned int l, unsigned long p) { unimplemented("mmu.pin_table"); }
+static int default_mmu_unpin_table(unsigned long p) { unimplemented("mmu.unpin_table"); }
+static int default_mmu_alloc_pt_page(unsigned int l, unsigned long p)
+{
+    unimplemented("mmu.alloc_pt_page");
+}
+static int default_mmu_release_pt_page(unsigned long p) { unimplemented("mmu.release_pt_page"); }
+static void default_mmu_lazy_enter(void) { unimplemented("mmu.lazy_enter"); }
+static int default_mmu_lazy_leave(void) { unimplemented("mmu.lazy_leave"); }
 static uint64_t default_time_now_ns(void) { unimplemented("time.now_ns"); }
 static int default_console_write(const char *b, size_t n) { unimplemented("console.write"); }
 static int default_console_read(char *b, size_t n) { unimplemented("console.read"); }
@@ -67,10 +84,18 @@ struct pv_ops pv_ops = {
         .restore = default_irq_restore,
     },
     .mmu = {
-        .set_pte = default_mmu_set_pte,
-        .write_cr3 = default_mmu_write_cr3,
+        .make_entry = default_mmu_make_entry,
+        .entry_pfn = default_mmu_entry_pfn,
+        .set_entry = default_mmu_set_entry,
+        .new_baseptr = default_mmu_new_baseptr,
         .flush_tlb = default_mmu_flush_tlb,
         .invlpg = default_mmu_invlpg,
+        .pin_table = default_mmu_pin_table,
+        .unpin_table = default_mmu_unpin_table,
+        .alloc_pt_page = default_mmu_alloc_pt_page,
+        .release_pt_page = default_mmu_release_pt_page,
+        .lazy_enter = default_mmu_lazy_enter,
+        .lazy_leave = default_mmu_lazy_leave,
     },
     .time = {
         .now_ns = default_time_now_ns,
@@ -100,7 +125,11 @@ static const struct {
 } slots[] = {
     SLOT(cpu, idle),
     SLOT(irq, enable), SLOT(irq, disable), SLOT(irq, save), SLOT(irq, restore),
-    SLOT(mmu, set_pte), SLOT(mmu, write_cr3), SLOT(mmu, flush_tlb), SLOT(mmu, invlpg),
+    SLOT(mmu, make_entry), SLOT(mmu, entry_pfn), SLOT(mmu, set_entry),
+    SLOT(mmu, new_baseptr), SLOT(mmu, flush_tlb), SLOT(mmu, invlpg),
+    SLOT(mmu, pin_table), SLOT(mmu, unpin_table),
+    SLOT(mmu, alloc_pt_page), SLOT(mmu, release_pt_page),
+    SLOT(mmu, lazy_enter), SLOT(mmu, lazy_leave),
     SLOT(time, now_ns),
     SLOT(console, write), SLOT(console, read),
     SLOT(block, read), SLOT(block, write),

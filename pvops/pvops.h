@@ -22,11 +22,37 @@ struct pv_irq_ops {
     void (*restore)(unsigned long flags);
 };
 
+/*
+ * Page tables. Levels count as in pvops/pte.h (1 = PTE .. 4 = root); a
+ * table is named by its pfn, and each binding knows where the kernel maps
+ * pfns (given at install), so natively it writes memory and under PV it
+ * turns the pfn into the machine address Xen wants. Slots return 0 or a
+ * negative Xen errno; the PV binding crashes the domain on a refused
+ * hypercall, since that is always a kernel bug.
+ *
+ * Lazy mode batches: between lazy_enter and lazy_leave, updates may be
+ * queued and only applied at lazy_leave (or when the queue fills), so
+ * reads of the tables see the state before the batch. Enter/leave nest.
+ */
 struct pv_mmu_ops {
-    int (*set_pte)(uint64_t *ptep, uint64_t pte);
-    void (*write_cr3)(uint64_t cr3);
-    void (*flush_tlb)(void);
-    void (*invlpg)(unsigned long va);
+    /* OUT: *entry, pointing at frame pfn with flags (PTE_*), as the
+     * binding encodes it: PV adds PTE_USER, its kernel being in ring 3. */
+    int (*make_entry)(unsigned long pfn, uint64_t flags, uint64_t *entry);
+    /* OUT: *pfn, the frame a present entry points at. */
+    int (*entry_pfn)(uint64_t entry, unsigned long *pfn);
+    int (*set_entry)(unsigned int level, unsigned long table_pfn, unsigned int index,
+                     uint64_t entry);
+    int (*new_baseptr)(unsigned long l4_pfn);
+    int (*flush_tlb)(void);
+    int (*invlpg)(unsigned long va);
+    int (*pin_table)(unsigned int level, unsigned long pfn);
+    int (*unpin_table)(unsigned long pfn);
+    /* Before a zeroed page is linked in as a table: PV maps it read-only. */
+    int (*alloc_pt_page)(unsigned int level, unsigned long pfn);
+    /* After a table is unlinked and the TLB flushed: writable again. */
+    int (*release_pt_page)(unsigned long pfn);
+    void (*lazy_enter)(void);
+    int (*lazy_leave)(void);
 };
 
 struct pv_time_ops {
@@ -81,13 +107,40 @@ static inline void pv_irq_disable(void) { pv_ops.irq.disable(); }
 static inline unsigned long pv_irq_save(void) { return pv_ops.irq.save(); }
 static inline void pv_irq_restore(unsigned long f) { pv_ops.irq.restore(f); }
 
-static inline int pv_mmu_set_pte(uint64_t *ptep, uint64_t pte)
+static inline int pv_mmu_make_entry(unsigned long pfn, uint64_t flags, uint64_t *entry)
 {
-    return pv_ops.mmu.set_pte(ptep, pte);
+    return pv_ops.mmu.make_entry(pfn, flags, entry);
 }
-static inline void pv_mmu_write_cr3(uint64_t cr3) { pv_ops.mmu.write_cr3(cr3); }
-static inline void pv_mmu_flush_tlb(void) { pv_ops.mmu.flush_tlb(); }
-static inline void pv_mmu_invlpg(unsigned long va) { pv_ops.mmu.invlpg(va); }
+static inline int pv_mmu_entry_pfn(uint64_t entry, unsigned long *pfn)
+{
+    return pv_ops.mmu.entry_pfn(entry, pfn);
+}
+static inline int pv_mmu_set_entry(unsigned int level, unsigned long table_pfn,
+                                   unsigned int index, uint64_t entry)
+{
+    return pv_ops.mmu.set_entry(level, table_pfn, index, entry);
+}
+static inline int pv_mmu_new_baseptr(unsigned long l4_pfn)
+{
+    return pv_ops.mmu.new_baseptr(l4_pfn);
+}
+static inline int pv_mmu_flush_tlb(void) { return pv_ops.mmu.flush_tlb(); }
+static inline int pv_mmu_invlpg(unsigned long va) { return pv_ops.mmu.invlpg(va); }
+static inline int pv_mmu_pin_table(unsigned int level, unsigned long pfn)
+{
+    return pv_ops.mmu.pin_table(level, pfn);
+}
+static inline int pv_mmu_unpin_table(unsigned long pfn) { return pv_ops.mmu.unpin_table(pfn); }
+static inline int pv_mmu_alloc_pt_page(unsigned int level, unsigned long pfn)
+{
+    return pv_ops.mmu.alloc_pt_page(level, pfn);
+}
+static inline int pv_mmu_release_pt_page(unsigned long pfn)
+{
+    return pv_ops.mmu.release_pt_page(pfn);
+}
+static inline void pv_mmu_lazy_enter(void) { pv_ops.mmu.lazy_enter(); }
+static inline int pv_mmu_lazy_leave(void) { return pv_ops.mmu.lazy_leave(); }
 
 static inline uint64_t pv_time_now_ns(void) { return pv_ops.time.now_ns(); }
 

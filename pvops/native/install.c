@@ -5,7 +5,7 @@
 #include <pvops/native/native.h>
 #include <string.h>
 
-int native_pvops_install(void)
+int native_pvops_install(void *direct_map, unsigned long nr_pfns)
 {
     strcpy(pv_info.name, "native");
 
@@ -13,6 +13,10 @@ int native_pvops_install(void)
     native_console_init();
     pv_ops.console.write = native_console_write;
     pv_ops.console.read = native_console_read;
+
+    /* mmu: direct writes to the tables, CR3, invlpg */
+    native_mmu_init(direct_map, nr_pfns);
+    pv_ops.mmu = native_mmu_ops;
 
     /* power: isa-debug-exit, then ACPI, then halt */
     pv_ops.power.shutdown = native_power_shutdown;

@@ -12,6 +12,7 @@ expect_line "(xenolith) d0 (lithos): 32 MiB, kernel 0xffffffff80100000-$(
     log_lines | sed -n 's/^(xenolith) d0 (lithos): 32 MiB, kernel 0xffffffff80100000-\(0x[0-9a-f]*\),.*/\1/p'
 ), entry $(log_lines | sed -n 's/.*, entry \(0x[0-9a-f]*\)$/\1/p')"
 expect_line "(d0) Lithos $version on Xenolith $version"
+expect_line "(d0) self-check: vm ok (64 pages)"
 expect_line "(d0) Lithos: self-check passed"
 expect_line "(xenolith) d0: shut down (poweroff)"
 expect_line "(xenolith) leaving with exit status 0x10"

@@ -18,6 +18,8 @@ static void (*const suites[])(void) = {
     register_hypercall_tests,
     register_frame_tests,
     register_module_tests,
+    register_page_type_tests,
+    register_page_type_model_tests,
     register_x86_decode_tests,
 };
 

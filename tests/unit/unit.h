@@ -29,6 +29,8 @@ void register_layout_tests(void);
 void register_hypercall_tests(void);
 void register_frame_tests(void);
 void register_module_tests(void);
+void register_page_type_tests(void);
+void register_page_type_model_tests(void);
 void register_x86_decode_tests(void);
 
 bool unit_check_u64(const char *file, unsigned int line, const char *what,
