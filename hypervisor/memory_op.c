@@ -190,6 +190,24 @@ static long machine_memory_map(struct domain *self, uint64_t arg)
     return copy_to_guest(arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
 }
 
+/* The machine frames of the M2P, one per 2 MiB extent. */
+static long machphys_mfn_list(uint64_t arg)
+{
+    struct xen_machphys_mfn_list list;
+    uint64_t mfns[64];
+    unsigned int n;
+
+    if (copy_from_guest(&list, arg, sizeof(list)))
+        return -XEN_EFAULT;
+    n = paging_m2p_extents(mfns, list.max_extents < 64 ? list.max_extents : 64);
+    for (unsigned int i = 0; i < n; i++)
+        if (copy_to_guest((uint64_t)list.extent_start.p + (uint64_t)i * sizeof(xen_pfn_t),
+                          &mfns[i], sizeof(mfns[i])))
+            return -XEN_EFAULT;
+    list.nr_extents = n;
+    return copy_to_guest(arg, &list, sizeof(list)) ? -XEN_EFAULT : 0;
+}
+
 long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
 {
     struct domain *self = current_domain();
@@ -211,6 +229,8 @@ long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t
         return memory_map(arg);
     case XENMEM_machine_memory_map:
         return machine_memory_map(self, arg);
+    case XENMEM_machphys_mfn_list:
+        return machphys_mfn_list(arg);
     default:
         return -XEN_ENOSYS;
     }

@@ -88,17 +88,45 @@ static void map_image(void)
     }
 }
 
-/* One frame per 512 machine frames, mapped at both addresses. */
+/* The M2P is made of 2 MiB machine-contiguous extents, so that
+ * XENMEM_machphys_mfn_list can truthfully hand out each extent's first
+ * frame; every page is mapped at both addresses. The entries are set to
+ * invalid once the direct map is live. */
+#define M2P_EXTENT_PAGES 512
+#define M2P_MAX_EXTENTS  64              /* 64 GiB of RAM, MAX_FRAMES */
+
+static uint64_t m2p_extent_mfn[M2P_MAX_EXTENTS];
+static unsigned int m2p_nr_extents;
+
 static void map_m2p(void)
 {
-    uint64_t pages = (max_mfn * sizeof(uint64_t) + PAGE_SIZE - 1) / PAGE_SIZE;
+    uint64_t bytes = max_mfn * sizeof(uint64_t);
 
-    m2p_entries = pages * (PAGE_SIZE / sizeof(uint64_t));
-    for (uint64_t i = 0; i < pages; i++) {
-        uint64_t mfn = new_table();
-        map_page(MACH2PHYS_VIRT_START + i * PAGE_SIZE, mfn, PTE_US | PTE_NX);
-        map_page(RDWR_M2P_START + i * PAGE_SIZE, mfn, PTE_RW | PTE_NX | PTE_D);
+    m2p_nr_extents = (bytes + M2P_EXTENT_PAGES * PAGE_SIZE - 1) / (M2P_EXTENT_PAGES * PAGE_SIZE);
+    if (m2p_nr_extents > M2P_MAX_EXTENTS)
+        panic("paging: M2P larger than %u extents", M2P_MAX_EXTENTS);
+    m2p_entries = (uint64_t)m2p_nr_extents * M2P_EXTENT_PAGES * (PAGE_SIZE / sizeof(uint64_t));
+    for (unsigned int x = 0; x < m2p_nr_extents; x++) {
+        uint64_t first = frame_alloc_contig(&machine_frames, M2P_EXTENT_PAGES, M2P_EXTENT_PAGES);
+
+        if (first == FRAME_NONE)
+            panic("paging: no 2 MiB extent for the M2P");
+        m2p_extent_mfn[x] = first;
+        for (uint64_t i = 0; i < M2P_EXTENT_PAGES; i++) {
+            uint64_t off = ((uint64_t)x * M2P_EXTENT_PAGES + i) * PAGE_SIZE;
+            map_page(MACH2PHYS_VIRT_START + off, first + i, PTE_US | PTE_NX);
+            map_page(RDWR_M2P_START + off, first + i, PTE_RW | PTE_NX | PTE_D);
+        }
     }
+}
+
+unsigned int paging_m2p_extents(uint64_t *mfns, unsigned int max)
+{
+    unsigned int n = m2p_nr_extents < max ? m2p_nr_extents : max;
+
+    for (unsigned int x = 0; x < n; x++)
+        mfns[x] = m2p_extent_mfn[x];
+    return n;
 }
 
 void paging_init(void)

@@ -23,4 +23,8 @@ uint64_t paging_idle_cr3(void);
 
 void m2p_set(uint64_t mfn, uint64_t pfn);
 
+/* The first frame of each 2 MiB M2P extent, at most max of them; returns
+ * how many were written. */
+unsigned int paging_m2p_extents(uint64_t *mfns, unsigned int max);
+
 #endif

@@ -4,8 +4,8 @@
 # are linked with common/ into $(BUILD)/conformance/<t>.elf or
 # $(BUILD)/adversarial/<t>.elf. A new test is a directory plus its name here.
 
-CONFORMANCE_TESTS  := first-light
-ADVERSARIAL_GUESTS := guest-fault
+CONFORMANCE_TESTS  := first-light mmu-update mmuext-op update-va-mapping memory-op multicall vm-assist
+ADVERSARIAL_GUESTS := guest-fault mm-attacker mm-victim
 
 TESTGUEST_DIR    := $(BUILD)/testguest
 TESTGUEST_LDS    := $(TESTGUEST_DIR)/guest.ld

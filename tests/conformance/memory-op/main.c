@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+/*
+ * memory-op: the XENMEM sub-ops a PV guest uses: memory maps, reservation
+ * sizes, and giving a frame back and getting one again, whose answers do
+ * not depend on the domain's size (sizes are read first). Expected values
+ * are Xen 4.17's answers as dom0 (dom0_mem=64M).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <xen/errno.h>
+#include "tests/conformance/common/layout.h"
+#include "tests/conformance/common/mm.h"
+#include "tests/conformance/common/test.h"
+
+const char test_title[] = "memory-op";
+
+#define E820_RAM 1
+#define MAP_ENTRIES 64
+
+struct e820entry {
+    uint64_t addr, size;
+    uint32_t type;
+} __attribute__((packed));
+
+static struct e820entry map[MAP_ENTRIES];
+static domid_t self = DOMID_SELF;
+
+static long reservation(unsigned long cmd, domid_t dom)
+{
+    return hc_memory_op(cmd, &dom);
+}
+
+static void test_sizes(void)
+{
+    long maxram = hc_memory_op(XENMEM_maximum_ram_page, NULL);
+    long cur = reservation(XENMEM_current_reservation, DOMID_SELF);
+    long max = reservation(XENMEM_maximum_reservation, DOMID_SELF);
+
+    printk("memory-op: maximum_ram_page %#lx, current %ld, maximum %ld, nr_pages %lu\n", maxram,
+           cur, max, test_start_info->nr_pages);
+    if (maxram <= 0)
+        test_failure("maximum_ram_page: expected > 0, got %ld", maxram);
+    check_long("current_reservation DOMID_SELF = start_info nr_pages",
+               (long)test_start_info->nr_pages, cur);
+    if (max < cur)
+        test_failure("maximum_reservation: expected >= current %ld, got %ld", cur, max);
+    check_long("current_reservation domid 0", cur, reservation(XENMEM_current_reservation, 0));
+    check_long("current_reservation domid 1234", -XEN_ESRCH,
+               reservation(XENMEM_current_reservation, 1234));
+    check_long("maximum_reservation domid 1234", -XEN_ESRCH,
+               reservation(XENMEM_maximum_reservation, 1234));
+    check_long("current_reservation DOMID_IO", -XEN_ESRCH,
+               reservation(XENMEM_current_reservation, DOMID_IO));
+    check_long("current_reservation pointer NULL", -XEN_EFAULT,
+               hc_memory_op(XENMEM_current_reservation, NULL));
+    check_long("maximum_reservation pointer in the hole", -XEN_EFAULT,
+               hc_memory_op(XENMEM_maximum_reservation, (void *)BAD_VA_HOLE));
+    /* For PV, Xen derives it from shared_info->arch.max_pfn, which this
+     * guest never writes: 0. */
+    check_long("maximum_gpfn (shared_info max_pfn unset)", 0,
+               hc_memory_op(XENMEM_maximum_gpfn, &self));
+    check_long("unknown sub-op 0x3f", -XEN_ENOSYS, hc_memory_op(0x3f, &self));
+}
+
+static void test_maps(void)
+{
+    struct xen_memory_map mm = { .nr_entries = MAP_ENTRIES };
+    long rc;
+
+    set_xen_guest_handle(mm.buffer, map);
+    /* Xen has no pseudo-physical map for a PV dom0 (only the machine's). */
+    check_long("memory_map", -XEN_ENOSYS, hc_memory_op(XENMEM_memory_map, &mm));
+
+    mm.nr_entries = MAP_ENTRIES;
+    rc = hc_memory_op(XENMEM_machine_memory_map, &mm);
+    if (check_long("machine_memory_map (dom0)", 0, rc)) {
+        unsigned long ram = 0;
+
+        if (mm.nr_entries == 0 || mm.nr_entries > MAP_ENTRIES)
+            test_failure("machine_memory_map: expected 1..%d entries, got %u", MAP_ENTRIES,
+                         mm.nr_entries);
+        for (unsigned int i = 0; i < mm.nr_entries && i < MAP_ENTRIES; i++)
+            if (map[i].type == E820_RAM)
+                ram += map[i].size;
+        printk("memory-op: machine_memory_map: %u entries, %lu MiB RAM\n", mm.nr_entries,
+               ram >> 20);
+        if (ram < (test_start_info->nr_pages << 12))
+            test_failure("machine_memory_map: expected >= our %lu pages of RAM, got %lu bytes",
+                         test_start_info->nr_pages, ram);
+    }
+    /* A buffer too small for the whole map is refused, not truncated. */
+    mm.nr_entries = 1;
+    check_long("machine_memory_map, room for 1 entry", -XEN_EINVAL,
+               hc_memory_op(XENMEM_machine_memory_map, &mm));
+    mm.nr_entries = MAP_ENTRIES;
+    set_xen_guest_handle(mm.buffer, (struct e820entry *)BAD_VA_HOLE);
+    check_long("machine_memory_map buffer in the hole", -XEN_EFAULT,
+               hc_memory_op(XENMEM_machine_memory_map, &mm));
+    check_long("machine_memory_map struct NULL", -XEN_EFAULT,
+               hc_memory_op(XENMEM_machine_memory_map, NULL));
+    check_long("memory_map struct in the hole", -XEN_EFAULT,
+               hc_memory_op(XENMEM_memory_map, (void *)BAD_VA_HOLE));
+}
+
+static long reserve(unsigned long cmd, xen_pfn_t *list, unsigned long n, unsigned int order,
+                    domid_t dom)
+{
+    struct xen_memory_reservation r = { .nr_extents = n, .extent_order = order, .domid = dom };
+
+    set_xen_guest_handle(r.extent_start, list);
+    return hc_memory_op(cmd, &r);
+}
+
+/*
+ * Give back an unmapped frame of ours, then get one with each of
+ * populate_physmap and increase_reservation, so the domain is never above
+ * its size at start. PV: the lists hold machine frames for decrease and
+ * increase, and the pfn for populate, which returns the new mfn in place
+ * and has the hypervisor set the M2P.
+ */
+static void test_reservations(void)
+{
+    const volatile unsigned long *m2p = (const volatile unsigned long *)MACH2PHYS_VIRT_START;
+    unsigned long *p2m = (unsigned long *)test_start_info->mfn_list;
+    unsigned long pfn = unmapped_pfn(3), old_mfn;
+    long cur = reservation(XENMEM_current_reservation, DOMID_SELF);
+    xen_pfn_t list[2];
+
+    if (!pfn) {
+        test_error("no unmapped pfn to give back (nr_pages %lu)", test_start_info->nr_pages);
+        return;
+    }
+    old_mfn = p2m[pfn];
+    list[0] = old_mfn;
+    check_long("decrease_reservation 1 own frame", 1,
+               reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF));
+    check_long("decrease_reservation: current shrank", cur - 1,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+    check_long("decrease_reservation of the same frame again", 0,
+               reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF));
+
+    list[0] = pfn;
+    if (check_long("populate_physmap 1 frame", 1,
+                   reserve(XENMEM_populate_physmap, list, 1, 0, DOMID_SELF))) {
+        check_long("populate_physmap: M2P of the new frame", (long)pfn, (long)m2p[list[0]]);
+        p2m[pfn] = list[0];
+    }
+    check_long("populate_physmap: current back", cur,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+
+    /* Round trip with increase_reservation too. */
+    list[0] = p2m[pfn];
+    check_long("decrease_reservation the new frame", 1,
+               reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF));
+    list[0] = 0;
+    if (check_long("increase_reservation 1 frame", 1,
+                   reserve(XENMEM_increase_reservation, list, 1, 0, DOMID_SELF))) {
+        check_long("increase_reservation: an mfn came back", 1, list[0] != 0);
+        p2m[pfn] = list[0];
+        check_long("MACHPHYS_UPDATE for the increased frame", 0,
+                   mmu_update_one(((uint64_t)list[0] << 12) | MMU_MACHPHYS_UPDATE, pfn, NULL));
+    }
+    check_long("increase_reservation: current back", cur,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+
+    check_long("decrease_reservation 0 extents", 0,
+               reserve(XENMEM_decrease_reservation, list, 0, 0, DOMID_SELF));
+    check_long("increase_reservation 0 extents", 0,
+               reserve(XENMEM_increase_reservation, list, 0, 0, DOMID_SELF));
+    list[0] = 0xffffffff0UL;
+    check_long("decrease_reservation of an mfn beyond RAM", 0,
+               reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF));
+    /* The reservation sub-ops return the number of extents done, so a bad
+     * domid or an unreadable struct is "0 done", never an errno. */
+    list[0] = 0x100;
+    check_long("decrease_reservation domid 1234", 0,
+               reserve(XENMEM_decrease_reservation, list, 1, 0, 1234));
+    check_long("populate_physmap domid 1234", 0,
+               reserve(XENMEM_populate_physmap, list, 1, 0, 1234));
+    check_long("increase_reservation extent list in the hole", 0,
+               reserve(XENMEM_increase_reservation, (xen_pfn_t *)BAD_VA_HOLE, 1, 0, DOMID_SELF));
+    check_long("decrease_reservation extent list unmapped", 0,
+               reserve(XENMEM_decrease_reservation, (xen_pfn_t *)BAD_VA_UNMAPPED, 1, 0,
+                       DOMID_SELF));
+    check_long("decrease_reservation struct NULL", 0,
+               hc_memory_op(XENMEM_decrease_reservation, NULL));
+    check_long("populate_physmap struct in the hole", 0,
+               hc_memory_op(XENMEM_populate_physmap, (void *)BAD_VA_HOLE));
+    check_long("current unchanged by the refusals", cur,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+}
+
+void test_main(void)
+{
+    test_sizes();
+    test_maps();
+    test_reservations();
+}
