@@ -44,6 +44,9 @@ void domain_destroy(struct domain *d)
     char why[160];
     uint64_t left = 0;
 
+    if (d->nr_refusals > REFUSALS_LOGGED)
+        log_warn("d%u: %llu requests refused in all\n", d->domain_id,
+                 (unsigned long long)d->nr_refusals);
     vcpu_release_tables(&d->vcpu0);
     if (pt_audit(d->domain_id, max_mfn, NULL, 0, why, sizeof(why)))
         panic("d%u: page bookkeeping inconsistent at teardown: %s", d->domain_id, why);
@@ -56,6 +59,20 @@ void domain_destroy(struct domain *d)
               (unsigned long long)left);
     log_debug("d%u: all frames released\n", d->domain_id);
     d->in_use = false;
+}
+
+void domain_log_refusal(struct domain *d, const char *fmt, ...)
+{
+    char what[160];
+    va_list ap;
+
+    if (++d->nr_refusals > REFUSALS_LOGGED)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    log_warn("d%u: refused %s%s\n", d->domain_id, what,
+             d->nr_refusals == REFUSALS_LOGGED ? " (further refusals are counted only)" : "");
 }
 
 static const char *const shutdown_names[] = {

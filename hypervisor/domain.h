@@ -41,6 +41,7 @@ struct domain {
     uint64_t       shared_info_mfn;
     shared_info_t *shared_info;
     struct vcpu    vcpu0;
+    uint64_t       nr_refusals;        /* refused memory requests, for the log */
     char           console_line[CONSOLE_LINE_MAX];  /* partial output line */
     size_t         console_len;
 };
@@ -58,6 +59,12 @@ int domain_shutdown(struct domain *d, uint8_t reason);
  * reason is kept; later calls only log. */
 __attribute__((format(printf, 2, 3)))
 void domain_crash(struct domain *d, const char *fmt, ...);
+
+/* A request of the guest's was refused: logged as a warning, the first
+ * REFUSALS_LOGGED per domain in full, and counted for the teardown line. */
+#define REFUSALS_LOGGED 16
+__attribute__((format(printf, 2, 3)))
+void domain_log_refusal(struct domain *d, const char *fmt, ...);
 
 struct domain *current_domain(void);
 struct vcpu *current_vcpu(void);

@@ -9,6 +9,7 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 #include "domain.h"
+#include "errno_name.h"
 #include "guest_mm.h"
 #include "hypercall.h"
 #include "memory.h"
@@ -47,5 +48,8 @@ long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4
      * addresses, and a stale entry must not outlive its reference. */
     if (!rc && (old & 1))
         flush_tlb_local();
+    if (rc)
+        domain_log_refusal(v->domain, "update_va_mapping(%#llx, %#llx): %s",
+                           (unsigned long long)va, (unsigned long long)val, xen_errno_name(rc));
     return flush_as_asked(va, flags, rc);
 }

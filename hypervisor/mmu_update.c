@@ -10,6 +10,7 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 #include "domain.h"
+#include "errno_name.h"
 #include "guest_mm.h"
 #include "hypercall.h"
 #include "memory.h"
@@ -119,8 +120,12 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
             rc = -XEN_ENOSYS;
             break;
         }
-        if (rc)
+        if (rc) {
+            domain_log_refusal(d, "mmu_update request %u (ptr %#llx, val %#llx): %s", i,
+                               (unsigned long long)req.ptr, (unsigned long long)req.val,
+                               xen_errno_name(rc));
             break;
+        }
     }
 
  out:

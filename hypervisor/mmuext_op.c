@@ -9,6 +9,7 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 #include "domain.h"
+#include "errno_name.h"
 #include "guest_mm.h"
 #include "hypercall.h"
 #include "memory.h"
@@ -192,8 +193,11 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
         fn = op.cmd < sizeof(mmuext_table) / sizeof(mmuext_table[0]) ? mmuext_table[op.cmd]
                                                                       : NULL;
         rc = fn ? fn(&c, &op) : -XEN_ENOSYS;
-        if (rc)
+        if (rc) {
+            domain_log_refusal(c.d, "mmuext_op %u (cmd %u, arg %#llx): %s", i, op.cmd,
+                               (unsigned long long)op.arg1.mfn, xen_errno_name(rc));
             break;
+        }
     }
 
     if (c.flush)
