@@ -37,3 +37,9 @@ raise_de:
 raise_de_insn:
     div     %ecx
     ret
+
+    /* raise_ptwr(entry, value): a store to a read-only page-table entry
+     * that the hypervisor's emulation must refuse. */
+    fault ptwr
+    movq    %rsi, (%rdi)
+    ret

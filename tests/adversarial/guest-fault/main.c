@@ -2,16 +2,38 @@
 /*
  * guest-fault: an adversarial guest that takes an exception in its kernel
  * mode with no trap table registered. The command line picks it:
- * fault=ud|gp|pf|de (default ud). The hypervisor must crash this guest
+ * fault=ud|gp|pf|de|ptwr (default ud). ptwr is an emulated page-table
+ * write that fails validation (an L1 entry mapping its own table writable),
+ * which must fault like any other write. The hypervisor must crash this guest
  * alone and report the exception; the printed rip lets the runner check it.
  */
+#include <stdint.h>
 #include <string.h>
+#include "tests/conformance/common/mm.h"
 #include "tests/conformance/common/test.h"
 
 const char test_title[] = "guest-fault";
 
 void raise_ud(void), raise_gp(void), raise_pf(void), raise_de(void);
+void raise_ptwr(volatile uint64_t *entry, uint64_t value);
 extern const char raise_ud_insn[], raise_gp_insn[], raise_pf_insn[], raise_de_insn[];
+extern const char raise_ptwr_insn[];
+
+/* Writes, through the table's read-only alias, an L1 entry that maps the
+ * L1 table itself writable: validation must refuse it. */
+static void raise_bad_ptwr(void)
+{
+    unsigned long win = scratch_va(0);
+    uint64_t l1 = pte_maddr(win, 1);
+    unsigned long l1_va = l1 ? mfn_to_va(l1 >> 12) : 0;
+
+    if (!l1_va) {
+        test_error("guest-fault: no read-only alias of the scratch L1");
+        return;
+    }
+    printk("guest-fault: ptwr entry at %#lx\n", l1_va + (unsigned long)(l1 & 0xfff));
+    raise_ptwr((volatile uint64_t *)(l1_va + (l1 & 0xfff)), mfn_pte(l1 >> 12, PTE_RW_FLAGS));
+}
 
 struct fault_kind {
     const char *name;
@@ -25,6 +47,7 @@ static const struct fault_kind kinds[] = {
     { "gp", "#GP (hlt at CPL3)", raise_gp, raise_gp_insn },
     { "pf", "#PF (write to unmapped 0x1000)", raise_pf, raise_pf_insn },
     { "de", "#DE (divide by zero)", raise_de, raise_de_insn },
+    { "ptwr", "#PF (page-table write refused by validation)", raise_bad_ptwr, raise_ptwr_insn },
 };
 
 void test_main(void)
@@ -45,5 +68,5 @@ void test_main(void)
                      k->what);
         return;
     }
-    test_error("guest-fault: unknown fault=%s (expected ud, gp, pf or de)", want);
+    test_error("guest-fault: unknown fault=%s (expected ud, gp, pf, de or ptwr)", want);
 }
