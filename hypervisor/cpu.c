@@ -58,11 +58,14 @@ static void set_gdt_entry(uint16_t selector, uint64_t desc)
 
 static void set_gate(unsigned int vec, uint64_t handler, unsigned int ist)
 {
+    /* int3 and into are meant for user code: DPL 3, as in Xen's IDT. */
+    unsigned int dpl = (vec == 3 || vec == 4) ? 3 : 0;
+
     idt[vec] = (struct idt_gate){
         .offset_lo = handler & 0xffff,
         .selector = HYPERVISOR_CS,
         .ist = ist,
-        .type_attr = 0x8e,            /* present, DPL 0, interrupt gate */
+        .type_attr = (uint8_t)(0x8e | (dpl << 5)),   /* present, interrupt gate */
         .offset_mid = (handler >> 16) & 0xffff,
         .offset_hi = handler >> 32,
     };

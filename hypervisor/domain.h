@@ -24,6 +24,26 @@ struct vcpu {
     uint64_t              guest_table_user;
     uint64_t              ldt_base;    /* MMUEXT_SET_LDT, recorded */
     uint32_t              ldt_ents;
+
+    /* Trap virtualization (set_trap_table, callbacks, stack_switch). */
+    trap_info_t           trap_ctxt[256];
+    uint64_t              event_callback;
+    uint64_t              failsafe_callback;
+    uint64_t              syscall_callback;
+    uint64_t              syscall32_callback;
+    uint64_t              sysenter_callback;
+    uint64_t              nmi_callback;
+    bool                  failsafe_masks_events;
+    bool                  syscall_masks_events;
+    bool                  syscall32_masks_events;
+    bool                  sysenter_masks_events;
+    uint64_t              kernel_sp;
+    uint16_t              kernel_ss;
+    bool                  user_mode;   /* in guest user mode (the user L4 is loaded) */
+    bool                  fpu_ts;      /* the guest's virtual CR0.TS (fpu_taskswitch) */
+    uint64_t              fs_base;
+    uint64_t              gs_base_kernel;
+    uint64_t              gs_base_user;
     uint8_t               fpu[512] __attribute__((aligned(16)));  /* FXSAVE image */
 };
 

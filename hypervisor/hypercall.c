@@ -6,11 +6,20 @@
 #include <xen/xen.h>
 #include "domain.h"
 #include "hypercall.h"
+#include "trap_bounce.h"
+#include "traps.h"
 
 #define NR_HYPERCALLS 64
 
 static hypercall_fn *const hypercall_table[NR_HYPERCALLS] = {
+    [__HYPERVISOR_set_trap_table]    = do_set_trap_table,
     [__HYPERVISOR_mmu_update]        = do_mmu_update,
+    [__HYPERVISOR_stack_switch]      = do_stack_switch,
+    [__HYPERVISOR_set_callbacks]     = do_set_callbacks,
+    [__HYPERVISOR_fpu_taskswitch]    = do_fpu_taskswitch,
+    [__HYPERVISOR_iret]              = do_iret,
+    [__HYPERVISOR_set_segment_base]  = do_set_segment_base,
+    [__HYPERVISOR_callback_op]       = do_callback_op,
     [__HYPERVISOR_memory_op]         = do_memory_op,
     [__HYPERVISOR_multicall]         = do_multicall,
     [__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
@@ -29,8 +38,28 @@ long hypercall_dispatch(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint
     return fn ? fn(a1, a2, a3, a4, a5) : -XEN_ENOSYS;
 }
 
+/* A SYSCALL from guest user mode is not a hypercall: it goes to the
+ * guest kernel's syscall callback (or, without one, the guest gets #UD). */
+static void syscall_from_user(struct vcpu *v, struct cpu_user_regs *regs)
+{
+    if (v->syscall_callback) {
+        bounce_to_guest(v, regs, v->syscall_callback,
+                        v->syscall_masks_events ? BOUNCE_MASK_EVENTS : 0);
+        return;
+    }
+    regs->entry_vector = X86_EXC_UD;
+    if (!bounce_exception(v, regs, X86_EXC_UD, false, 0))
+        domain_crash(v->domain, "SYSCALL from user mode with no syscall callback");
+}
+
 void do_hypercall(struct cpu_user_regs *regs)
 {
+    struct vcpu *v = current_vcpu();
+
+    if (v->user_mode) {
+        syscall_from_user(v, regs);
+        return;
+    }
     regs->rax = (uint64_t)hypercall_dispatch(regs->rax, regs->rdi, regs->rsi, regs->rdx,
                                              regs->r10, regs->r8);
 }

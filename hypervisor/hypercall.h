@@ -19,6 +19,13 @@ hypercall_fn do_mmuext_op;
 hypercall_fn do_memory_op;
 hypercall_fn do_multicall;
 hypercall_fn do_vm_assist;
+hypercall_fn do_set_trap_table;
+hypercall_fn do_set_callbacks;
+hypercall_fn do_callback_op;
+hypercall_fn do_stack_switch;
+hypercall_fn do_fpu_taskswitch;
+hypercall_fn do_set_segment_base;
+hypercall_fn do_iret;
 
 /* Runs hypercall nr with its register arguments; -ENOSYS when there is
  * none. The multicall path uses it too. */

@@ -10,6 +10,7 @@
 #include "panic.h"
 #include "sched.h"
 #include "shutdown.h"
+#include "trap_bounce.h"
 #include "traps.h"
 #include "x86.h"
 
@@ -66,16 +67,25 @@ static struct vcpu *pick_next(struct vcpu *prev)
     return nr_vcpus ? runqueue[start % nr_vcpus] : NULL;
 }
 
+/* Everything a vCPU owns in the CPU: registers, FPU/SSE state (CR0.TS is
+ * cleared around FXSAVE/FXRSTOR, then set again if the guest asked for it
+ * with fpu_taskswitch), segment bases, and the page-table root of the
+ * guest mode it is in. */
 static void context_switch(struct vcpu *prev, struct vcpu *next,
                            struct cpu_user_regs *frame)
 {
+    write_cr0(read_cr0() & ~X86_CR0_TS);
     if (prev) {
         prev->regs = *frame;
         __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
+        save_guest_segment_bases(prev);
     }
     *frame = next->regs;
     __asm__ volatile("fxrstor64 %0" :: "m"(next->fpu));
-    write_cr3(next->guest_table << 12);
+    if (next->fpu_ts)
+        write_cr0(read_cr0() | X86_CR0_TS);
+    load_guest_segment_bases(next);
+    write_cr3((next->user_mode ? next->guest_table_user : next->guest_table) << 12);
     current = next;
 }
 
@@ -101,10 +111,26 @@ static bool is_canonical(uint64_t va)
     return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
 
+/* An event is delivered on the way back, as on every return in Xen: if
+ * one is pending and the guest has not masked upcalls, it resumes in its
+ * event callback (with upcalls masked) instead of where it was. */
+static void deliver_events(struct vcpu *v, struct cpu_user_regs *frame)
+{
+    vcpu_info_t *vi = vcpu_info_of(v);
+
+    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->event_callback)
+        bounce_to_guest(v, frame, v->event_callback, BOUNCE_MASK_EVENTS);
+}
+
 void return_to_guest_prepare(struct cpu_user_regs *frame)
 {
     if (resched_pending || !current)
         schedule(frame);
+    deliver_events(current, frame);
+    if (current->domain->is_shutting_down) {
+        /* A bounce that could not be written crashed the domain. */
+        schedule(frame);
+    }
     /* What a PV guest may not choose for itself. */
     frame->cs |= 3;
     frame->ss |= 3;

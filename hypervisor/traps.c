@@ -7,7 +7,9 @@
 #include "console.h"
 #include "domain.h"
 #include "panic.h"
+#include "priv_op.h"
 #include "ptwr.h"
+#include "trap_bounce.h"
 #include "shutdown.h"
 #include "traps.h"
 #include "x86.h"
@@ -51,18 +53,34 @@ uint64_t search_exception_table(uint64_t rip)
     return 0;
 }
 
+/*
+ * An exception from the guest: Xenolith's own business first (page-table
+ * writes, emulated instructions), then the guest's trap table; a guest
+ * without a handler for it is crashed, as Xen crashes it.
+ */
 static void guest_exception(struct cpu_user_regs *regs)
 {
-    struct domain *d = current_domain();
+    struct vcpu *v = current_vcpu();
+    struct domain *d = v->domain;
     unsigned int vec = regs->entry_vector;
+    uint64_t cr2 = vec == X86_EXC_PF ? read_cr2() : 0;
 
-    if (vec == X86_EXC_PF && ptwr_emulate(regs, read_cr2()))
+    if (vec == X86_EXC_PF && ptwr_emulate(regs, cr2))
+        return;
+    if ((vec == X86_EXC_GP || vec == X86_EXC_UD) && priv_op_emulate(v, regs))
+        return;
+    if (vec == X86_EXC_NM && v->fpu_ts) {
+        /* The guest's lazy FPU switch: its TS is cleared as it gets #NM. */
+        v->fpu_ts = false;
+        write_cr0(read_cr0() & ~X86_CR0_TS);
+    }
+    if (bounce_exception(v, regs, vec, true, cr2) || d->is_shutting_down)
         return;
 
     if (vec == X86_EXC_PF)
         domain_crash(d, "unhandled exception %u (%s) at rip %#llx, error code %#x, cr2 %#llx",
                      vec, exception_name(vec), (unsigned long long)regs->rip,
-                     regs->error_code, (unsigned long long)read_cr2());
+                     regs->error_code, (unsigned long long)cr2);
     else
         domain_crash(d, "unhandled exception %u (%s) at rip %#llx, error code %#x",
                      vec, exception_name(vec), (unsigned long long)regs->rip,

@@ -13,6 +13,8 @@
 
 #define X86_EXC_DB     1
 #define X86_EXC_NMI    2
+#define X86_EXC_UD     6
+#define X86_EXC_NM     7
 #define X86_EXC_DF     8
 #define X86_EXC_GP     13
 #define X86_EXC_PF     14

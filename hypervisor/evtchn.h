@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Event channels, 2-level ABI (xen/event_channel.h): per-domain ports, their
+ * binding state, and the pending/mask/selector bits in shared_info and
+ * vcpu_info with the atomics and ordering the ABI requires. Delivery (the
+ * upcall) is the trap code's: this module only marks events pending and
+ * kicks the vCPU.
+ *
+ * evtchn.c sees struct domain only through the evtchn_env_* functions, so
+ * the host tests can run it over fake domains.
+ */
+#ifndef XENOLITH_EVTCHN_H
+#define XENOLITH_EVTCHN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <xen/xen.h>
+#include <xen/event_channel.h>
+
+struct domain;
+
+/* 2-level ABI for a 64-bit guest: 64 * 64 ports. */
+#define EVTCHN_NR_PORTS  (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
+
+/* Xen allocates its channel structures in buckets of 64 (one page of
+ * 64-byte entries); a port is "valid" once its bucket exists, and which
+ * errno a guest sees depends on that (see evtchn.c). */
+#define EVTCHN_BUCKET    64
+
+enum evtchn_state {
+    ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_PIRQ, ECS_VIRQ, ECS_IPI,
+};
+
+struct evtchn {
+    uint8_t  state;             /* enum evtchn_state */
+    uint8_t  notify_vcpu;       /* vCPU that receives the event */
+    uint16_t virq;              /* ECS_VIRQ */
+    domid_t  remote_dom;        /* ECS_UNBOUND: who may bind; ECS_INTERDOMAIN: peer */
+    uint16_t remote_port;       /* ECS_INTERDOMAIN */
+};
+
+/* Per-domain event-channel state, embedded in struct domain. */
+struct evtchn_domain {
+    struct evtchn port[EVTCHN_NR_PORTS];
+    uint16_t      virq_port[NR_VIRQS];   /* 0: VIRQ not bound (port 0 is reserved) */
+    uint16_t      nr_valid;              /* ports [0, nr_valid) exist: Xen's valid_evtchns */
+};
+
+/* --- Environment (hypervisor: domain.c/sched.c; tests: a fake) ----------- */
+/* The live domain with this id, or NULL. Not called with DOMID_SELF. */
+struct domain *evtchn_env_domain(domid_t id);
+/* The domain's event-channel state and shared_info. */
+struct evtchn_domain *evtchn_env_state(struct domain *d);
+shared_info_t *evtchn_env_shared_info(struct domain *d);
+domid_t evtchn_env_domid(const struct domain *d);
+bool evtchn_env_privileged(const struct domain *d);
+/* vcpu_info[0].evtchn_upcall_pending of d went from 0 to 1: wake vCPU 0 if
+ * it is blocked (SCHEDOP_block), as Xen's vcpu_kick. */
+void evtchn_env_kick(struct domain *d);
+/* Port became pending (masked or not): wake vCPU 0 if it polls this port or
+ * any port (SCHEDOP_poll), as Xen's evtchn_check_pollers. A no-op until
+ * SCHEDOP_poll exists. */
+void evtchn_env_poll_wake(struct domain *d, unsigned int port);
+
+/* --- Interface --------------------------------------------------------------- */
+/* Port 0 reserved, everything else free. Does not touch shared_info. */
+void evtchn_domain_init(struct domain *d);
+/* Closes every port (interdomain peers see their end become unbound); no
+ * port is valid afterwards. */
+void evtchn_domain_destroy(struct domain *d);
+
+/* HYPERVISOR_event_channel_op for the calling domain `self`, with Xen's
+ * semantics and errnos for each EVTCHNOP_*; `arg` is the guest pointer.
+ * `cmd` is an int as in Xen's prototype: pass the low 32 bits of rdi. */
+long evtchn_op(struct domain *self, int cmd, uint64_t arg);
+
+/* Raise VIRQ `virq` on the domain, if bound. Returns true if it was. */
+bool evtchn_send_virq(struct domain *d, unsigned int virq);
+
+/* Mark port pending with the ABI's rule: set the pending bit; if it was
+ * clear and the port is unmasked, set the selector bit and, if that was
+ * clear, upcall_pending (kicking the vCPU); a newly pending port also wakes
+ * pollers. Ports >= EVTCHN_NR_PORTS are ignored. */
+void evtchn_set_pending(struct domain *d, unsigned int port);
+
+#endif
