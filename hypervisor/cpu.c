@@ -7,6 +7,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "memlayout.h"
+#include "time.h"
 #include "traps.h"
 #include "x86.h"
 
@@ -44,7 +45,7 @@ static struct idt_gate idt[256] __attribute__((aligned(16)));
 static uint8_t ist_stacks[4][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 extern const uint64_t exception_stubs[NR_EXCEPTIONS];
-extern char spurious_interrupt[], syscall_entry[], syscall_compat_entry[];
+extern char spurious_interrupt[], timer_interrupt[], syscall_entry[], syscall_compat_entry[];
 
 struct __attribute__((packed)) desc_ptr {
     uint16_t limit;
@@ -121,6 +122,7 @@ static void idt_init(void)
 
     for (unsigned int v = 0; v < 256; v++)
         set_gate(v, (uint64_t)spurious_interrupt, 0);
+    set_gate(TIMER_VECTOR, (uint64_t)timer_interrupt, 0);
     for (unsigned int v = 0; v < NR_EXCEPTIONS; v++)
         set_gate(v, exception_stubs[v],
                  v == X86_EXC_NMI ? IST_NMI : v == X86_EXC_DF ? IST_DF :

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/xen.h>
+#include "evtchn.h"
 #include "module_config.h"
 #include "page_type.h"
 
@@ -44,6 +45,19 @@ struct vcpu {
     uint64_t              fs_base;
     uint64_t              gs_base_kernel;
     uint64_t              gs_base_user;
+
+    /* Scheduling and guest timers (ns of system time; 0 = none). */
+    bool                  blocked;          /* SCHEDOP_block or _poll */
+    bool                  polling;          /* blocked in SCHEDOP_poll */
+    uint16_t              nr_poll_ports;
+    uint16_t              poll_ports[128];  /* Xen's limit for SCHEDOP_poll */
+    uint64_t              poll_deadline;
+    uint64_t              timer_deadline;   /* set_timer_op / singleshot */
+    uint64_t              periodic_period;
+    uint64_t              periodic_next;
+    uint64_t              slice_end;
+    uint64_t              runtime_ns;       /* CPU time consumed, for fairness checks */
+    uint64_t              last_start;
     uint8_t               fpu[512] __attribute__((aligned(16)));  /* FXSAVE image */
 };
 
@@ -62,6 +76,7 @@ struct domain {
     shared_info_t *shared_info;
     struct vcpu    vcpu0;
     uint64_t       nr_refusals;        /* refused memory requests, for the log */
+    struct evtchn_domain evtchn;       /* event-channel ports */
     char           console_line[CONSOLE_LINE_MAX];  /* partial output line */
     size_t         console_len;
 };

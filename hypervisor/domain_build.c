@@ -22,6 +22,7 @@
 #include "paging.h"
 #include "pte.h"
 #include "sched.h"
+#include "time.h"
 
 #define GUEST_TABLE_FLAGS (PTE_P | PTE_RW | PTE_US | PTE_A)
 #define GUEST_PAGE_FLAGS  (PTE_P | PTE_RW | PTE_US | PTE_A)
@@ -180,6 +181,8 @@ static int setup_shared_info(struct domain *d, uint64_t nr_pages)
     /* arch.max_pfn stays 0 until the guest sets it, as Xen's builder
      * leaves it; XENMEM_maximum_gpfn reads it. */
     d->shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+    time_set_wallclock(d);
+    evtchn_domain_init(d);
     return 0;
 }
 

@@ -222,15 +222,20 @@ exception_ist_common:
         EXCEPTION     30, 1
         EXCEPTION     31, 0
 
-/* Device interrupts are all masked; one that arrives anyway is counted and
- * dropped. */
+/* Interrupts: the local APIC timer, and anything else (spurious: the PICs
+ * are masked). Same frame as an exception, with the vector recorded. */
+.macro INTERRUPT name, vec
         .align 16
-        .globl spurious_interrupt
-spurious_interrupt:
+        .globl \name
+\name:
         sub     $8, %rsp
         movl    $0, (%rsp)
-        movl    $255, 4(%rsp)
+        movl    $\vec, 4(%rsp)
         jmp     exception_common
+.endm
+
+        INTERRUPT timer_interrupt, 0xf0
+        INTERRUPT spurious_interrupt, 0xff
 
         .section .rodata
         .align 8

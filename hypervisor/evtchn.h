@@ -27,6 +27,10 @@ struct domain;
  * errno a guest sees depends on that (see evtchn.c). */
 #define EVTCHN_BUCKET    64
 
+/* Xen's EVTCHNOP_reset_cont, which the public header shows only to Xen
+ * itself (__XEN__): guests can still issue it. */
+#define EVTCHN_OP_RESET_CONT 14
+
 enum evtchn_state {
     ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_PIRQ, ECS_VIRQ, ECS_IPI,
 };

@@ -26,6 +26,9 @@ hypercall_fn do_stack_switch;
 hypercall_fn do_fpu_taskswitch;
 hypercall_fn do_set_segment_base;
 hypercall_fn do_iret;
+hypercall_fn do_set_timer_op;
+hypercall_fn do_vcpu_op;
+hypercall_fn do_event_channel_op;
 
 /* Runs hypercall nr with its register arguments; -ENOSYS when there is
  * none. The multicall path uses it too. */

@@ -11,6 +11,7 @@
 #include "paging.h"
 #include "panic.h"
 #include "pte.h"
+#include "x86.h"
 
 #define BOOT_MAP_LIMIT (1ULL << 30)
 
@@ -161,6 +162,23 @@ void paging_install_hv_slots(uint64_t *l4)
 {
     for (unsigned int s = HV_L4_FIRST_SLOT; s <= HV_L4_LAST_SLOT; s++)
         l4[s] = idle_l4[s];
+}
+
+/* Device pages follow the image's gigabyte, one after the other. */
+#define MMIO_VIRT_START (XEN_VIRT_START + (1ULL << 30))
+#define MMIO_MAX_PAGES  64
+
+volatile uint32_t *paging_map_mmio(uint64_t paddr)
+{
+    static unsigned int used;
+    uint64_t va = MMIO_VIRT_START + (uint64_t)used * PAGE_SIZE;
+
+    if (used == MMIO_MAX_PAGES)
+        panic("paging: out of MMIO mapping slots");
+    used++;
+    map_page(va, paddr >> PAGE_SHIFT, PTE_RW | PTE_PCD | PTE_PWT | PTE_NX | PTE_D);
+    invlpg(va);
+    return (volatile uint32_t *)(va + (paddr & (PAGE_SIZE - 1)));
 }
 
 const uint64_t *paging_hv_l4(void)

@@ -23,6 +23,9 @@ uint64_t paging_idle_cr3(void);
 
 void m2p_set(uint64_t mfn, uint64_t pfn);
 
+/* One page of device registers, uncached, at a fixed Xenolith address. */
+volatile uint32_t *paging_map_mmio(uint64_t paddr);
+
 /* The first frame of each 2 MiB M2P extent, at most max of them; returns
  * how many were written. */
 unsigned int paging_m2p_extents(uint64_t *mfns, unsigned int max);

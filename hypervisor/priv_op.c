@@ -78,7 +78,9 @@ static bool software_interrupt(struct vcpu *v, struct cpu_user_regs *regs, uint8
     const trap_info_t *ti = &v->trap_ctxt[n];
     unsigned int need = v->user_mode ? 3 : 1;
 
-    if (ti->address && TI_GET_DPL(ti) >= need) {
+    /* int $0x80 is Xen's direct system-call trap: any entry is taken,
+     * whatever its DPL. */
+    if (ti->address && (TI_GET_DPL(ti) >= need || n == 0x80)) {
         regs->rip += 2;
         return bounce_to_guest(v, regs, ti->address, TI_GET_IF(ti) ? BOUNCE_MASK_EVENTS : 0);
     }

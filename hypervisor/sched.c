@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* Cooperative round robin: a vCPU runs until it yields, shuts down or
- * crashes. The running vCPU's registers live in the frame at the top of
- * the hypervisor stack; switching copies them out and the next one's in. */
+/* Preemptive round robin: a vCPU runs until its slice ends, it yields,
+ * blocks, shuts down or is crashed. The running vCPU's registers live in
+ * the frame at the top of the hypervisor stack; switching copies them out
+ * and the next one's in. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
+#include <xen/xen.h>
 #include "console.h"
 #include "domain.h"
 #include "paging.h"
@@ -11,7 +14,9 @@
 #include "sched.h"
 #include "shutdown.h"
 #include "trap_bounce.h"
+#include "time.h"
 #include "traps.h"
+#include "evtchn.h"
 #include "x86.h"
 
 static struct vcpu *runqueue[MAX_DOMAINS];
@@ -57,6 +62,11 @@ static void remove_dead_vcpus(void)
     nr_vcpus = kept;
 }
 
+static bool runnable(const struct vcpu *v)
+{
+    return !v->blocked && !v->domain->is_shutting_down;
+}
+
 static struct vcpu *pick_next(struct vcpu *prev)
 {
     unsigned int start = 0;
@@ -64,46 +74,158 @@ static struct vcpu *pick_next(struct vcpu *prev)
     for (unsigned int i = 0; prev && i < nr_vcpus; i++)
         if (runqueue[i] == prev)
             start = i + 1;
-    return nr_vcpus ? runqueue[start % nr_vcpus] : NULL;
+    for (unsigned int k = 0; k < nr_vcpus; k++) {
+        struct vcpu *v = runqueue[(start + k) % nr_vcpus];
+        if (runnable(v))
+            return v;
+    }
+    return NULL;
+}
+
+static uint64_t earliest(uint64_t a, uint64_t b)
+{
+    return !a ? b : !b ? a : a < b ? a : b;
+}
+
+void sched_reprogram(void)
+{
+    uint64_t next = current ? current->slice_end : 0;
+
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
+        const struct vcpu *v = runqueue[i];
+        next = earliest(next, v->timer_deadline);
+        next = earliest(next, v->periodic_period ? v->periodic_next : 0);
+        next = earliest(next, v->polling ? v->poll_deadline : 0);
+    }
+    if (next)
+        time_program(next);
+}
+
+void sched_block(struct vcpu *v)
+{
+    v->blocked = true;
+    sched_request();
+}
+
+void sched_wake(struct vcpu *v)
+{
+    if (!v->blocked)
+        return;
+    if (v->polling) {
+        const shared_info_t *s = v->domain->shared_info;
+        bool hit = false;
+
+        for (unsigned int i = 0; i < v->nr_poll_ports && !hit; i++) {
+            unsigned int p = v->poll_ports[i];
+            hit = (__atomic_load_n(&s->evtchn_pending[p / 64], __ATOMIC_ACQUIRE) >> (p % 64)) & 1;
+        }
+        if (!hit)
+            return;
+    }
+    v->blocked = v->polling = false;
+    sched_request();
+}
+
+static void fire_timers(struct vcpu *v, uint64_t now)
+{
+    if (v->timer_deadline && now >= v->timer_deadline) {
+        v->timer_deadline = 0;
+        evtchn_send_virq(v->domain, VIRQ_TIMER);
+    }
+    if (v->periodic_period && now >= v->periodic_next) {
+        /* Missed periods collapse into one event, as in Xen. */
+        while (v->periodic_next <= now)
+            v->periodic_next += v->periodic_period;
+        evtchn_send_virq(v->domain, VIRQ_TIMER);
+    }
+    if (v->polling && v->poll_deadline && now >= v->poll_deadline) {
+        v->blocked = v->polling = false;
+        sched_request();
+    }
+}
+
+void sched_timer_tick(uint64_t now)
+{
+    for (unsigned int i = 0; i < nr_vcpus; i++)
+        fire_timers(runqueue[i], now);
+    if (current && now >= current->slice_end)
+        sched_request();
+    sched_reprogram();
+}
+
+/* Nothing can run: halt with interrupts on until the timer makes a vCPU
+ * runnable. The frame at the top of the stack belongs to no vCPU now. */
+static struct vcpu *idle_until_runnable(void)
+{
+    struct vcpu *next;
+
+    write_cr3(paging_idle_cr3());
+    while (!(next = pick_next(NULL))) {
+        sched_reprogram();
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
+    }
+    return next;
 }
 
 /* Everything a vCPU owns in the CPU: registers, FPU/SSE state (CR0.TS is
  * cleared around FXSAVE/FXRSTOR, then set again if the guest asked for it
  * with fpu_taskswitch), segment bases, and the page-table root of the
  * guest mode it is in. */
-static void context_switch(struct vcpu *prev, struct vcpu *next,
-                           struct cpu_user_regs *frame)
+static void save_vcpu(struct vcpu *v, const struct cpu_user_regs *frame)
 {
     write_cr0(read_cr0() & ~X86_CR0_TS);
-    if (prev) {
-        prev->regs = *frame;
-        __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
-        save_guest_segment_bases(prev);
-    }
-    *frame = next->regs;
-    __asm__ volatile("fxrstor64 %0" :: "m"(next->fpu));
-    if (next->fpu_ts)
+    v->regs = *frame;
+    __asm__ volatile("fxsave64 %0" : "=m"(v->fpu));
+    save_guest_segment_bases(v);
+}
+
+static void load_vcpu(struct vcpu *v, struct cpu_user_regs *frame)
+{
+    write_cr0(read_cr0() & ~X86_CR0_TS);
+    *frame = v->regs;
+    __asm__ volatile("fxrstor64 %0" :: "m"(v->fpu));
+    if (v->fpu_ts)
         write_cr0(read_cr0() | X86_CR0_TS);
-    load_guest_segment_bases(next);
-    write_cr3((next->user_mode ? next->guest_table_user : next->guest_table) << 12);
-    current = next;
+    load_guest_segment_bases(v);
+    write_cr3((v->user_mode ? v->guest_table_user : v->guest_table) << 12);
+    current = v;
+}
+
+static void account(struct vcpu *v, uint64_t now)
+{
+    if (v && v->last_start && now > v->last_start)
+        v->runtime_ns += now - v->last_start;
 }
 
 static void schedule(struct cpu_user_regs *frame)
 {
     struct vcpu *prev = current, *next;
+    uint64_t now = time_now_ns();
 
     resched_pending = false;
+    account(prev, now);
     remove_dead_vcpus();
     if (prev && !current)
         prev = NULL;          /* it died: nothing to save */
-    next = pick_next(prev);
-    if (!next) {
+    if (!nr_vcpus) {
         write_cr3(paging_idle_cr3());
         machine_exit_all_ended();
     }
-    if (next != prev)
-        context_switch(prev, next, frame);
+    next = pick_next(prev);
+    if (next != prev) {
+        if (prev)
+            save_vcpu(prev, frame);
+        current = NULL;
+        if (!next) {
+            next = idle_until_runnable();
+            now = time_now_ns();
+        }
+        load_vcpu(next, frame);
+    }
+    time_update_vcpu(next);
+    next->last_start = now;
+    next->slice_end = now + SCHED_SLICE_NS;
+    sched_reprogram();
 }
 
 static bool is_canonical(uint64_t va)

@@ -16,6 +16,7 @@
 #include "panic.h"
 #include "sched.h"
 #include "serial.h"
+#include "time.h"
 #include "uaccess.h"
 
 void start_xenolith(uint32_t mbi);
@@ -78,6 +79,7 @@ void start_xenolith(uint32_t mbi)
     frame_table_init();               /* owner and references of every frame */
     cpu_init(&opt.cpu);               /* GDT, TSS, IDT, SYSCALL, CR0/CR4 */
     uaccess_set_smap(opt.cpu.smap);
+    time_init();                      /* TSC calibration, APIC timer, wall clock */
     if (opt.fault_test)
         fault_test();
 

@@ -15,6 +15,7 @@
 #include "x86.h"
 
 #define BOUNCE_MAX_WORDS 14
+#define PFEC_USER        (1u << 2)
 
 vcpu_info_t *vcpu_info_of(const struct vcpu *v)
 {
@@ -117,8 +118,13 @@ bool bounce_exception(struct vcpu *v, struct cpu_user_regs *regs, unsigned int v
 
     if (!ti->address)
         return false;
-    if (vector == 14)
+    if (vector == 14) {
         vcpu_info_of(v)->arch.cr2 = cr2;
+        /* The guest kernel runs in ring 3, so the CPU reports a user-mode
+         * access; Xen reports what the guest kernel would expect. */
+        if (!v->user_mode)
+            regs->error_code &= ~PFEC_USER;
+    }
     if (has_error_code && vector_has_error_code(vector))
         flags |= BOUNCE_ERROR_CODE;
     if (TI_GET_IF(ti))

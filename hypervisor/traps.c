@@ -11,6 +11,7 @@
 #include "ptwr.h"
 #include "trap_bounce.h"
 #include "shutdown.h"
+#include "time.h"
 #include "traps.h"
 #include "x86.h"
 
@@ -102,7 +103,11 @@ void do_trap(struct cpu_user_regs *regs)
 {
     uint64_t fixup;
 
-    if (regs->entry_vector == 255) {
+    if (regs->entry_vector == TIMER_VECTOR) {
+        time_interrupt();
+        return;
+    }
+    if (regs->entry_vector == SPURIOUS_VECTOR) {
         log_warn("spurious interrupt ignored\n");
         return;
     }

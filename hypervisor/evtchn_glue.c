@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+/* What the event-channel core needs from the rest of Xenolith (domains,
+ * the scheduler), and its hypercall entry. */
+#include <stdint.h>
+#include <xen/xen.h>
+#include "domain.h"
+#include "evtchn.h"
+#include "hypercall.h"
+#include "sched.h"
+
+struct domain *evtchn_env_domain(domid_t id)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = domain_by_index(i);
+        if (d && d->domain_id == id && !d->is_shutting_down)
+            return d;
+    }
+    return NULL;
+}
+
+struct evtchn_domain *evtchn_env_state(struct domain *d)
+{
+    return &d->evtchn;
+}
+
+shared_info_t *evtchn_env_shared_info(struct domain *d)
+{
+    return d->shared_info;
+}
+
+domid_t evtchn_env_domid(const struct domain *d)
+{
+    return d->domain_id;
+}
+
+bool evtchn_env_privileged(const struct domain *d)
+{
+    return d->is_privileged;
+}
+
+/* An upcall became pending: a vCPU blocked in SCHEDOP_block wakes. */
+void evtchn_env_kick(struct domain *d)
+{
+    if (!d->vcpu0.polling)
+        sched_wake(&d->vcpu0);
+}
+
+/* A port became pending: a vCPU polling it wakes (sched_wake checks the
+ * polled ports). */
+void evtchn_env_poll_wake(struct domain *d, unsigned int port)
+{
+    (void)port;
+    if (d->vcpu0.polling)
+        sched_wake(&d->vcpu0);
+}
+
+long do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    return evtchn_op(current_domain(), (int)cmd, arg);
+}
