@@ -5,7 +5,8 @@
 # Xenolith with other flags.
 
 LITHOS_SRCS := $(filter-out %.ld.S,$(sort $(wildcard guest-kernel/*.c guest-kernel/*.S \
-    pvops/*.c pvops/native/*.c pvops/native/*.S pvops/xen/*.c vmi/*.c vmi/*.S drivers/*.c)))
+    pvops/*.c pvops/*.S pvops/native/*.c pvops/native/*.S pvops/xen/*.c pvops/xen/*.S \
+    vmi/*.c vmi/*.S drivers/*.c)))
 LITHOS_OBJS := $(patsubst %,$(BUILD)/lithos/%.o,$(LITHOS_SRCS))
 LITHOS_LDS  := $(BUILD)/lithos/lithos.ld
 
@@ -21,6 +22,13 @@ $(BUILD)/lithos/%.c.o: %.c | deps $(XEN_INCLUDE)/xen $(NEWLIB_STAMP)
 $(BUILD)/lithos/%.S.o: %.S | deps $(XEN_INCLUDE)/xen $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(LITHOS_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+include user/build.mk
+
+# The user programs are embedded whole.
+$(BUILD)/lithos/guest-kernel/user_images.S.o: $(USER_ELFS)
+$(BUILD)/lithos/guest-kernel/user_images.S.o: LITHOS_CFLAGS += \
+    -DUSER_HELLO_ELF='"$(BUILD)/user/hello.elf"' -DUSER_FAULT_ELF='"$(BUILD)/user/fault.elf"'
 
 # The version string is compiled into these two.
 $(BUILD)/lithos/guest-kernel/main.c.o $(BUILD)/lithos/guest-kernel/elf_notes.S.o: VERSION

@@ -12,7 +12,10 @@
 
 #define PTE_P       0x001
 #define PTE_W       0x002
+#define PTE_PWT     0x008
+#define PTE_PCD     0x010
 #define PTE_PS      0x080
+#define LAPIC_PHYS  0xfee00000
 #define CR0_PE      0x00000001
 #define CR0_PG      0x80000000
 #define CR4_PAE     0x00000020
@@ -49,6 +52,10 @@ pvh_entry:
     movl    $(PA(boot_pd) + PTE_P + PTE_W), PA(boot_pdpt_low)
     /* 0xffffffff80000000 is L4 slot 511, L3 slot 510. */
     movl    $(PA(boot_pd) + PTE_P + PTE_W), PA(boot_pdpt_high) + 510 * 8
+    /* The LAPIC's 2 MiB, uncached, at NATIVE_LAPIC_VIRT (L3 slot 511). */
+    movl    $(PA(boot_pd_mmio) + PTE_P + PTE_W), PA(boot_pdpt_high) + 511 * 8
+    movl    $(LAPIC_PHYS + PTE_P + PTE_W + PTE_PWT + PTE_PCD + PTE_PS), \
+            PA(boot_pd_mmio) + ((NATIVE_LAPIC_VIRT >> 21) & 511) * 8
     movl    $(PA(boot_pdpt_low) + PTE_P + PTE_W), PA(boot_pml4)
     movl    $(PA(boot_pdpt_high) + PTE_P + PTE_W), PA(boot_pml4) + 511 * 8
 
@@ -106,4 +113,6 @@ boot_pdpt_low:
 boot_pdpt_high:
     .skip   PAGE_SIZE
 boot_pd:
+    .skip   PAGE_SIZE
+boot_pd_mmio:
     .skip   PAGE_SIZE

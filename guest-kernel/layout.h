@@ -9,6 +9,8 @@
  *   after _end          PV: Xen's start-of-day elements, then free pages
  *                       native: free RAM from the PVH memory map
  *
+ *   0xfffffffffee00000  native only: the LAPIC page (NATIVE_LAPIC_VIRT)
+ *
  * Natively the boot page tables map the first NATIVE_DIRECT_MAP bytes both
  * at 0 (identity, for the 32-bit entry) and at KERNEL_VIRT_BASE. Under PV
  * the hypervisor maps the start-of-day region at KERNEL_VIRT_BASE instead.
@@ -19,6 +21,7 @@
 #define KERNEL_VIRT_BASE   0xffffffff80000000
 #define KERNEL_LOAD_PHYS   0x100000
 #define NATIVE_DIRECT_MAP  0x40000000
+#define NATIVE_LAPIC_VIRT  0xfffffffffee00000
 #define PAGE_SHIFT         12
 #define PAGE_SIZE          4096
 #define BOOT_STACK_SIZE    16384

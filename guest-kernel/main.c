@@ -5,6 +5,8 @@
 #include <guest-kernel/boot.h>
 #include <guest-kernel/kprintf.h>
 #include <guest-kernel/selfcheck.h>
+#include <guest-kernel/thread.h>
+#include <guest-kernel/trap.h>
 #include <guest-kernel/vm.h>
 #include <pvops/pvops.h>
 #include <stdint.h>
@@ -43,6 +45,18 @@ void kernel_main(const struct boot_info *bi)
     }
 
     if (selfcheck_run(bi, why, sizeof(why)) < 0) {
+        kprintf("Lithos: self-check FAILED: %s\n", why);
+        pv_power_shutdown(SHUTDOWN_crash);
+    }
+    /* Traps and the timer; on a hypervisor without them the kernel goes
+     * on single-threaded and the checks that need them say skipped. */
+    rc = pv_irq_init(kernel_trap);
+    if (rc == 0)
+        rc = pv_time_timer_init();
+    sched_init(rc == 0);
+    if (rc == 0)
+        pv_irq_enable();
+    if (selfcheck_sched_run(rc, why, sizeof(why)) < 0) {
         kprintf("Lithos: self-check FAILED: %s\n", why);
         pv_power_shutdown(SHUTDOWN_crash);
     }

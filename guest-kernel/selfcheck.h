@@ -12,4 +12,11 @@
  */
 int selfcheck_run(const struct boot_info *bi, char *why, size_t len);
 
+/*
+ * The checks that need traps and the timer, after pv_irq_init and
+ * pv_time_timer_init returned init_rc: each prints "ok", or "skipped
+ * (<hypercall> <errno>)" when init_rc < 0. Returns 0 or the first failure.
+ */
+int selfcheck_sched_run(int init_rc, char *why, size_t len);
+
 #endif

@@ -60,8 +60,10 @@ void native_start(uint32_t start_info_paddr)
         .cmdline = "",
     };
 
-    bi.pvops_rc = native_pvops_install(pfn_to_virt(0), bi.direct_map_pfns);
+    /* The IDT first: installing the binding may fault. */
     native_traps_install(vm_page_fault);
+    bi.pvops_rc = native_pvops_install(pfn_to_virt(0), bi.direct_map_pfns,
+                                       (volatile void *)NATIVE_LAPIC_VIRT);
     if (si) {
         add_memmap(si);
         reserve_bytes(start_info_paddr, sizeof(*si));

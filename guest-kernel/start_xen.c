@@ -29,9 +29,8 @@ void xen_start(const void *start_info, unsigned long entry_rsp)
         .cmdline = (const char *)si->cmd_line,
     };
 
-    /* No trap table yet (a later issue): until then a page fault, or any
-     * other exception, makes the hypervisor crash the domain, where the
-     * native #PF gate would call vm_page_fault(). */
+    /* The trap table comes with irq.init in kernel_main: until then an
+     * exception makes the hypervisor crash the domain. */
     bi.pvops_rc = xenpv_pvops_install(si, pfn_to_virt(0), bi.direct_map_pfns);
     page_alloc_add_free(virt_to_pfn((void *)used_end), si->nr_pages);
     kernel_main(&bi);

@@ -420,6 +420,16 @@ int vfree(void *p)
     return rc;
 }
 
+unsigned long vm_kernel_root(void)
+{
+    return root_pfn;
+}
+
+unsigned long vm_direct_map_pfns(void)
+{
+    return direct_map_pfns;
+}
+
 int vm_init(const struct boot_info *bi)
 {
     unsigned long l3;

@@ -28,6 +28,11 @@
 /* Takes over the boot page tables and creates the vmalloc area's L3. */
 int vm_init(const struct boot_info *bi);
 
+/* The kernel's root table (the boot one), and the direct map's extent:
+ * page tables must lie below it, since walks read them through it. */
+unsigned long vm_kernel_root(void);
+unsigned long vm_direct_map_pfns(void);
+
 /*
  * Maps pfn, pfn+1, ... at va, page-aligned, in the kernel half. Returns 0,
  * -XEN_EEXIST if a page is already mapped (nothing is left mapped then),
@@ -50,10 +55,10 @@ int vfree(void *p);
 
 /*
  * The common page-fault report: prints "Lithos: page fault at <addr> (rip
- * <rip>, error <code>)" and crashes. Natively the IDT's #PF gate calls it.
- * Under PV there are no trap callbacks yet (set_trap_table is a later
- * issue), so a PV page fault currently makes the hypervisor crash the
- * domain; the PV #PF callback will call this with vcpu_info.arch.cr2.
+ * <rip>, error <code>)" and crashes. kernel_trap() calls it for a kernel-
+ * mode #PF on both bindings (PV: cr2 from vcpu_info.arch.cr2); before
+ * irq.init, natively the early IDT does, under PV the hypervisor crashes
+ * the domain.
  */
 __attribute__((noreturn)) void vm_page_fault(unsigned long addr, unsigned long rip,
                                              unsigned long error);

@@ -42,6 +42,8 @@ struct vcpu {
     uint16_t              kernel_ss;
     bool                  user_mode;   /* in guest user mode (the user L4 is loaded) */
     bool                  fpu_ts;      /* the guest's virtual CR0.TS (fpu_taskswitch) */
+    bool                  cr4_written; /* guest_cr4 holds what the guest wrote */
+    uint64_t              guest_cr4;
     uint64_t              fs_base;
     uint64_t              gs_base_kernel;
     uint64_t              gs_base_user;

@@ -198,6 +198,9 @@ static void setup_vcpu(const struct build *b, uint64_t l4_mfn)
     r->rflags = INITIAL_RFLAGS;
     r->cs = FLAT_KERNEL_CS64;
     r->ss = FLAT_KERNEL_SS64;
+    /* Xen starts every vCPU with a 10 ms periodic timer. */
+    v->periodic_period = 10ULL * 1000 * 1000;
+    v->periodic_next = time_now_ns() + v->periodic_period;
     memset(v->fpu, 0, sizeof(v->fpu));
     *(uint16_t *)&v->fpu[0] = FCW_DEFAULT;
     *(uint32_t *)&v->fpu[24] = MXCSR_DEFAULT;

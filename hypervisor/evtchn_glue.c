@@ -38,11 +38,11 @@ bool evtchn_env_privileged(const struct domain *d)
     return d->is_privileged;
 }
 
-/* An upcall became pending: a vCPU blocked in SCHEDOP_block wakes. */
+/* An upcall became pending: the vCPU wakes whether it blocks or polls,
+ * as Xen's vcpu_kick (a poll may so return early). */
 void evtchn_env_kick(struct domain *d)
 {
-    if (!d->vcpu0.polling)
-        sched_wake(&d->vcpu0);
+    sched_wake(&d->vcpu0, true);
 }
 
 /* A port became pending: a vCPU polling it wakes (sched_wake checks the
@@ -51,7 +51,7 @@ void evtchn_env_poll_wake(struct domain *d, unsigned int port)
 {
     (void)port;
     if (d->vcpu0.polling)
-        sched_wake(&d->vcpu0);
+        sched_wake(&d->vcpu0, false);
 }
 
 long do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)

@@ -6,50 +6,80 @@
  *  - int $n to a trap-table entry whose DPL allows it (the IDT gates are
  *    DPL 0, so the CPU raises #GP; the vector is read from the instruction,
  *    never from the error code, which QEMU's TCG gets wrong);
- *  - mov from CR0/CR2/CR3/CR4 and mov to CR3 (a new base pointer);
+ *  - mov from CR0/CR2/CR3/CR4, and mov to CR0 (TS only), CR3 (a new base
+ *    pointer) and CR4 (remembered only);
  *  - rdmsr/wrmsr of the FS and GS bases.
  */
 #include <stdint.h>
 #include <string.h>
 #include <xen/xen.h>
+#include <xen/arch-x86/cpuid.h>
 #include "domain.h"
 #include "guest_mm.h"
 #include "priv_op.h"
 #include "trap_bounce.h"
+#include "time.h"
 #include "traps.h"
 #include "uaccess.h"
 #include "x86.h"
 #include "x86_decode.h"
 
-#define XEN_CPUID_BASE   0x40000000u
-#define XEN_CPUID_LEAVES 2u             /* 0x40000000..0x40000002 */
 #define CPUID_HYPERVISOR (1u << 31)     /* leaf 1, ecx */
 #define FEP_LEN          5              /* 0f 0b 'x' 'e' 'n' */
 #define GP_EXT_IDT       2              /* #GP error code: the index is an IDT vector */
 
 static const uint8_t fep[FEP_LEN] = { 0x0f, 0x0b, 'x', 'e', 'n' };
 
+/* Xen's leaves (xen/arch-x86/cpuid.h), as Xen answers a PV guest. */
+static void xen_leaf(unsigned int i, uint32_t sub, uint32_t r[4])
+{
+    uint32_t host[4];
+    uint32_t mul;
+    int8_t shift;
+
+    switch (i) {
+    case 0:
+        r[0] = XEN_CPUID_LEAF(XEN_CPUID_MAX_NUM_LEAVES);
+        r[1] = XEN_CPUID_SIGNATURE_EBX;
+        r[2] = XEN_CPUID_SIGNATURE_ECX;
+        r[3] = XEN_CPUID_SIGNATURE_EDX;
+        break;
+    case 1:
+        r[0] = ((__XEN_LATEST_INTERFACE_VERSION__ >> 16) << 16) |
+               ((__XEN_LATEST_INTERFACE_VERSION__ >> 8) & 0xff);
+        break;
+    case 2:
+        r[0] = 1;                                   /* one hypercall page */
+        r[1] = XEN_CPUID_FIRST_LEAF;                /* the MSR that would install it */
+        r[2] = XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD;
+        break;
+    case 3:                                         /* TSC: native, never emulated */
+        time_compute_scale(time_tsc_hz(), &mul, &shift);
+        if (sub == 0)
+            r[2] = (uint32_t)(time_tsc_hz() / 1000);
+        else if (sub == 1) {
+            r[2] = mul;
+            r[3] = (uint32_t)(int32_t)shift;
+        } else if (sub == 2)
+            r[0] = (uint32_t)(time_tsc_hz() / 1000);
+        break;
+    case 5:                                         /* machine address width */
+        if (sub == 0) {
+            cpuid(0x80000008, 0, host);
+            r[1] = host[0] & XEN_CPUID_MACHINE_ADDRESS_WIDTH_MASK;
+        }
+        break;
+    default:                                        /* 4: HVM only */
+        break;
+    }
+}
+
 static void emulate_cpuid(struct cpu_user_regs *regs)
 {
     uint32_t leaf = (uint32_t)regs->rax, sub = (uint32_t)regs->rcx, r[4] = { 0 };
 
-    if (leaf - XEN_CPUID_BASE <= XEN_CPUID_LEAVES) {
-        switch (leaf - XEN_CPUID_BASE) {
-        case 0:
-            r[0] = XEN_CPUID_BASE + XEN_CPUID_LEAVES;
-            memcpy(&r[1], "XenV", 4);     /* ebx, ecx, edx: "XenVMMXenVMM" */
-            memcpy(&r[2], "MMXe", 4);
-            memcpy(&r[3], "nVMM", 4);
-            break;
-        case 1:
-            r[0] = ((__XEN_LATEST_INTERFACE_VERSION__ >> 16) << 16) |
-                   ((__XEN_LATEST_INTERFACE_VERSION__ >> 8) & 0xff);
-            break;
-        case 2:
-            r[0] = 1;                       /* one hypercall page */
-            r[1] = XEN_CPUID_BASE;          /* the MSR that would install it */
-            break;
-        }
+    if (leaf - XEN_CPUID_FIRST_LEAF <= XEN_CPUID_MAX_NUM_LEAVES) {
+        xen_leaf(leaf - XEN_CPUID_FIRST_LEAF, sub, r);
     } else {
         cpuid(leaf, sub, r);
         if (leaf == 1)
@@ -99,7 +129,30 @@ static uint64_t guest_cr(const struct vcpu *v, unsigned int cr)
     case 3:
         return (v->user_mode ? v->guest_table_user : v->guest_table) << 12;
     default:
-        return read_cr4();
+        return v->cr4_written ? v->guest_cr4 : read_cr4();
+    }
+}
+
+/* mov to CR0 may change only TS (fpu_taskswitch); mov to CR3 loads a new
+ * base pointer; mov to CR4 is accepted and only remembered, as Xen keeps a
+ * PV guest's CR4 writes from reaching the real register. */
+static bool write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
+{
+    switch (cr) {
+    case 0:
+        if ((val ^ guest_cr(v, 0)) & ~X86_CR0_TS)
+            return false;
+        v->fpu_ts = val & X86_CR0_TS;
+        write_cr0(v->fpu_ts ? (read_cr0() | X86_CR0_TS) : (read_cr0() & ~X86_CR0_TS));
+        return true;
+    case 3:
+        return vcpu_set_kernel_table(v, val >> 12) == 0;
+    case 4:
+        v->guest_cr4 = val;
+        v->cr4_written = true;
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -120,12 +173,10 @@ static bool mov_cr(struct vcpu *v, struct cpu_user_regs *regs, const uint8_t *b,
     reg = (modrm & 7) | (rex & 1 ? 8 : 0);
     if (cr != 0 && cr != 2 && cr != 3 && cr != 4)
         return false;
-    if (b[i + 1] == 0x20) {
+    if (b[i + 1] == 0x20)
         x86_reg_write(regs, reg, guest_cr(v, cr));
-    } else {
-        if (cr != 3 || vcpu_set_kernel_table(v, x86_reg_read(regs, reg) >> 12))
-            return false;           /* only CR3 may be written, to a valid L4 */
-    }
+    else if (!write_cr(v, cr, x86_reg_read(regs, reg)))
+        return false;
     regs->rip += i + 3;
     return true;
 }

@@ -94,7 +94,7 @@ void sched_reprogram(void)
     for (unsigned int i = 0; i < nr_vcpus; i++) {
         const struct vcpu *v = runqueue[i];
         next = earliest(next, v->timer_deadline);
-        next = earliest(next, v->periodic_period ? v->periodic_next : 0);
+        next = earliest(next, v->periodic_period && !v->blocked ? v->periodic_next : 0);
         next = earliest(next, v->polling ? v->poll_deadline : 0);
     }
     if (next)
@@ -107,11 +107,11 @@ void sched_block(struct vcpu *v)
     sched_request();
 }
 
-void sched_wake(struct vcpu *v)
+void sched_wake(struct vcpu *v, bool any)
 {
     if (!v->blocked)
         return;
-    if (v->polling) {
+    if (v->polling && !any) {
         const shared_info_t *s = v->domain->shared_info;
         bool hit = false;
 
@@ -132,8 +132,9 @@ static void fire_timers(struct vcpu *v, uint64_t now)
         v->timer_deadline = 0;
         evtchn_send_virq(v->domain, VIRQ_TIMER);
     }
-    if (v->periodic_period && now >= v->periodic_next) {
-        /* Missed periods collapse into one event, as in Xen. */
+    /* As in Xen, the periodic timer does not run while the vCPU blocks;
+     * missed periods collapse into one event. */
+    if (v->periodic_period && !v->blocked && now >= v->periodic_next) {
         while (v->periodic_next <= now)
             v->periodic_next += v->periodic_period;
         evtchn_send_virq(v->domain, VIRQ_TIMER);

@@ -7,6 +7,7 @@
 #ifndef XENOLITH_SCHED_H
 #define XENOLITH_SCHED_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <xen/xen.h>
 
@@ -24,9 +25,9 @@ void return_to_guest_prepare(struct cpu_user_regs *frame);
 
 /* The vCPU stops running until an event or its poll deadline. */
 void sched_block(struct vcpu *v);
-/* An event for v: if it blocks (and, when polling, on a polled port), it
- * becomes runnable again. */
-void sched_wake(struct vcpu *v);
+/* An event for v: if it blocks, it becomes runnable again; when it polls,
+ * only if `any` or one of its polled ports is pending. */
+void sched_wake(struct vcpu *v, bool any);
 /* Timer interrupt: fire guest timers, end the slice. */
 void sched_timer_tick(uint64_t now);
 /* Re-arm the hardware timer for the earliest deadline. */

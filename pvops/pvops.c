@@ -36,6 +36,9 @@ static __attribute__((noreturn)) void unimplemented(const char *slot)
 }
 
 static void default_cpu_idle(void) { unimplemented("cpu.idle"); }
+static int default_cpu_set_kernel_stack(unsigned long t) { unimplemented("cpu.set_kernel_stack"); }
+static unsigned long default_cpu_fault_addr(void) { unimplemented("cpu.fault_addr"); }
+static int default_irq_init(pv_trap_handler_fn h) { unimplemented("irq.init"); }
 static void default_irq_enable(void) { unimplemented("irq.enable"); }
 static void default_irq_disable(void) { unimplemented("irq.disable"); }
 static unsigned long default_irq_save(void) { unimplemented("irq.save"); }
@@ -50,6 +53,7 @@ static int default_mmu_set_entry(unsigned int l, unsigned long t, unsigned int i
     unimplemented("mmu.set_entry");
 }
 static int default_mmu_new_baseptr(unsigned long p) { unimplemented("mmu.new_baseptr"); }
+static int default_mmu_new_user_baseptr(unsigned long p) { unimplemented("mmu.new_user_baseptr"); }
 static int default_mmu_flush_tlb(void) { unimplemented("mmu.flush_tlb"); }
 static int default_mmu_invlpg(unsigned long va) { unimplemented("mmu.invlpg"); }
 static int default_mmu_pin_table(unsigned int l, unsigned long p) { unimplemented("mmu.pin_table"); }
@@ -62,6 +66,9 @@ static int default_mmu_release_pt_page(unsigned long p) { unimplemented("mmu.rel
 static void default_mmu_lazy_enter(void) { unimplemented("mmu.lazy_enter"); }
 static int default_mmu_lazy_leave(void) { unimplemented("mmu.lazy_leave"); }
 static uint64_t default_time_now_ns(void) { unimplemented("time.now_ns"); }
+static int default_time_wallclock(uint64_t *ns) { unimplemented("time.wallclock"); }
+static int default_time_timer_init(void) { unimplemented("time.timer_init"); }
+static int default_time_timer_set(uint64_t d) { unimplemented("time.timer_set"); }
 static int default_console_write(const char *b, size_t n) { unimplemented("console.write"); }
 static int default_console_read(char *b, size_t n) { unimplemented("console.read"); }
 static int default_block_read(uint64_t s, void *b, unsigned int n) { unimplemented("block.read"); }
@@ -76,8 +83,11 @@ static void default_power_shutdown(unsigned int r) { unimplemented("power.shutdo
 struct pv_ops pv_ops = {
     .cpu = {
         .idle = default_cpu_idle,
+        .set_kernel_stack = default_cpu_set_kernel_stack,
+        .fault_addr = default_cpu_fault_addr,
     },
     .irq = {
+        .init = default_irq_init,
         .enable = default_irq_enable,
         .disable = default_irq_disable,
         .save = default_irq_save,
@@ -88,6 +98,7 @@ struct pv_ops pv_ops = {
         .entry_pfn = default_mmu_entry_pfn,
         .set_entry = default_mmu_set_entry,
         .new_baseptr = default_mmu_new_baseptr,
+        .new_user_baseptr = default_mmu_new_user_baseptr,
         .flush_tlb = default_mmu_flush_tlb,
         .invlpg = default_mmu_invlpg,
         .pin_table = default_mmu_pin_table,
@@ -99,6 +110,9 @@ struct pv_ops pv_ops = {
     },
     .time = {
         .now_ns = default_time_now_ns,
+        .wallclock = default_time_wallclock,
+        .timer_init = default_time_timer_init,
+        .timer_set = default_time_timer_set,
     },
     .console = {
         .write = default_console_write,
@@ -123,14 +137,14 @@ static const struct {
     const char *name;
     size_t offset;
 } slots[] = {
-    SLOT(cpu, idle),
-    SLOT(irq, enable), SLOT(irq, disable), SLOT(irq, save), SLOT(irq, restore),
+    SLOT(cpu, idle), SLOT(cpu, set_kernel_stack), SLOT(cpu, fault_addr),
+    SLOT(irq, init), SLOT(irq, enable), SLOT(irq, disable), SLOT(irq, save), SLOT(irq, restore),
     SLOT(mmu, make_entry), SLOT(mmu, entry_pfn), SLOT(mmu, set_entry),
-    SLOT(mmu, new_baseptr), SLOT(mmu, flush_tlb), SLOT(mmu, invlpg),
+    SLOT(mmu, new_baseptr), SLOT(mmu, new_user_baseptr), SLOT(mmu, flush_tlb), SLOT(mmu, invlpg),
     SLOT(mmu, pin_table), SLOT(mmu, unpin_table),
     SLOT(mmu, alloc_pt_page), SLOT(mmu, release_pt_page),
     SLOT(mmu, lazy_enter), SLOT(mmu, lazy_leave),
-    SLOT(time, now_ns),
+    SLOT(time, now_ns), SLOT(time, wallclock), SLOT(time, timer_init), SLOT(time, timer_set),
     SLOT(console, write), SLOT(console, read),
     SLOT(block, read), SLOT(block, write),
     SLOT(net, send), SLOT(net, recv),

@@ -11,11 +11,51 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * What every exception, interrupt, event upcall and system call leaves on
+ * the kernel stack, lowest address first: the GPRs pvops/trap_entry.S
+ * pushes, then vector and error (the binding's stub pushes them, error 0
+ * where the CPU or hypervisor gives none), then the iretq frame. Under PV
+ * a CS with RPL 0 means the kernel was interrupted, RPL 3 user mode.
+ */
+struct pv_trap_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error;
+    uint64_t rip, cs, rflags, rsp, ss;
+};
+
+/* Vectors beyond the exceptions, as the kernel's handler sees them. */
+#define PV_VECTOR_TIMER    0xf0     /* the one-shot timer of time.timer_set */
+#define PV_VECTOR_SYSCALL  0x100    /* SYSCALL from user mode: rax = number */
+
+#define PV_RFLAGS_IF       0x200
+
+static inline int pv_trap_from_user(const struct pv_trap_frame *f)
+{
+    return (f->cs & 3) == 3;
+}
+
+typedef void (*pv_trap_handler_fn)(struct pv_trap_frame *f);
+
 struct pv_cpu_ops {
-    void (*idle)(void);                 /* wait for the next interrupt/event */
+    /* Called with interrupts disabled: enables them and waits for the next
+     * interrupt or event in one atomic step (sti; hlt / SCHEDOP_block). */
+    void (*idle)(void);
+    /* Where a trap or system call from user mode puts its frame. */
+    int (*set_kernel_stack)(unsigned long top);
+    /* The address of the last page fault (CR2). */
+    unsigned long (*fault_addr)(void);
 };
 
 struct pv_irq_ops {
+    /*
+     * Installs the exception, interrupt and system-call entries; every one
+     * ends in handler(frame). Returns 0, or the first refused hypercall's
+     * errno with its name in pv_info.missing (-XEN_ENOSYS on a hypervisor
+     * without trap virtualization); interrupts stay disabled either way.
+     */
+    int (*init)(pv_trap_handler_fn handler);
     void (*enable)(void);
     void (*disable)(void);
     unsigned long (*save)(void);        /* returns an opaque "were enabled" */
@@ -43,6 +83,9 @@ struct pv_mmu_ops {
     int (*set_entry)(unsigned int level, unsigned long table_pfn, unsigned int index,
                      uint64_t entry);
     int (*new_baseptr)(unsigned long l4_pfn);
+    /* The root user mode runs on (PV: MMUEXT_NEW_USER_BASEPTR; native: the
+     * one root serves both, so nothing); PV_NO_USER_ROOT drops it. */
+    int (*new_user_baseptr)(unsigned long l4_pfn);
     int (*flush_tlb)(void);
     int (*invlpg)(unsigned long va);
     int (*pin_table)(unsigned int level, unsigned long pfn);
@@ -57,6 +100,14 @@ struct pv_mmu_ops {
 
 struct pv_time_ops {
     uint64_t (*now_ns)(void);           /* monotonic, since boot */
+    /* OUT: *unix_ns, the wall clock now (RTC / shared_info wc_*). */
+    int (*wallclock)(uint64_t *unix_ns);
+    /* Calibrates and connects the one-shot timer (after irq.init); 0 or
+     * errno, naming a refused hypercall in pv_info.missing. */
+    int (*timer_init)(void);
+    /* One PV_VECTOR_TIMER trap once now_ns() >= deadline (replacing any
+     * earlier one); a deadline already past fires at once. */
+    int (*timer_set)(uint64_t deadline_ns);
 };
 
 struct pv_console_ops {
@@ -93,7 +144,14 @@ struct pv_ops {
 /* What the kernel runs on, for banners: "native", "Xen 4.17.1", ... */
 struct pv_info {
     char name[48];
+    /* Selectors of user mode, for frames that enter it. */
+    uint16_t user_cs, user_ss;
+    /* The hypercall that made irq.init or time.timer_init fail, e.g.
+     * "set_trap_table -ENOSYS"; "" when none did. */
+    char missing[48];
 };
+
+#define PV_NO_USER_ROOT (~0UL)
 
 extern struct pv_ops pv_ops;
 extern struct pv_info pv_info;
@@ -101,7 +159,17 @@ extern struct pv_info pv_info;
 /* Returns 0, or -XEN_EINVAL after naming every NULL slot on the console. */
 int pv_ops_check(void);
 
+/* Restores every register from f and returns to where it interrupted
+ * (pvops/trap_entry.S), through iretq or HYPERVISOR_iret. */
+__attribute__((noreturn)) void pv_trap_return(struct pv_trap_frame *f);
+
 static inline void pv_cpu_idle(void) { pv_ops.cpu.idle(); }
+static inline int pv_cpu_set_kernel_stack(unsigned long top)
+{
+    return pv_ops.cpu.set_kernel_stack(top);
+}
+static inline unsigned long pv_cpu_fault_addr(void) { return pv_ops.cpu.fault_addr(); }
+static inline int pv_irq_init(pv_trap_handler_fn handler) { return pv_ops.irq.init(handler); }
 static inline void pv_irq_enable(void) { pv_ops.irq.enable(); }
 static inline void pv_irq_disable(void) { pv_ops.irq.disable(); }
 static inline unsigned long pv_irq_save(void) { return pv_ops.irq.save(); }
@@ -124,6 +192,10 @@ static inline int pv_mmu_new_baseptr(unsigned long l4_pfn)
 {
     return pv_ops.mmu.new_baseptr(l4_pfn);
 }
+static inline int pv_mmu_new_user_baseptr(unsigned long l4_pfn)
+{
+    return pv_ops.mmu.new_user_baseptr(l4_pfn);
+}
 static inline int pv_mmu_flush_tlb(void) { return pv_ops.mmu.flush_tlb(); }
 static inline int pv_mmu_invlpg(unsigned long va) { return pv_ops.mmu.invlpg(va); }
 static inline int pv_mmu_pin_table(unsigned int level, unsigned long pfn)
@@ -143,6 +215,12 @@ static inline void pv_mmu_lazy_enter(void) { pv_ops.mmu.lazy_enter(); }
 static inline int pv_mmu_lazy_leave(void) { return pv_ops.mmu.lazy_leave(); }
 
 static inline uint64_t pv_time_now_ns(void) { return pv_ops.time.now_ns(); }
+static inline int pv_time_wallclock(uint64_t *unix_ns) { return pv_ops.time.wallclock(unix_ns); }
+static inline int pv_time_timer_init(void) { return pv_ops.time.timer_init(); }
+static inline int pv_time_timer_set(uint64_t deadline_ns)
+{
+    return pv_ops.time.timer_set(deadline_ns);
+}
 
 static inline int pv_console_write(const char *buf, size_t len)
 {

@@ -20,6 +20,13 @@ static inline long sched_shutdown(unsigned int reason)
     return hypercall_sched_op(SCHEDOP_shutdown, &s);
 }
 
+/* Sleeps until an event is pending; unmasks events atomically first, so
+ * one that arrived after the caller checked its work still wakes it. */
+static inline long sched_block(void)
+{
+    return hypercall_sched_op(SCHEDOP_block, 0);
+}
+
 static inline long sched_yield_vcpu(void)
 {
     return hypercall_sched_op(SCHEDOP_yield, 0);

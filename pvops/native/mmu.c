@@ -66,6 +66,8 @@ static int native_invlpg(unsigned long va)
     return 0;
 }
 
+/* User and kernel share one root natively (user pages carry PTE_USER). */
+static int native_new_user_baseptr(unsigned long l4_pfn) { return 0; }
 static int native_pin_table(unsigned int level, unsigned long pfn) { return 0; }
 static int native_unpin_table(unsigned long pfn) { return 0; }
 static int native_alloc_pt_page(unsigned int level, unsigned long pfn) { return 0; }
@@ -78,6 +80,7 @@ const struct pv_mmu_ops native_mmu_ops = {
     .entry_pfn = native_entry_pfn,
     .set_entry = native_set_entry,
     .new_baseptr = native_new_baseptr,
+    .new_user_baseptr = native_new_user_baseptr,
     .flush_tlb = native_flush_tlb,
     .invlpg = native_invlpg,
     .pin_table = native_pin_table,

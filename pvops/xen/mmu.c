@@ -283,6 +283,15 @@ static int xenpv_new_baseptr(unsigned long l4_pfn)
     return rc < 0 ? rc : queue_mmuext(op);
 }
 
+/* mfn 0 clears the user root, which is how a dying address space is let go. */
+static int xenpv_new_user_baseptr(unsigned long l4_pfn)
+{
+    struct mmuext_op op = { .cmd = MMUEXT_NEW_USER_BASEPTR };
+    int rc = l4_pfn == PV_NO_USER_ROOT ? 0 : pfn_to_mfn(l4_pfn, &op.arg1.mfn);
+
+    return rc < 0 ? rc : queue_mmuext(op);
+}
+
 static int xenpv_flush_tlb(void)
 {
     return queue_mmuext((struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL });
@@ -363,6 +372,7 @@ static const struct pv_mmu_ops xenpv_mmu_ops = {
     .entry_pfn = xenpv_entry_pfn,
     .set_entry = xenpv_set_entry,
     .new_baseptr = xenpv_new_baseptr,
+    .new_user_baseptr = xenpv_new_user_baseptr,
     .flush_tlb = xenpv_flush_tlb,
     .invlpg = xenpv_invlpg,
     .pin_table = xenpv_pin_table,

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/xen.h>
+#include <xen/event_channel.h>
 
 /*
  * Fills every slot the binding implements; returns pv_ops_check().
@@ -26,5 +27,29 @@ void xenpv_power_shutdown(unsigned int reason);
 void xenpv_mmu_install(const start_info_t *si, void *direct_map, unsigned long nr_pfns);
 /* Hypercalls the mmu slots have made so far, for measuring batching. */
 unsigned long xenpv_mmu_hypercalls(void);
+
+/* Events and traps (events.c). */
+#define XENPV_VECTOR_EVENT    0x101     /* trap_entry.S's VECTOR_EVENT */
+#define XENPV_VECTOR_FAILSAFE 0x102
+
+struct pv_trap_frame;
+typedef void (*xenpv_port_fn)(struct pv_trap_frame *f);
+
+extern shared_info_t *xenpv_shared_info;
+extern struct vcpu_info *xenpv_vcpu;
+extern const struct pv_irq_ops xenpv_irq_ops;
+extern const struct pv_cpu_ops xenpv_cpu_ops;
+extern const struct pv_time_ops xenpv_time_ops;
+
+/* Maps start_info's shared_info frame; 0 or update_va_mapping's errno. */
+int xenpv_events_map(const start_info_t *si);
+/* Routes port to fn and unmasks it. */
+int xenpv_bind_port(evtchn_port_t port, xenpv_port_fn fn);
+/* Calls the kernel's trap handler with f as if vector had trapped. */
+void xenpv_deliver(struct pv_trap_frame *f, uint64_t vector);
+/* Records "<hypercall> -E..." in pv_info.missing, keeping the first. */
+void xenpv_missing(const char *hypercall, long rc);
+/* Takes the system time of boot, the zero of now_ns. */
+void xenpv_time_init(void);
 
 #endif

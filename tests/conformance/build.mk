@@ -4,7 +4,8 @@
 # are linked with common/ into $(BUILD)/conformance/<t>.elf or
 # $(BUILD)/adversarial/<t>.elf. A new test is a directory plus its name here.
 
-CONFORMANCE_TESTS  := first-light mmu-update mmuext-op update-va-mapping memory-op multicall vm-assist writable-pagetables
+CONFORMANCE_TESTS  := first-light mmu-update mmuext-op update-va-mapping memory-op multicall vm-assist writable-pagetables \
+                      trap-table exceptions iret segments event-channels timers misc-priv
 ADVERSARIAL_GUESTS := guest-fault mm-attacker mm-victim
 
 TESTGUEST_DIR    := $(BUILD)/testguest

@@ -21,6 +21,8 @@ static void (*const suites[])(void) = {
     register_page_type_tests,
     register_page_type_model_tests,
     register_x86_decode_tests,
+    register_evtchn_tests,
+    register_evtchn_model_tests,
 };
 
 static unsigned int nr_failed;

@@ -32,6 +32,8 @@ void register_module_tests(void);
 void register_page_type_tests(void);
 void register_page_type_model_tests(void);
 void register_x86_decode_tests(void);
+void register_evtchn_tests(void);
+void register_evtchn_model_tests(void);
 
 bool unit_check_u64(const char *file, unsigned int line, const char *what,
                     uint64_t got, uint64_t want, bool fatal);

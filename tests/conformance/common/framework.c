@@ -145,7 +145,19 @@ void test_start(const start_info_t *si, unsigned long entry_rsp)
     test_entry_rsp = entry_rsp;
     printk("--- Xen Test Framework-style guest: %s ---\n", test_title);
     test_main();
-    printk("Test result: %s\n", status_names[status]);
+    test_finish();
+}
+
+/* Also the way out of a fatal trap: once only, so a fault on the way
+ * out cannot print a second result line. */
+void test_finish(void)
+{
+    static bool finishing;
+
+    if (!finishing) {
+        finishing = true;
+        printk("Test result: %s\n", status_names[status]);
+    }
     sched_shutdown(SHUTDOWN_poweroff);
     /* Still here: the shutdown failed, and there is nobody to tell. */
     for (;;)

@@ -33,6 +33,10 @@ SECTIONS
 
     .rodata : AT(ADDR(.rodata) - TEST_VIRT_BASE) {
         *(.rodata .rodata.*)
+        . = ALIGN(8);
+        __start_ex_table = .;
+        KEEP(*(ex_table))
+        __stop_ex_table = .;
     } :text
 
     . = ALIGN(TEST_PAGE_SIZE);

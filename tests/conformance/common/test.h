@@ -33,6 +33,10 @@ void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Ends the test now: the result line, then shutdown. For fatal traps;
+ * test_main() returning does the same. */
+void test_finish(void) __attribute__((noreturn));
+
 /* FAILURE with "<name>: expected X, got Y" unless equal. Values that are
  * Xen errnos print by name, e.g. "-EFAULT (-14)". */
 bool check_long(const char *name, long expected, long got);
