@@ -9,6 +9,9 @@
 #include "memlayout.h"
 #include "time.h"
 #include "traps.h"
+#include "memory.h"
+#include "paging.h"
+#include "pte.h"
 #include "x86.h"
 
 #define HYPERVISOR_CS   0xe008
@@ -20,8 +23,13 @@
 #define IST_DB          4
 #define IST_STACK_SIZE  4096
 
-/* 14 pages that a guest's own GDT frames will fill, then Xenolith's page. */
-static uint64_t gdt[FIRST_RESERVED_GDT_ENTRY + 512] __attribute__((aligned(4096)));
+/* Xenolith's page of the GDT, the 15th: selectors 0xe000 and up. The
+ * first 14 pages at GDT_VIRT_START show the running guest's own frames. */
+static uint64_t xen_gdt[512] __attribute__((aligned(4096)));
+static uint64_t gdt_zero_mfn;
+
+#define GDT_PAGES       (FIRST_RESERVED_GDT_PAGE + 1)
+#define LDT_SELECTOR    0xe050
 
 struct tss64 {
     uint32_t reserved0;
@@ -54,7 +62,32 @@ struct __attribute__((packed)) desc_ptr {
 
 static void set_gdt_entry(uint16_t selector, uint64_t desc)
 {
-    gdt[selector >> 3] = desc;
+    xen_gdt[(selector >> 3) - FIRST_RESERVED_GDT_ENTRY] = desc;
+}
+
+/* A 16-byte system descriptor (TSS, LDT) at selector sel. */
+static void set_system_descriptor(uint16_t sel, unsigned int type, uint64_t base,
+                                  uint64_t limit)
+{
+    set_gdt_entry(sel, (limit & 0xffff) | ((base & 0xffffff) << 16) |
+                       ((uint64_t)(0x80 | type) << 40) | (((limit >> 16) & 0xf) << 48) |
+                       (((base >> 24) & 0xff) << 56));
+    set_gdt_entry(sel + 8, base >> 32);
+}
+
+uint64_t cpu_gdt_zero_pte(void)
+{
+    return pte_make(gdt_zero_mfn, PTE_P | PTE_A | PTE_NX);
+}
+
+void cpu_load_ldt(uint64_t base, uint32_t ents)
+{
+    if (!ents) {
+        __asm__ volatile("lldt %w0" :: "r"(0));
+        return;
+    }
+    set_system_descriptor(LDT_SELECTOR, 0x2, base, (uint64_t)ents * 8 - 1);
+    __asm__ volatile("lldt %w0" :: "r"(LDT_SELECTOR));
 }
 
 static void set_gate(unsigned int vec, uint64_t handler, unsigned int ist)
@@ -74,18 +107,22 @@ static void set_gate(unsigned int vec, uint64_t handler, unsigned int ist)
 
 static void gdt_init(void)
 {
-    uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
-    struct desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)gdt };
+    struct desc_ptr gdtr = { GDT_PAGES * PAGE_SIZE - 1, GDT_VIRT_START };
+
+    gdt_zero_mfn = xen_alloc_frame();
+    for (unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++) {
+        *paging_l1e(GDT_VIRT_START + i * PAGE_SIZE) = cpu_gdt_zero_pte();
+    }
+    *paging_l1e(GDT_VIRT_START + FIRST_RESERVED_GDT_PAGE * PAGE_SIZE) =
+        pte_make(image_virt_to_maddr(xen_gdt) >> PAGE_SHIFT,
+                 PTE_P | PTE_RW | PTE_A | PTE_D | PTE_NX);
 
     set_gdt_entry(HYPERVISOR_CS, 0x00af9a000000ffffULL);   /* 64-bit, DPL 0 */
     set_gdt_entry(HYPERVISOR_DS, 0x00cf92000000ffffULL);
     set_gdt_entry(FLAT_RING3_CS32, 0x00cffa000000ffffULL); /* 32-bit, DPL 3 */
     set_gdt_entry(FLAT_RING3_DS32, 0x00cff2000000ffffULL);
     set_gdt_entry(FLAT_RING3_CS64, 0x00affa000000ffffULL); /* 64-bit, DPL 3 */
-    gdt[TSS_SELECTOR >> 3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-                             (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
-                             (((base >> 24) & 0xff) << 56);
-    gdt[(TSS_SELECTOR >> 3) + 1] = base >> 32;
+    set_system_descriptor(TSS_SELECTOR, 0x9, (uint64_t)&tss, sizeof(tss) - 1);
 
     __asm__ volatile(
         "lgdt %0\n\t"

@@ -4,11 +4,18 @@
 #define XENOLITH_CPU_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct cpu_options {
     bool smap;      /* off by default: QEMU 7.2 TCG iret bug (ARCHITECTURE.md §1) */
 };
 
 void cpu_init(const struct cpu_options *opt);
+
+/* The L1 entry for a GDT page the running guest does not supply: a
+ * zeroed frame, read-only. */
+uint64_t cpu_gdt_zero_pte(void);
+/* Point the LDT register at `ents` descriptors at `base` (0: no LDT). */
+void cpu_load_ldt(uint64_t base, uint32_t ents);
 
 #endif

@@ -23,8 +23,12 @@ struct vcpu {
      * holding a general and an L4 type reference; 0 when none. */
     uint64_t              guest_table;
     uint64_t              guest_table_user;
-    uint64_t              ldt_base;    /* MMUEXT_SET_LDT, recorded */
+    uint64_t              ldt_base;    /* MMUEXT_SET_LDT */
     uint32_t              ldt_ents;
+    uint64_t              ldt_shadow[16];   /* LDT pages mapped so far (mfn or 0) */
+    uint64_t              gdt_frames[14];   /* set_gdt: FIRST_RESERVED_GDT_PAGE frames */
+    uint32_t              nr_gdt_frames;
+    uint32_t              gdt_ents;
 
     /* Trap virtualization (set_trap_table, callbacks, stack_switch). */
     trap_info_t           trap_ctxt[256];

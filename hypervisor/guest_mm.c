@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
+#include "descriptor.h"
 #include "domain.h"
 #include "guest_mm.h"
 #include "memlayout.h"
@@ -59,6 +60,8 @@ int vcpu_set_kernel_table(struct vcpu *v, uint64_t mfn)
     rc = page_get_and_type(mfn, PGT_L4, &v->domain->pt);
     if (rc)
         return rc;
+    /* The LDT is read through the page tables being replaced. */
+    vcpu_destroy_ldt_shadow(v);
     v->guest_table = mfn;
     load_cr3(v);
     if (old)
@@ -86,6 +89,7 @@ int vcpu_set_user_table(struct vcpu *v, uint64_t mfn)
 
 void vcpu_release_tables(struct vcpu *v)
 {
+    vcpu_release_descriptor_tables(v);
     if (v->guest_table)
         page_put_and_type(v->guest_table);
     if (v->guest_table_user)

@@ -29,6 +29,8 @@ hypercall_fn do_iret;
 hypercall_fn do_set_timer_op;
 hypercall_fn do_vcpu_op;
 hypercall_fn do_event_channel_op;
+hypercall_fn do_set_gdt;
+hypercall_fn do_update_descriptor;
 
 /* Runs hypercall nr with its register arguments; -ENOSYS when there is
  * none. The multicall path uses it too. */

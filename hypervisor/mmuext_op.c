@@ -8,7 +8,10 @@
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
+#include "cpu.h"
+#include "descriptor.h"
 #include "domain.h"
+#include "memlayout.h"
 #include "errno_name.h"
 #include "guest_mm.h"
 #include "hypercall.h"
@@ -87,8 +90,7 @@ static int op_flush_cache(struct mmuext_ctx *c, const struct mmuext_op *op)
     return 0;
 }
 
-/* The LDT is recorded with Xen's checks; descriptors from it are not
- * loaded until segment virtualization exists (docs/abi.md). */
+/* A new LDT: its pages are mapped (and checked) on first use. */
 static int op_set_ldt(struct mmuext_ctx *c, const struct mmuext_op *op)
 {
     uint32_t ents = op->arg2.nr_ents;
@@ -96,8 +98,12 @@ static int op_set_ldt(struct mmuext_ctx *c, const struct mmuext_op *op)
 
     if ((ptr & (PAGE_SIZE - 1)) || !guest_addr_ok(ptr) || ents > LDT_MAX_ENTRIES)
         return -XEN_EINVAL;
-    c->v->ldt_base = ptr;
-    c->v->ldt_ents = ents;
+    if (c->v->ldt_ents != ents || c->v->ldt_base != ptr) {
+        vcpu_destroy_ldt_shadow(c->v);
+        c->v->ldt_base = ptr;
+        c->v->ldt_ents = ents;
+        cpu_load_ldt(ents ? LDT_VIRT_START : 0, ents);
+    }
     return 0;
 }
 

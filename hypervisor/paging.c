@@ -164,6 +164,11 @@ void paging_install_hv_slots(uint64_t *l4)
         l4[s] = idle_l4[s];
 }
 
+uint64_t *paging_l1e(uint64_t va)
+{
+    return walk_create(va, 1, 0);
+}
+
 /* Device pages follow the image's gigabyte, one after the other. */
 #define MMIO_VIRT_START (XEN_VIRT_START + (1ULL << 30))
 #define MMIO_MAX_PAGES  64

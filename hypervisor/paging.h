@@ -23,6 +23,11 @@ uint64_t paging_idle_cr3(void);
 
 void m2p_set(uint64_t mfn, uint64_t pfn);
 
+/* The L1 entry that maps `va` in Xenolith's own area (tables created on
+ * demand): for mappings that change at run time, such as the descriptor
+ * tables. The caller flushes the TLB entry after writing it. */
+uint64_t *paging_l1e(uint64_t va);
+
 /* One page of device registers, uncached, at a fixed Xenolith address. */
 volatile uint32_t *paging_map_mmio(uint64_t paddr);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <xen/xen.h>
 #include "console.h"
+#include "descriptor.h"
 #include "domain.h"
 #include "paging.h"
 #include "panic.h"
@@ -174,6 +175,8 @@ static struct vcpu *idle_until_runnable(void)
  * guest mode it is in. */
 static void save_vcpu(struct vcpu *v, const struct cpu_user_regs *frame)
 {
+    /* The shadow LDT area is the CPU's, not the vCPU's: it refills lazily. */
+    vcpu_destroy_ldt_shadow(v);
     write_cr0(read_cr0() & ~X86_CR0_TS);
     v->regs = *frame;
     __asm__ volatile("fxsave64 %0" : "=m"(v->fpu));
@@ -189,6 +192,7 @@ static void load_vcpu(struct vcpu *v, struct cpu_user_regs *frame)
         write_cr0(read_cr0() | X86_CR0_TS);
     load_guest_segment_bases(v);
     write_cr3((v->user_mode ? v->guest_table_user : v->guest_table) << 12);
+    vcpu_load_descriptor_tables(v);
     current = v;
 }
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <xen/xen.h>
 #include "console.h"
+#include "descriptor.h"
 #include "domain.h"
 #include "panic.h"
 #include "priv_op.h"
@@ -66,7 +67,7 @@ static void guest_exception(struct cpu_user_regs *regs)
     unsigned int vec = regs->entry_vector;
     uint64_t cr2 = vec == X86_EXC_PF ? read_cr2() : 0;
 
-    if (vec == X86_EXC_PF && ptwr_emulate(regs, cr2))
+    if (vec == X86_EXC_PF && (ldt_fault(v, regs, &cr2) || ptwr_emulate(regs, cr2)))
         return;
     if ((vec == X86_EXC_GP || vec == X86_EXC_UD) && priv_op_emulate(v, regs))
         return;
