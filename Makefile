@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Xenolith (hypervisor) and Lithos (guest kernel): one Makefile for the tree.
 #   make           build build/xenolith and build/lithos.elf
-#   make run       boot Xenolith with one Lithos guest under QEMU, on this terminal
+#   make run       boot Xenolith with two Lithos guests under QEMU, on this terminal
 #   make debug     the same, stopped at the first instruction with a gdbstub on :1234
 #   make test      host unit tests, QEMU boot tests; ends with "N passed, N failed"
 #   make deps      install the toolchain with apt-get (a no-op when present)
@@ -33,7 +33,7 @@ QEMU      := qemu-system-x86_64
 # -smap works around QEMU 7.2's TCG iret bug (see ARCHITECTURE.md §1).
 QEMU_BASE := -accel tcg -cpu max,-smap -m 512 -no-reboot \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
-RUN_GUEST ?= $(BUILD)/lithos.elf name=lithos mem=32M
+RUN_GUEST ?= $(BUILD)/lithos.elf name=a mem=32M,$(BUILD)/lithos.elf name=b mem=32M
 
 run: all | deps
 	$(QEMU) $(QEMU_BASE) -nographic -kernel $(BUILD)/xenolith -initrd "$(RUN_GUEST)" || true
