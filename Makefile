@@ -28,6 +28,7 @@ include hypervisor/build.mk
 include guest-kernel/build.mk
 include tests/build.mk
 include tests/conformance/build.mk
+include bench/build.mk
 
 QEMU      := qemu-system-x86_64
 # -smap works around QEMU 7.2's TCG iret bug (see ARCHITECTURE.md §1).

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Hot-path microbenchmarks, run unchanged on Xenolith and on Xen 4.17:
+ * the hypercall round trip, page-table updates (one, batched, emulated),
+ * and an event sent to ourselves and delivered through the upcall. Each
+ * prints "bench: <name> <cycles per operation>" (rdtsc, median of runs);
+ * bench/run turns the two hypervisors' lines into ratios.
+ */
+#include <stdint.h>
+#include <xen/event_channel.h>
+#include <xen/version.h>
+#include "tests/conformance/common/mm.h"
+#include "tests/conformance/common/test.h"
+#include "tests/conformance/common/traps.h"
+
+const char test_title[] = "bench-hotpaths";
+
+#define RUNS    7
+#define ITERS   2000
+#define BATCH   32
+
+typedef void bench_fn(unsigned int iters);
+
+static uint64_t win_pte, win_maddr;
+static volatile uint64_t *win_alias;       /* the window's L1 entry, read-only mapped */
+static evtchn_port_t send_port, recv_port;   /* the two ends of a loopback channel */
+
+static void null_hypercall(unsigned int n)
+{
+    for (unsigned int i = 0; i < n; i++)
+        (void)hypercall2(__HYPERVISOR_xen_version, XENVER_version, 0);
+}
+
+static void update_va(unsigned int n)
+{
+    for (unsigned int i = 0; i < n; i++)
+        (void)hc_update_va_mapping(scratch_va(0), win_pte, UVMF_INVLPG | UVMF_LOCAL);
+}
+
+static void mmu_update_single(unsigned int n)
+{
+    for (unsigned int i = 0; i < n; i++)
+        (void)mmu_update_one(win_maddr, win_pte, NULL);
+}
+
+/* Per entry, in batches of BATCH requests. */
+static void mmu_update_batched(unsigned int n)
+{
+    static mmu_update_t req[BATCH];
+
+    for (unsigned int i = 0; i < BATCH; i++)
+        req[i] = (mmu_update_t){ win_maddr, win_pte };
+    for (unsigned int i = 0; i < n; i += BATCH)
+        (void)hc_mmu_update(req, BATCH, NULL, DOMID_SELF);
+}
+
+static void ptwr_store(unsigned int n)
+{
+    for (unsigned int i = 0; i < n; i++)
+        *win_alias = win_pte;
+}
+
+/* Send on a loopback channel and wait for the upcall to count it. */
+static void event_loopback(unsigned int n)
+{
+    evtchn_send_t send = { .port = send_port };
+
+    for (unsigned int i = 0; i < n; i++) {
+        unsigned long before = port_hits[recv_port];
+        (void)hc_event_channel_op(EVTCHNOP_send, &send);
+        while (port_hits[recv_port] == before)
+            ;
+    }
+}
+
+static const struct bench {
+    const char *name;
+    bench_fn   *fn;
+} benches[] = {
+    { "null_hypercall", null_hypercall },
+    { "update_va_mapping", update_va },
+    { "mmu_update_single", mmu_update_single },
+    { "mmu_update_batched_per_entry", mmu_update_batched },
+    { "ptwr_emulated_store", ptwr_store },
+    { "event_loopback", event_loopback },
+};
+
+static uint64_t median(uint64_t *v, unsigned int n)
+{
+    for (unsigned int i = 1; i < n; i++)
+        for (unsigned int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            uint64_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    return v[n / 2];
+}
+
+static int setup(void)
+{
+    evtchn_alloc_unbound_t alloc = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+    evtchn_bind_interdomain_t bind = { .remote_dom = DOMID_SELF };
+    unsigned long l1_va;
+
+    win_maddr = pte_maddr(scratch_va(0), 1);
+    win_pte = mfn_pte(va_to_mfn(scratch_va(0)), PTE_RW_FLAGS);
+    l1_va = win_maddr ? mfn_to_va(win_maddr >> 12) : 0;
+    if (!l1_va)
+        return -1;
+    win_alias = (volatile uint64_t *)(l1_va + (win_maddr & 0xfff));
+    if (traps_install() || !shared_info_map() || events_install())
+        return -1;
+    if (hc_event_channel_op(EVTCHNOP_alloc_unbound, &alloc))
+        return -1;
+    bind.remote_port = alloc.port;
+    if (hc_event_channel_op(EVTCHNOP_bind_interdomain, &bind))
+        return -1;
+    send_port = alloc.port;            /* sending here signals the bound end */
+    recv_port = bind.local_port;
+    vcpu0()->evtchn_upcall_mask = 0;
+    return 0;
+}
+
+void test_main(void)
+{
+    if (setup()) {
+        test_error("bench: setup failed");
+        return;
+    }
+    for (unsigned int b = 0; b < sizeof(benches) / sizeof(benches[0]); b++) {
+        uint64_t runs[RUNS];
+
+        benches[b].fn(ITERS / 10);                 /* warm up */
+        for (unsigned int r = 0; r < RUNS; r++) {
+            uint64_t t0 = rdtsc_now();
+            benches[b].fn(ITERS);
+            runs[r] = (rdtsc_now() - t0) / ITERS;
+        }
+        printk("bench: %s %llu\n", benches[b].name, (unsigned long long)median(runs, RUNS));
+    }
+}
