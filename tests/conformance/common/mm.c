@@ -133,3 +133,17 @@ long set_page_rw(unsigned long va)
 {
     return hc_update_va_mapping(va, mfn_pte(va_to_mfn(va), PTE_RW_FLAGS), UVMF_INVLPG);
 }
+
+unsigned long foreign_mfn(void)
+{
+    unsigned long nr = test_start_info->nr_pages;
+
+    for (unsigned long mfn = 0x100;; mfn++) {
+        unsigned long pfn;
+
+        for (pfn = 0; pfn < nr && pfn_to_mfn(pfn) != mfn; pfn++)
+            ;
+        if (pfn == nr)
+            return mfn;
+    }
+}

@@ -103,6 +103,10 @@ unsigned long scratch_va(unsigned long i);
  * ours), the i-th such; 0 if there are fewer. */
 unsigned long unmapped_pfn(unsigned long i);
 
+/* The first RAM frame at or above 1 MiB that is not in our p2m: another
+ * owner's (the hypervisor's, or free). */
+unsigned long foreign_mfn(void);
+
 /* Remap a page of the mapped region read-only / writable again; returns
  * update_va_mapping's answer. */
 long set_page_ro(unsigned long va);

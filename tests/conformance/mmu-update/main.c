@@ -52,22 +52,6 @@ static uint64_t l1_ptr(int s)
     return pte_maddr(va_of(s), 1);
 }
 
-/* The first RAM frame at or above 1 MiB that is not in our p2m: another
- * owner's (the hypervisor's, or free). */
-static unsigned long foreign_mfn(void)
-{
-    unsigned long nr = test_start_info->nr_pages;
-
-    for (unsigned long mfn = 0x100;; mfn++) {
-        unsigned long pfn;
-
-        for (pfn = 0; pfn < nr && pfn_to_mfn(pfn) != mfn; pfn++)
-            ;
-        if (pfn == nr)
-            return mfn;
-    }
-}
-
 static void test_valid(void)
 {
     volatile uint64_t *target = (volatile uint64_t *)va_of(S_TARGET);

@@ -51,21 +51,6 @@ static void run_cases(const struct op_case *c, size_t n)
         check_op(c[i].name, c[i].cmd, c[i].arg1, c[i].arg2, c[i].rc);
 }
 
-/* The first RAM frame at or above 1 MiB not in our p2m. */
-static unsigned long foreign_mfn(void)
-{
-    unsigned long nr = test_start_info->nr_pages;
-
-    for (unsigned long mfn = 0x100;; mfn++) {
-        unsigned long pfn;
-
-        for (pfn = 0; pfn < nr && pfn_to_mfn(pfn) != mfn; pfn++)
-            ;
-        if (pfn == nr)
-            return mfn;
-    }
-}
-
 /* Zeroed table pages: L2[0] -> L1, L3[0] -> L2, L4[1] -> L3, L1[0] maps
  * the data page read-only; all still writable until the caller remaps. */
 static void build_tree(void)

@@ -20,20 +20,6 @@ static unsigned long va_of(int s) { return scratch_va(s); }
 static unsigned long mfn_of(int s) { return va_to_mfn(scratch_va(s)); }
 static const unsigned long vcpu0_mask = 1;
 
-static unsigned long foreign_mfn(void)
-{
-    unsigned long nr = test_start_info->nr_pages;
-
-    for (unsigned long mfn = 0x100;; mfn++) {
-        unsigned long pfn;
-
-        for (pfn = 0; pfn < nr && pfn_to_mfn(pfn) != mfn; pfn++)
-            ;
-        if (pfn == nr)
-            return mfn;
-    }
-}
-
 /* Flush variants: each switches the window between two frames and reads
  * through it, so a missing flush shows as the old frame's marker. */
 static void test_flags(void)
