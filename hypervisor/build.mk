@@ -4,11 +4,18 @@
 HV_SRCS := $(filter-out hypervisor/asm-offsets.c,\
              $(sort $(wildcard hypervisor/*.c hypervisor/*/*.c hypervisor/*.S hypervisor/*/*.S)))
 HV_ASM_OFFSETS := $(BUILD)/hypervisor/asm-offsets.h
-HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(HV_SRCS))
+# The hardware drivers Xenolith shares with Lithos, built with its flags.
+HV_DRIVER_SRCS := drivers/lapic.c drivers/pit8254.c drivers/rtc_cmos.c
+HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(HV_SRCS)) \
+           $(patsubst drivers/%,$(BUILD)/hypervisor/drivers/%.o,$(HV_DRIVER_SRCS))
 
 $(BUILD)/hypervisor/%.c.o: hypervisor/%.c | deps $(XEN_INCLUDE)/xen $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HV_CFLAGS) -DXENOLITH_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
+
+$(BUILD)/hypervisor/drivers/%.c.o: drivers/%.c | deps $(XEN_INCLUDE)/xen $(NEWLIB_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/hypervisor/%.S.o: hypervisor/%.S $(HV_ASM_OFFSETS) | deps $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)

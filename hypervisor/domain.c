@@ -31,6 +31,7 @@ struct domain *domain_alloc(const char *name)
         d->in_use = true;
         d->domain_id = next_domid++;
         d->vcpu0.domain = d;
+        d->latched_code = -1;
         snprintf(d->name, sizeof(d->name), "%s", name);
         return d;
     }
@@ -86,6 +87,9 @@ int domain_shutdown(struct domain *d, uint8_t reason)
 {
     if (d->is_shutting_down)
         return 0;
+    /* A code latched with SCHEDOP_shutdown_code wins, as in Xen. */
+    if (d->latched_code >= 0)
+        reason = (uint8_t)d->latched_code;
     d->is_shutting_down = true;
     d->shutdown_code = reason;
     shutdown_record_reason(reason);

@@ -73,6 +73,7 @@ struct domain {
     bool           is_privileged;      /* SIF_PRIVILEGED: the first domain */
     bool           is_shutting_down;
     uint8_t        shutdown_code;      /* SHUTDOWN_*, valid when shutting down */
+    int16_t        latched_code;       /* SCHEDOP_shutdown_code, or -1 */
     char           name[MODULE_NAME_MAX];
     uint64_t       tot_pages;          /* frames holding the allocation reference */
     uint64_t       max_pages;

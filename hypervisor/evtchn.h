@@ -62,8 +62,7 @@ bool evtchn_env_privileged(const struct domain *d);
  * it is blocked (SCHEDOP_block), as Xen's vcpu_kick. */
 void evtchn_env_kick(struct domain *d);
 /* Port became pending (masked or not): wake vCPU 0 if it polls this port or
- * any port (SCHEDOP_poll), as Xen's evtchn_check_pollers. A no-op until
- * SCHEDOP_poll exists. */
+ * any port (SCHEDOP_poll), as Xen's evtchn_check_pollers. */
 void evtchn_env_poll_wake(struct domain *d, unsigned int port);
 
 /* --- Interface --------------------------------------------------------------- */

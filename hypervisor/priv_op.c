@@ -219,6 +219,10 @@ bool priv_op_emulate(struct vcpu *v, struct cpu_user_regs *regs)
     /* #GP from here on. */
     if (n >= 2 && b[0] == 0xcd)
         return software_interrupt(v, regs, b[1]);
+    /* Control registers and MSRs are the guest kernel's only, as for Xen's
+     * PV kernel at its virtual ring 0: user mode gets the #GP. */
+    if (v->user_mode)
+        return false;
     if (n >= 2 && b[0] == 0x0f && (b[1] == 0x30 || b[1] == 0x32))
         return msr_access(v, regs, b[1] == 0x30);
     return mov_cr(v, regs, b, n);

@@ -217,7 +217,7 @@ static void schedule(struct cpu_user_regs *frame)
         machine_exit_all_ended();
     }
     next = pick_next(prev);
-    if (next != prev) {
+    if (next != prev || !next) {
         if (prev)
             save_vcpu(prev, frame);
         current = NULL;

@@ -92,15 +92,16 @@ static long sched_remote_shutdown(struct domain *self, uint64_t arg)
     return domain_shutdown(d, (uint8_t)req.reason);
 }
 
-/* The reason a later crash or shutdown of the domain will report. */
+/* The reason the domain's later shutdown (or crash) reports: the first
+ * code latched wins, as in Xen. */
 static long sched_shutdown_code(struct domain *d, uint64_t arg)
 {
     struct sched_shutdown req;
 
     if (copy_from_guest(&req, arg, sizeof(req)))
         return -XEN_EFAULT;
-    if (!d->is_shutting_down)
-        d->shutdown_code = (uint8_t)req.reason;
+    if (d->latched_code < 0)
+        d->latched_code = (uint8_t)req.reason;
     return 0;
 }
 

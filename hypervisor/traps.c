@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* Exceptions. A guest's exception crashes that guest only (trap bouncing
- * comes with trap virtualization); a hypervisor fault is either a guest
- * access with a fixup (copy_*_guest) or fatal. */
+/* Exceptions and interrupts. A guest's exception goes to Xenolith's own
+ * handling first (LDT, page-table writes, emulation), then to the guest's
+ * trap table; a hypervisor fault is either a guest access with a fixup
+ * (copy_*_guest) or fatal. */
 #include <stdint.h>
 #include <xen/xen.h>
 #include "console.h"

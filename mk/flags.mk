@@ -36,7 +36,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -ffreestanding -fno-builtin \
 # Xenolith lives inside Xen's reserved range (0xffff8...), far from the top
 # 2 GiB that -mcmodel=kernel needs, so it is compiled position-independent
 # (every access RIP-relative) and linked at a fixed address with -no-pie.
-HV_CFLAGS  := $(KERNEL_CFLAGS) -fpie -fvisibility=hidden -DXENOLITH -Ihypervisor \
+HV_CFLAGS  := $(KERNEL_CFLAGS) -fpie -fvisibility=hidden -DXENOLITH -Ihypervisor -iquote . \
               -I$(NEWLIB_PREFIX)/include
 HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack \
               --no-warn-rwx-segments
