@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: MIT
-# Test guests: conformance tests (tests/conformance/<t>/) and adversarial
-# guests (tests/adversarial/<t>/), each a directory whose .c and .S files
-# are linked with common/ into $(BUILD)/conformance/<t>.elf or
-# $(BUILD)/adversarial/<t>.elf. A new test is a directory plus its name here.
+# Test guests: conformance tests (tests/conformance/<t>/), adversarial
+# guests (tests/adversarial/<t>/) and multi-guest scenario guests
+# (tests/multi/<t>/, Xenolith only), each a directory whose .c and .S files
+# are linked with common/ into $(BUILD)/conformance/<t>.elf,
+# $(BUILD)/adversarial/<t>.elf or $(BUILD)/multi/<t>.elf. A new test is a
+# directory plus its name here.
 
 CONFORMANCE_TESTS  := first-light mmu-update mmuext-op update-va-mapping memory-op multicall vm-assist writable-pagetables \
                       trap-table exceptions iret segments event-channels timers misc-priv
 ADVERSARIAL_GUESTS := guest-fault mm-attacker mm-victim
+MULTI_GUESTS       := pingpong fairshare spinner
 
 TESTGUEST_DIR    := $(BUILD)/testguest
 TESTGUEST_LDS    := $(TESTGUEST_DIR)/guest.ld
@@ -21,7 +24,8 @@ testguest_objs = $(patsubst %,$(TESTGUEST_DIR)/%.o,$(TESTGUEST_COMMON) \
 
 # Everything `make test` needs; the top Makefile's test target depends on it.
 CONFORMANCE_ELFS := $(patsubst %,$(BUILD)/conformance/%.elf,$(CONFORMANCE_TESTS)) \
-                    $(patsubst %,$(BUILD)/adversarial/%.elf,$(ADVERSARIAL_GUESTS))
+                    $(patsubst %,$(BUILD)/adversarial/%.elf,$(ADVERSARIAL_GUESTS)) \
+                    $(patsubst %,$(BUILD)/multi/%.elf,$(MULTI_GUESTS))
 
 $(TESTGUEST_DIR)/%.c.o: %.c | deps $(XEN_INCLUDE)/xen $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
@@ -48,9 +52,11 @@ endef
 
 $(foreach t,$(CONFORMANCE_TESTS),$(eval $(call testguest_link,$(BUILD)/conformance/$(t).elf,tests/conformance/$(t))))
 $(foreach t,$(ADVERSARIAL_GUESTS),$(eval $(call testguest_link,$(BUILD)/adversarial/$(t).elf,tests/adversarial/$(t))))
+$(foreach t,$(MULTI_GUESTS),$(eval $(call testguest_link,$(BUILD)/multi/$(t).elf,tests/multi/$(t))))
 
 .PHONY: conformance
 conformance: $(CONFORMANCE_ELFS)
 
 -include $(patsubst %.o,%.d,$(sort $(foreach t,$(CONFORMANCE_TESTS),$(call testguest_objs,tests/conformance/$(t))) \
-    $(foreach t,$(ADVERSARIAL_GUESTS),$(call testguest_objs,tests/adversarial/$(t)))))
+    $(foreach t,$(ADVERSARIAL_GUESTS),$(call testguest_objs,tests/adversarial/$(t))) \
+    $(foreach t,$(MULTI_GUESTS),$(call testguest_objs,tests/multi/$(t)))))
