@@ -11,6 +11,10 @@ VERSION := $(shell cat VERSION)
 
 include mk/flags.mk
 
+# Keep intermediate objects (user programs, linker scripts): rebuilding
+# them on every run only costs time.
+.SECONDARY:
+
 .PHONY: all deps test run debug clean check-layers
 .DEFAULT_GOAL := all
 
