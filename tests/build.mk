@@ -18,6 +18,6 @@ $(BUILD)/host/%.o: %.c | deps
 	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(UNIT_TEST_BIN): $(UNIT_OBJS) | deps
-	$(CC) $(HOST_CFLAGS) -o $@ $(UNIT_OBJS) $(HOST_LDLIBS)
+	$(CC) $(HOST_CFLAGS) -o $@ $(UNIT_OBJS) $(HOST_LDLIBS) -lpthread
 
 -include $(UNIT_OBJS:.o=.d)

@@ -34,6 +34,9 @@ void register_page_type_model_tests(void);
 void register_x86_decode_tests(void);
 void register_evtchn_tests(void);
 void register_evtchn_model_tests(void);
+void register_ring_tests(void);
+void register_ring_thread_tests(void);
+void register_ring_console_tests(void);
 
 bool unit_check_u64(const char *file, unsigned int line, const char *what,
                     uint64_t got, uint64_t want, bool fatal);
