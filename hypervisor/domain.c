@@ -49,6 +49,8 @@ void domain_destroy(struct domain *d)
         log_warn("d%u: %llu requests refused in all\n", d->domain_id,
                  (unsigned long long)d->nr_refusals);
     evtchn_domain_destroy(d);
+    /* Grant mappings first: afterwards every entry the audit sees is d's own. */
+    gnttab_domain_destroy(d);
     vcpu_release_tables(&d->vcpu0);
     if (pt_audit(d->domain_id, max_mfn, NULL, 0, why, sizeof(why)))
         panic("d%u: page bookkeeping inconsistent at teardown: %s", d->domain_id, why);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <xen/xen.h>
 #include "evtchn.h"
+#include "grant_table.h"
 #include "module_config.h"
 #include "page_type.h"
 
@@ -84,6 +85,7 @@ struct domain {
     struct vcpu    vcpu0;
     uint64_t       nr_refusals;        /* refused memory requests, for the log */
     struct evtchn_domain evtchn;       /* event-channel ports */
+    struct gnttab_domain gnttab;       /* grant table and maptrack */
     char           console_line[CONSOLE_LINE_MAX];  /* partial output line */
     size_t         console_len;
 };

@@ -183,7 +183,7 @@ static int setup_shared_info(struct domain *d, uint64_t nr_pages)
     d->shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
     time_set_wallclock(d);
     evtchn_domain_init(d);
-    return 0;
+    return gnttab_domain_init(d);
 }
 
 static void setup_vcpu(const struct build *b, uint64_t l4_mfn)
@@ -220,7 +220,7 @@ static int construct(struct build *b, const char **why)
     write_p2m_list(b);
     rc = setup_shared_info(b->d, b->nr_pages);
     if (rc) {
-        *why = "not enough machine memory for shared_info";
+        *why = "not enough machine memory for shared_info or the grant table";
         return rc;
     }
     rc = build_page_tables(b, &l4_mfn);

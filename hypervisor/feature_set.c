@@ -15,12 +15,15 @@
  * load; only the privileged domain is told it is one). */
 const uint32_t xenolith_features[XENFEAT_NR_SUBMAPS] = {
     [0] = (1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_mmu_pt_update_preserve_ad) |
-          (1u << XENFEAT_pae_pgdir_above_4gb) | (1u << XENFEAT_dom0),
+          (1u << XENFEAT_pae_pgdir_above_4gb) | (1u << XENFEAT_dom0) |
+          (1u << XENFEAT_gnttab_map_avail_bits),
 };
 
 uint32_t features_for_domain(const struct domain *d, unsigned int submap_idx)
 {
-    uint32_t map = 1u << XENFEAT_mmu_pt_update_preserve_ad;
+    /* Xen gives every PV domain the grant-map PTE avail bits. */
+    uint32_t map = (1u << XENFEAT_mmu_pt_update_preserve_ad) |
+                   (1u << XENFEAT_gnttab_map_avail_bits);
 
     if (submap_idx != 0)
         return 0;

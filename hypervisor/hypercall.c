@@ -33,6 +33,7 @@ static hypercall_fn *const hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_console_io]        = do_console_io,
     [__HYPERVISOR_xen_version]       = do_xen_version,
     [__HYPERVISOR_sched_op]          = do_sched_op,
+    [__HYPERVISOR_grant_table_op]    = do_grant_table_op,
 };
 
 long hypercall_dispatch(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,

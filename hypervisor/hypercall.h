@@ -31,6 +31,7 @@ hypercall_fn do_vcpu_op;
 hypercall_fn do_event_channel_op;
 hypercall_fn do_set_gdt;
 hypercall_fn do_update_descriptor;
+hypercall_fn do_grant_table_op;
 
 /* Runs hypercall nr with its register arguments; -ENOSYS when there is
  * none. The multicall path uses it too. */

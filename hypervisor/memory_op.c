@@ -11,6 +11,7 @@
 #include <xen/xen.h>
 #include "boot/boot_info.h"
 #include "domain.h"
+#include "grant_table.h"
 #include "guest_mm.h"
 #include "hypercall.h"
 #include "memory.h"
@@ -75,9 +76,10 @@ static int remove_extent(struct domain *d, uint64_t mfn, unsigned int order)
 
     for (uint64_t j = 0; j < n; j++) {
         const struct page_info *pg = mfn_to_page(mfn + j);
-        /* shared_info is Xenolith's page lent to the guest, not its RAM. */
+        /* shared_info and the grant-table frames are Xenolith's pages lent
+         * to the guest, not its RAM. */
         if (!pg || pg->owner != d->domain_id || !(pg->flags & PGF_ALLOCATED) ||
-            mfn + j == d->shared_info_mfn)
+            mfn + j == d->shared_info_mfn || gnttab_is_table_frame(d, mfn + j))
             return -XEN_EINVAL;
     }
     release_allocation(d, mfn, n);

@@ -134,14 +134,15 @@ static int validate_table(uint64_t mfn, struct page_info *pg, unsigned int level
                           const struct pt_owner *d);
 static void devalidate_table(uint64_t mfn, struct page_info *pg, unsigned int level);
 
-/* Xen's get_page_from_l1e for a guest mapping its own memory. */
-static int get_l1e_refs(uint64_t e, const struct pt_owner *d)
+/* Xen's get_page_from_l1e for a guest mapping memory of `frame_owner`:
+ * itself, or the granter of a grant mapping (pt_update_entry_grant). */
+static int get_l1e_refs(uint64_t e, const struct pt_owner *d, domid_t frame_owner)
 {
     uint64_t mfn = pte_mfn(e);
 
     if ( !mfn_to_page(mfn) )
         return mfn == PT_INVALID_MFN ? -XEN_EINVAL : -XEN_EPERM;
-    if ( page_get(mfn, d->id) )
+    if ( page_get(mfn, frame_owner) )
         return -XEN_EBUSY;
     if ( (e & PTE_RW) && page_get_type(mfn, PGT_WRITABLE, d) )
     {
@@ -200,7 +201,7 @@ static int get_entry_refs(uint64_t e, uint64_t table_mfn, unsigned int level,
     int rc;
 
     if ( level == 1 )
-        return get_l1e_refs(e, d);
+        return get_l1e_refs(e, d, d->id);
 
     /* As Xen: the normal use first; a type mismatch (-EINVAL) may still be a
      * linear entry. Any other failure comes from beneath and is passed up. */
@@ -365,8 +366,11 @@ void page_put_and_type(uint64_t mfn)
 
 /* --- Updates ------------------------------------------------------------------ */
 
-int pt_update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
-                    const struct pt_owner *d, unsigned int flags, uint64_t *old_entry)
+/* pt_update_entry, with the L1 target's owner given: d->id, or for a grant
+ * mapping the granter (only ever for an L1 table). */
+static int update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
+                        const struct pt_owner *d, domid_t frame_owner, unsigned int flags,
+                        uint64_t *old_entry)
 {
     struct page_info *pg = mfn_to_page(table_mfn);
     unsigned int level;
@@ -378,6 +382,8 @@ int pt_update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
         return -XEN_EINVAL;
     level = pg->type - PGT_L1 + 1;
     if ( slot >= PT_ENTRIES || !is_guest_slot(level, slot) )
+        return -XEN_EINVAL;
+    if ( frame_owner != d->id && level != 1 )
         return -XEN_EINVAL;
 
     tab = map_table(table_mfn);
@@ -396,7 +402,8 @@ int pt_update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
             tab[slot] = val;
             goto out;
         }
-        rc = get_entry_refs(new_entry, table_mfn, level, d);
+        rc = level == 1 ? get_l1e_refs(new_entry, d, frame_owner)
+                        : get_entry_refs(new_entry, table_mfn, level, d);
         if ( rc )
             return rc;
     }
@@ -412,6 +419,20 @@ int pt_update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
     if ( old_entry )
         *old_entry = old;
     return 0;
+}
+
+int pt_update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
+                    const struct pt_owner *d, unsigned int flags, uint64_t *old_entry)
+{
+    return update_entry(table_mfn, slot, new_entry, d, d->id, flags, old_entry);
+}
+
+int pt_update_entry_grant(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
+                          const struct pt_owner *d, domid_t granter, uint64_t *old_entry)
+{
+    if ( granter == DOMID_INVALID || granter >= DOMID_FIRST_RESERVED )
+        return -XEN_EINVAL;
+    return update_entry(table_mfn, slot, new_entry, d, granter, 0, old_entry);
 }
 
 int pt_pin(uint64_t mfn, enum page_type type, const struct pt_owner *d)

@@ -133,6 +133,19 @@ void page_put_and_type(uint64_t mfn);
 int pt_update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
                     const struct pt_owner *d, unsigned int flags, uint64_t *old_entry);
 
+/*
+ * A grant mapping (grant_table.c): as pt_update_entry on an L1 table, but a
+ * present new entry's frame must be owned by `granter` (the domain whose
+ * grant the caller holds; d->id for a self-grant) rather than by d. The
+ * entry then holds the same references as any L1 entry, a general one and
+ * PGT_WRITABLE when RW, so replacing it by any means, devalidating its
+ * table or unmapping the grant all release them through the usual path.
+ * Returns pt_update_entry's errors (-XEN_EINVAL also for a table that is
+ * not an L1, or a reserved granter id).
+ */
+int pt_update_entry_grant(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
+                          const struct pt_owner *d, domid_t granter, uint64_t *old_entry);
+
 /* MMUEXT_PIN_L<level>_TABLE / MMUEXT_UNPIN_TABLE, with Xen's errors:
  * pinning an already pinned frame or unpinning an unpinned one, a frame that
  * is not d's (or free, or untracked), a type other than L1..L4, or a frame in

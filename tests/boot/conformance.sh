@@ -14,7 +14,9 @@ XEN_POWEROFF="(XEN) Hardware Dom0 halted: halting machine"
 # No "noreboot", unlike lithos-xen.sh: a crashed dom0 or a Xen panic then
 # reboots, which -no-reboot turns into a QEMU exit, instead of a halt that
 # only the timeout would end. A clean poweroff still halts (--stop-on).
-XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=64M"
+# gnttab=max-ver:1: Xenolith implements grant tables v1 only (docs/abi.md),
+# so the reference runs configured the same way.
+XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=64M gnttab=max-ver:1"
 
 # Set by run_one: the verdict word, or why there is none.
 VERDICT=

@@ -7,7 +7,7 @@
 # directory plus its name here.
 
 CONFORMANCE_TESTS  := first-light mmu-update mmuext-op update-va-mapping memory-op multicall vm-assist writable-pagetables \
-                      trap-table exceptions iret segments event-channels timers misc-priv
+                      trap-table exceptions iret segments event-channels timers misc-priv grant-table
 ADVERSARIAL_GUESTS := guest-fault mm-attacker mm-victim
 MULTI_GUESTS       := pingpong fairshare spinner
 

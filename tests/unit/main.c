@@ -23,6 +23,8 @@ static void (*const suites[])(void) = {
     register_x86_decode_tests,
     register_evtchn_tests,
     register_evtchn_model_tests,
+    register_xenstore_tests,
+    register_xenstore_model_tests,
     register_ring_tests,
     register_ring_thread_tests,
     register_ring_console_tests,

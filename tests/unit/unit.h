@@ -34,6 +34,8 @@ void register_page_type_model_tests(void);
 void register_x86_decode_tests(void);
 void register_evtchn_tests(void);
 void register_evtchn_model_tests(void);
+void register_xenstore_tests(void);
+void register_xenstore_model_tests(void);
 void register_ring_tests(void);
 void register_ring_thread_tests(void);
 void register_ring_console_tests(void);
