@@ -2,11 +2,11 @@
 /* console_io: guests write to and read from Xenolith's serial line. Output
  * is collected per domain and printed a whole line at a time, tagged
  * "(dN) ", so lines from different guests never interleave. */
-#include <stdio.h>
-#include <string.h>
+#include <stdint.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
 #include "console.h"
+#include "console_mux.h"
 #include "domain.h"
 #include "hypercall.h"
 #include "serial.h"
@@ -14,28 +14,14 @@
 
 #define WRITE_CHUNK 128
 
-static void flush_line(struct domain *d)
-{
-    char tag[16];
-    int n = snprintf(tag, sizeof(tag), "(d%u) ", d->domain_id);
+_Static_assert(CONSOLE_LINE_MAX <= CONSOLE_MUX_LINE, "console_line_put splits at its cap");
 
-    serial_write(tag, (size_t)n);
-    serial_write(d->console_line, d->console_len);
-    serial_write("\n", 1);
-    d->console_len = 0;
-}
-
-static void guest_console_putc(struct domain *d, char c)
+/* A local function, not serial_write itself: under -fpie the address of an
+ * extern function is loaded from the GOT, which xenolith.ld places past
+ * __load_end, where the loader leaves it zero. */
+static void serial_emit(const char *line, size_t len)
 {
-    if (c == '\n') {
-        flush_line(d);
-        return;
-    }
-    if (c == '\r' || c == '\0')
-        return;
-    d->console_line[d->console_len++] = c;
-    if (d->console_len == sizeof(d->console_line))
-        flush_line(d);
+    serial_write(line, len);
 }
 
 /* Like Xen, bytes already copied are printed even when a later chunk of
@@ -49,8 +35,8 @@ static long console_write(struct domain *d, uint64_t buffer, uint32_t count)
 
         if (copy_from_guest(chunk, buffer, n))
             return -XEN_EFAULT;
-        for (uint32_t i = 0; i < n; i++)
-            guest_console_putc(d, chunk[i]);
+        console_line_put(d->console_line, sizeof(d->console_line), &d->console_len,
+                         d->domain_id, chunk, n, serial_emit);
         buffer += n;
         count -= n;
     }

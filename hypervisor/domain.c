@@ -20,6 +20,19 @@ struct domain *domain_by_index(unsigned int i)
     return i < MAX_DOMAINS && domains[i].in_use ? &domains[i] : NULL;
 }
 
+struct domain *domain_by_id(domid_t id)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+        if (domains[i].in_use && domains[i].domain_id == id)
+            return &domains[i];
+    return NULL;
+}
+
+struct domain *domain_by_any_id(struct domain *self, domid_t id)
+{
+    return id == DOMID_SELF || id == self->domain_id ? self : domain_by_id(id);
+}
+
 struct domain *domain_alloc(const char *name)
 {
     for (unsigned int i = 0; i < MAX_DOMAINS; i++) {

@@ -113,5 +113,11 @@ void domain_log_refusal(struct domain *d, const char *fmt, ...);
 struct domain *current_domain(void);
 struct vcpu *current_vcpu(void);
 struct domain *domain_by_index(unsigned int i);
+/* Xen's rcu_lock_domain_by_id: the live domain with this id, or NULL
+ * (DOMID_SELF names no domain here). */
+struct domain *domain_by_id(domid_t id);
+/* Xen's rcu_lock_domain_by_any_id: as domain_by_id, and DOMID_SELF (or
+ * the caller's own id) names `self`. */
+struct domain *domain_by_any_id(struct domain *self, domid_t id);
 
 #endif

@@ -3,7 +3,8 @@
  * Event channels, 2-level ABI, with the semantics and errnos of Xen 4.17's
  * common/event_channel.c and event_2l.c: port allocation, the binding ops,
  * close, send, status, unmask and reset, and the pending/mask/selector bit
- * protocol on shared_info. One vCPU per domain: vCPU 0 is the only one.
+ * protocol on shared_info; and ports whose other end is Xenolith itself.
+ * One vCPU per domain: vCPU 0 is the only one.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -178,6 +179,11 @@ static long close_port(struct domain *d, uint32_t port)
     case ECS_VIRQ:
         e->virq_port[chn->virq] = 0;
         break;
+    case ECS_XEN:
+        /* As a Xen backend whose guest closed its end: Xenolith is not told,
+         * and its notify is never called again. */
+        e->xen_port[chn->xen_slot] = (struct evtchn_xen_port){ 0 };
+        break;
     case ECS_INTERDOMAIN: {
         /* The peer may already be out of the lookup (shutting down), and its
          * end closed and even reused since: touch it only while it is still
@@ -315,11 +321,17 @@ static long op_send(struct domain *self, void *arg)
 {
     uint32_t port = ((struct evtchn_send *)arg)->port;
     struct evtchn *chn = port_lookup(self, port);
+    struct evtchn_xen_port xp;
     struct domain *rd;
 
     if (!chn)
         return -XEN_EINVAL;
     switch (chn->state) {
+    case ECS_XEN:
+        /* Copied first: notify may close the port or signal it back. */
+        xp = evtchn_env_state(self)->xen_port[chn->xen_slot];
+        xp.notify(self, port, xp.arg);
+        return 0;
     case ECS_INTERDOMAIN:
         rd = evtchn_env_domain(chn->remote_dom);
         if (rd)
@@ -360,6 +372,14 @@ static long op_status(struct domain *self, void *arg)
         st->u.interdomain.dom = chn->remote_dom;
         st->u.interdomain.port = chn->remote_port;
         break;
+    case ECS_XEN:
+        /* What a Xen guest sees of its channel to xenconsoled or xenstored
+         * in dom0, so unmodified frontends work; the remote port is 0, which
+         * is reserved in every domain and so names no real port of d0. */
+        st->status = EVTCHNSTAT_interdomain;
+        st->u.interdomain.dom = EVTCHN_XEN_REMOTE_DOM;
+        st->u.interdomain.port = 0;
+        break;
     case ECS_PIRQ:
         st->status = EVTCHNSTAT_pirq;
         break;
@@ -397,6 +417,7 @@ static long op_bind_vcpu(struct domain *self, void *arg)
         break;
     case ECS_UNBOUND:
     case ECS_INTERDOMAIN:
+    case ECS_XEN:
     case ECS_PIRQ:
         break;
     default:
@@ -569,4 +590,57 @@ void evtchn_domain_destroy(struct domain *d)
     for (port = 1; port < e->nr_valid; port++)
         close_port(d, port);
     e->nr_valid = 0;
+}
+
+/* --- Ports whose other end is Xenolith -------------------------------------------- */
+static struct evtchn *xen_port_lookup(struct domain *d, unsigned int port)
+{
+    struct evtchn *chn = port_lookup(d, port);
+
+    return chn && chn->state == ECS_XEN ? chn : NULL;
+}
+
+int evtchn_alloc_xen_port(struct domain *d, evtchn_xen_notify_fn *notify, void *arg)
+{
+    struct evtchn_domain *e = evtchn_env_state(d);
+    struct evtchn *chn;
+    unsigned int slot;
+    long port;
+
+    if (!notify)
+        return -XEN_EINVAL;
+    /* Destroyed: get_free_port would make a bucket valid again. */
+    if (!e->nr_valid)
+        return -XEN_ESRCH;
+    for (slot = 0; slot < EVTCHN_NR_XEN_PORTS && e->xen_port[slot].notify; slot++)
+        ;
+    if (slot == EVTCHN_NR_XEN_PORTS)
+        return -XEN_ENOSPC;
+    port = get_free_port(d);
+    if (port < 0)
+        return port;
+    e->xen_port[slot] = (struct evtchn_xen_port){ .notify = notify, .arg = arg };
+    chn = &e->port[port];
+    chn->state = ECS_XEN;
+    chn->xen_slot = slot;
+    return port;
+}
+
+void evtchn_notify_guest(struct domain *d, unsigned int port)
+{
+    if (xen_port_lookup(d, port))
+        evtchn_set_pending(d, port);
+}
+
+void evtchn_close_xen_port(struct domain *d, unsigned int port)
+{
+    struct evtchn *chn = xen_port_lookup(d, port);
+
+    if (!chn)
+        return;
+    evtchn_env_state(d)->xen_port[chn->xen_slot] = (struct evtchn_xen_port){ 0 };
+    chn->state = ECS_UNBOUND;
+    chn->xen_slot = 0;
+    chn->remote_dom = EVTCHN_XEN_REMOTE_DOM;
+    chn->remote_port = 0;
 }

@@ -31,23 +31,48 @@ struct domain;
  * itself (__XEN__): guests can still issue it. */
 #define EVTCHN_OP_RESET_CONT 14
 
+/* Xen's states, then ECS_XEN: a port whose other end is Xenolith itself (an
+ * in-hypervisor backend). Every state above ECS_RESERVED is "usable". */
 enum evtchn_state {
     ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_PIRQ, ECS_VIRQ, ECS_IPI,
+    ECS_XEN,
 };
 
 struct evtchn {
     uint8_t  state;             /* enum evtchn_state */
     uint8_t  notify_vcpu;       /* vCPU that receives the event */
-    uint16_t virq;              /* ECS_VIRQ */
+    union {
+        uint16_t virq;          /* ECS_VIRQ */
+        uint16_t xen_slot;      /* ECS_XEN: index in evtchn_domain.xen_port */
+    };
     domid_t  remote_dom;        /* ECS_UNBOUND: who may bind; ECS_INTERDOMAIN: peer */
     uint16_t remote_port;       /* ECS_INTERDOMAIN */
 };
 
+/* Called, synchronously from the guest's EVTCHNOP_send, when d signals
+ * `port`, a port bound to Xenolith. */
+typedef void evtchn_xen_notify_fn(struct domain *d, unsigned int port, void *arg);
+
+/* Ports bound to Xenolith per domain: the console and xenstore need one
+ * each. A slot is free while its notify is NULL. Kept apart from struct
+ * evtchn so that 4096 ports do not each carry two pointers. */
+#define EVTCHN_NR_XEN_PORTS 8
+
+struct evtchn_xen_port {
+    evtchn_xen_notify_fn *notify;
+    void                 *arg;
+};
+
+/* The remote domain EVTCHNOP_status reports for a port bound to Xenolith:
+ * 0, where Xen guests find xenconsoled and xenstored (docs/events.md). */
+#define EVTCHN_XEN_REMOTE_DOM 0
+
 /* Per-domain event-channel state, embedded in struct domain. */
 struct evtchn_domain {
-    struct evtchn port[EVTCHN_NR_PORTS];
-    uint16_t      virq_port[NR_VIRQS];   /* 0: VIRQ not bound (port 0 is reserved) */
-    uint16_t      nr_valid;              /* ports [0, nr_valid) exist: Xen's valid_evtchns */
+    struct evtchn          port[EVTCHN_NR_PORTS];
+    uint16_t               virq_port[NR_VIRQS];   /* 0: VIRQ not bound (port 0 is reserved) */
+    uint16_t               nr_valid;              /* ports [0, nr_valid) exist: Xen's valid_evtchns */
+    struct evtchn_xen_port xen_port[EVTCHN_NR_XEN_PORTS];
 };
 
 /* --- Environment (hypervisor: domain.c/sched.c; tests: a fake) ----------- */
@@ -85,5 +110,26 @@ bool evtchn_send_virq(struct domain *d, unsigned int virq);
  * clear, upcall_pending (kicking the vCPU); a newly pending port also wakes
  * pollers. Ports >= EVTCHN_NR_PORTS are ignored. */
 void evtchn_set_pending(struct domain *d, unsigned int port);
+
+/* --- Ports whose other end is Xenolith (in-hypervisor backends) ------------- */
+/* Semantics, and what the guest sees, in docs/events.md ("Ports bound to
+ * Xenolith"). Allocates the lowest free port of d, as alloc_unbound does,
+ * bound to Xenolith: the guest's EVTCHNOP_send on it calls
+ * notify(d, port, arg) instead of marking a peer's port pending. Returns
+ * the port, or -EINVAL (notify NULL), -ESRCH (d's ports are destroyed),
+ * -ENOSPC (no free port, or EVTCHN_NR_XEN_PORTS already bound). If the
+ * guest closes the port (or resets, or d is destroyed), notify is never
+ * called again and Xenolith is not told: the two calls below then do
+ * nothing, unless Xenolith has since bound the reused number again. */
+int evtchn_alloc_xen_port(struct domain *d, evtchn_xen_notify_fn *notify, void *arg);
+/* Xenolith signals the guest: evtchn_set_pending on port, if it is still
+ * bound to Xenolith; otherwise nothing. */
+void evtchn_notify_guest(struct domain *d, unsigned int port);
+/* Xenolith closes its end: notify is never called again, and the guest's
+ * port becomes unbound, waiting for domain EVTCHN_XEN_REMOTE_DOM, as a Xen
+ * guest's end does when its dom0 backend closes. The guest still owns the
+ * port (its pending bit stays) and closes it itself. Nothing if the port
+ * is not bound to Xenolith. */
+void evtchn_close_xen_port(struct domain *d, unsigned int port);
 
 #endif

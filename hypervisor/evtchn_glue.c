@@ -10,12 +10,9 @@
 
 struct domain *evtchn_env_domain(domid_t id)
 {
-    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
-        struct domain *d = domain_by_index(i);
-        if (d && d->domain_id == id && !d->is_shutting_down)
-            return d;
-    }
-    return NULL;
+    struct domain *d = domain_by_id(id);
+
+    return d && !d->is_shutting_down ? d : NULL;
 }
 
 struct evtchn_domain *evtchn_env_state(struct domain *d)

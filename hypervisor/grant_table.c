@@ -105,24 +105,6 @@ bool gnttab_is_table_frame(const struct domain *d, uint64_t mfn)
     return false;
 }
 
-/* Xen's rcu_lock_domain_by_id: an existing domain, DOMID_SELF is not one. */
-static struct domain *domain_by_id(domid_t id)
-{
-    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
-        struct domain *d = domain_by_index(i);
-
-        if (d && d->domain_id == id)
-            return d;
-    }
-    return NULL;
-}
-
-/* Xen's rcu_lock_domain_by_any_id: DOMID_SELF names the caller. */
-static struct domain *domain_by_any_id(struct domain *self, domid_t id)
-{
-    return id == DOMID_SELF ? self : domain_by_id(id);
-}
-
 /* --- The flags protocol on the granter's entry --------------------------------- */
 
 /*

@@ -110,12 +110,7 @@ enum pg_owner guest_pg_owner(const struct domain *d, uint16_t id)
         return PG_SELF;
     if (id == d->domain_id)
         return PG_NONE;                 /* naming oneself is an error in Xen */
-    if (id == DOMID_IO || id == DOMID_XEN)
+    if (id == DOMID_IO || id == DOMID_XEN || domain_by_id(id))
         return PG_FOREIGN;
-    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
-        const struct domain *o = domain_by_index(i);
-        if (o && o->domain_id == id)
-            return PG_FOREIGN;
-    }
     return PG_NONE;
 }

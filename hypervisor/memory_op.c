@@ -29,18 +29,6 @@
 #define DOMU_MAX_ORDER  9
 #define PRIV_MAX_ORDER  12
 
-static struct domain *domain_by_any_id(struct domain *self, domid_t id)
-{
-    if (id == DOMID_SELF || id == self->domain_id)
-        return self;
-    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
-        struct domain *d = domain_by_index(i);
-        if (d && d->domain_id == id)
-            return d;
-    }
-    return NULL;
-}
-
 /* Frees the allocation reference of each frame in [mfn, mfn + n): the
  * frames go back to the heap once no table or pin holds them. */
 static void release_allocation(struct domain *d, uint64_t mfn, uint64_t n)

@@ -76,15 +76,11 @@ static long sched_poll_op(struct vcpu *v, uint64_t arg)
 static long sched_remote_shutdown(struct domain *self, uint64_t arg)
 {
     struct sched_remote_shutdown req;
-    struct domain *d = NULL;
+    struct domain *d;
 
     if (copy_from_guest(&req, arg, sizeof(req)))
         return -XEN_EFAULT;
-    for (unsigned int i = 0; i < MAX_DOMAINS && !d; i++) {
-        struct domain *c = domain_by_index(i);
-        if (c && c->domain_id == req.domain_id)
-            d = c;
-    }
+    d = domain_by_id(req.domain_id);
     if (!d)
         return -XEN_ESRCH;
     if (!self->is_privileged)

@@ -4,7 +4,9 @@
  * and guest bit writes over the three fake domains, each checked against a
  * small reference model of Xen 4.17's rules: return codes, returned ports,
  * every port's binding, Xen's 64-port buckets, and the pending, mask,
- * selector and upcall bits.
+ * selector and upcall bits. Xenolith's side of ports bound to it (allocate,
+ * signal the guest, close) is among the ops, and every notify call made by
+ * a guest's send is checked.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -33,8 +35,13 @@ struct mdom {
 
 static struct mdom model[FAKE_DOMS];
 static uint64_t rng;
+/* Notify calls since the last step: the real ones, from the backend below. */
+static unsigned int nr_notify;
+static struct domain *notify_dom;
+static unsigned int notify_port;
+static void *notify_arg;
 /* Coverage, printed once: a model that only ever sees rejections proves little. */
-static unsigned long nr_ops, nr_ok, nr_rejected, nr_interdomain;
+static unsigned long nr_ops, nr_ok, nr_rejected, nr_interdomain, nr_xen, nr_xen_sends;
 
 static uint32_t rnd(uint32_t n)
 {
@@ -79,6 +86,30 @@ static void m_pending(struct mdom *m, unsigned int p)
         m->sel |= 1ULL << (p / 64);
         m->upcall = true;
     }
+}
+
+/* Each Xenolith port's arg names its domain and port, so a notify reaching
+ * the wrong slot shows. */
+static void *xen_arg(unsigned int di, unsigned int port)
+{
+    return (void *)(uintptr_t)(0x10000 * (di + 1) + port);
+}
+
+static void backend_notify(struct domain *d, unsigned int port, void *arg)
+{
+    nr_notify++;
+    notify_dom = d;
+    notify_port = port;
+    notify_arg = arg;
+}
+
+static unsigned int m_xen_ports(const struct mdom *m)
+{
+    unsigned int n = 0;
+
+    for (unsigned int p = 0; p < m->valid; p++)
+        n += m->p[p].st == ECS_XEN;
+    return n;
 }
 
 static bool m_global(unsigned int virq)
@@ -135,9 +166,11 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
     uint32_t port = 0xdead, p = pick_port(), v;
     domid_t dom = pick_dom();
     long want = 0, got = 0, wport = -1;
+    unsigned int want_notify = 0;
     char what[160];
-    int op = rnd(15);
+    int op = rnd(18);
 
+    nr_notify = 0;
     switch (op) {
     case 0:
     case 1: {                   /* alloc_unbound */
@@ -230,6 +263,8 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
             m_pending(&model[m->p[p].rdom], m->p[p].rport);
         else if (m->p[p].st == ECS_IPI)
             m_pending(m, p);
+        else if (m->p[p].st == ECS_XEN)
+            want_notify = 1;
         else if (m->p[p].st != ECS_UNBOUND)
             want = -XEN_EINVAL;
         break;
@@ -263,6 +298,24 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
         if (want)
             m_pending(m, m->virq[v]);
         break;
+    case 15:                    /* Xenolith binds a port of d to itself */
+        want = m_xen_ports(m) == EVTCHN_NR_XEN_PORTS ? -XEN_ENOSPC : m_alloc(m);
+        got = evtchn_alloc_xen_port(d, backend_notify, xen_arg(di, want < 0 ? 0 : want));
+        if (want >= 0) {
+            m->p[want].st = ECS_XEN;
+            nr_xen++;
+        }
+        break;
+    case 16:                    /* Xenolith signals the guest */
+        evtchn_notify_guest(d, p);
+        if (p < m->valid && m->p[p].st == ECS_XEN)
+            m_pending(m, p);
+        break;
+    case 17:                    /* Xenolith closes its end */
+        evtchn_close_xen_port(d, p);
+        if (p < m->valid && m->p[p].st == ECS_XEN)
+            m->p[p] = (struct mport){ .st = ECS_UNBOUND, .rdom = EVTCHN_XEN_REMOTE_DOM };
+        break;
     default:                    /* reset, rarely */
         if (rnd(8))
             return true;
@@ -290,6 +343,16 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
         return false;
     if (wport >= 0 && !unit_check_int(__FILE__, __LINE__, what, port, wport, false))
         return false;
+    if (!unit_check_int(__FILE__, __LINE__, what, nr_notify, want_notify, false))
+        return false;
+    if (want_notify) {
+        nr_xen_sends++;
+        if (!unit_check_int(__FILE__, __LINE__, what, notify_dom->id, di, false) ||
+            !unit_check_int(__FILE__, __LINE__, what, notify_port, p, false) ||
+            !unit_check_true(__FILE__, __LINE__, what, notify_arg == xen_arg(di, p), NULL,
+                             false))
+            return false;
+    }
     return true;
 }
 
@@ -318,6 +381,10 @@ static bool compare(unsigned int seed, unsigned int n)
                 same = same && c->remote_dom == mp->rdom && c->remote_port == mp->rport;
             if (mp->st == ECS_VIRQ)
                 same = same && c->virq == mp->virq;
+            if (mp->st == ECS_XEN)
+                same = same && c->xen_slot < EVTCHN_NR_XEN_PORTS &&
+                       e->xen_port[c->xen_slot].notify == backend_notify &&
+                       e->xen_port[c->xen_slot].arg == xen_arg(i, p);
             if (same)
                 continue;
             snprintf(what, sizeof(what), "seed %u step %u: d%u port %u state %u/%u remote "
@@ -325,6 +392,17 @@ static bool compare(unsigned int seed, unsigned int n)
                      c->state, mp->rdom, mp->rport, c->remote_dom, c->remote_port, mp->virq,
                      c->virq);
             return unit_check_true(__FILE__, __LINE__, what, false, NULL, false);
+        }
+        /* A slot freed by neither close nor reset would run out. */
+        if (m->valid) {
+            unsigned int slots = 0;
+
+            for (unsigned int k = 0; k < EVTCHN_NR_XEN_PORTS; k++)
+                slots += e->xen_port[k].notify != NULL;
+            snprintf(what, sizeof(what), "seed %u step %u: d%u Xenolith slots in use", seed,
+                     n, i);
+            if (!unit_check_int(__FILE__, __LINE__, what, slots, m_xen_ports(m), false))
+                return false;
         }
         /* Formatted only on a mismatch: this runs after every step. */
         for (unsigned int w = 0; w < 64; w++) {
@@ -396,9 +474,11 @@ static void test_random_destroy(void)
 
 static void test_report(void)
 {
-    printf("evtchn_model: %lu ops, %lu succeeded (%lu interdomain binds), %lu rejected\n",
-           nr_ops, nr_ok, nr_interdomain, nr_rejected);
+    printf("evtchn_model: %lu ops, %lu succeeded (%lu interdomain binds, %lu Xenolith ports, "
+           "%lu sends to them), %lu rejected\n", nr_ops, nr_ok, nr_interdomain, nr_xen,
+           nr_xen_sends, nr_rejected);
     EXPECT_TRUE(nr_interdomain > 100 && nr_rejected > 1000);
+    EXPECT_TRUE(nr_xen > 100 && nr_xen_sends > 100);
 }
 
 static const struct unit_test evtchn_model_tests[] = {

@@ -28,6 +28,7 @@ static void (*const suites[])(void) = {
     register_ring_tests,
     register_ring_thread_tests,
     register_ring_console_tests,
+    register_console_mux_tests,
 };
 
 static unsigned int nr_failed;

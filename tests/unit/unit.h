@@ -39,6 +39,7 @@ void register_xenstore_model_tests(void);
 void register_ring_tests(void);
 void register_ring_thread_tests(void);
 void register_ring_console_tests(void);
+void register_console_mux_tests(void);
 
 bool unit_check_u64(const char *file, unsigned int line, const char *what,
                     uint64_t got, uint64_t want, bool fatal);
