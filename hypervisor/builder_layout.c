@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Start-of-day virtual layout of a PV64 domain (xen.h "start of day"):
- * kernel, p2m list, start_info, bootstrap page tables, boot stack, then
+ * kernel, p2m list, start_info, xenstore ring, console ring, bootstrap
+ * page tables, boot stack, then
  * padding to a 4 MiB boundary. Pure arithmetic over addresses.
  */
 #include <stddef.h>
@@ -99,7 +100,9 @@ int builder_compute_layout(uint64_t virt_base, uint64_t kern_start,
     l.nr_p2m_pages = p2m_bytes / PAGE_4K + (p2m_bytes % PAGE_4K != 0);
     if ( l.nr_p2m_pages > UINT64_MAX / PAGE_4K ||
          !add_ok(l.p2m_start, l.nr_p2m_pages * PAGE_4K, &l.start_info) ||
-         !add_ok(l.start_info, PAGE_4K, &l.pt_start) )
+         !add_ok(l.start_info, PAGE_4K, &l.store_page) ||
+         !add_ok(l.store_page, PAGE_4K, &l.console_page) ||
+         !add_ok(l.console_page, PAGE_4K, &l.pt_start) )
         goto wraps;
 
     /*

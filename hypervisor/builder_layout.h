@@ -20,6 +20,8 @@ struct builder_layout {
     uint64_t p2m_start;       /* mfn_list: 8 bytes per guest page */
     uint64_t nr_p2m_pages;
     uint64_t start_info;      /* one page */
+    uint64_t store_page;      /* xenstore ring, one page */
+    uint64_t console_page;    /* console ring, one page */
     uint64_t pt_start;        /* bootstrap page tables, nr_pt_frames pages */
     uint64_t nr_pt_frames;    /* l4 + l3 + l2 + l1 */
     uint64_t nr_l4, nr_l3, nr_l2, nr_l1;

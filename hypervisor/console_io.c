@@ -1,28 +1,17 @@
 // SPDX-License-Identifier: MIT
 /* console_io: guests write to and read from Xenolith's serial line. Output
- * is collected per domain and printed a whole line at a time, tagged
- * "(dN) ", so lines from different guests never interleave. */
+ * goes through the console mux (console_backend.c), the same path as the
+ * console rings, so both are printed a whole tagged line at a time. */
 #include <stdint.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
 #include "console.h"
-#include "console_mux.h"
+#include "console_backend.h"
 #include "domain.h"
 #include "hypercall.h"
-#include "serial.h"
 #include "uaccess.h"
 
 #define WRITE_CHUNK 128
-
-_Static_assert(CONSOLE_LINE_MAX <= CONSOLE_MUX_LINE, "console_line_put splits at its cap");
-
-/* A local function, not serial_write itself: under -fpie the address of an
- * extern function is loaded from the GOT, which xenolith.ld places past
- * __load_end, where the loader leaves it zero. */
-static void serial_emit(const char *line, size_t len)
-{
-    serial_write(line, len);
-}
 
 /* Like Xen, bytes already copied are printed even when a later chunk of
  * the buffer faults; the call then fails with -EFAULT. */
@@ -35,31 +24,32 @@ static long console_write(struct domain *d, uint64_t buffer, uint32_t count)
 
         if (copy_from_guest(chunk, buffer, n))
             return -XEN_EFAULT;
-        console_line_put(d->console_line, sizeof(d->console_line), &d->console_len,
-                         d->domain_id, chunk, n, serial_emit);
+        consb_write(d, chunk, n);
         buffer += n;
         count -= n;
     }
     return 0;
 }
 
-/* Returns the number of bytes read; never waits for input. */
-static long console_read(uint64_t buffer, uint32_t count)
+/* Returns the number of bytes read; never waits for input. The bytes are
+ * those the mux queued for this domain (it must have the focus), taken a
+ * chunk at a time, so a fault loses at most one chunk. */
+static long console_read(struct domain *d, uint64_t buffer, uint32_t count)
 {
+    char chunk[WRITE_CHUNK];
     long done = 0;
 
     if ((int32_t)count < 0)
         return -XEN_E2BIG;
     while ((uint32_t)done < count) {
-        int c = serial_getc();
-        char ch;
+        uint32_t want = count - (uint32_t)done < WRITE_CHUNK ? count - (uint32_t)done : WRITE_CHUNK;
+        size_t n = consb_read(d, chunk, want);
 
-        if (c < 0)
+        if (!n)
             break;
-        ch = (char)c;
-        if (copy_to_guest(buffer + (uint64_t)done, &ch, 1))
+        if (copy_to_guest(buffer + (uint64_t)done, chunk, n))
             return -XEN_EFAULT;
-        done++;
+        done += (long)n;
     }
     return done;
 }
@@ -75,7 +65,7 @@ long do_console_io(uint64_t cmd, uint64_t count, uint64_t buffer, uint64_t a4, u
     case CONSOLEIO_write:
         return console_write(d, buffer, (uint32_t)count);
     case CONSOLEIO_read:
-        return console_read(buffer, (uint32_t)count);
+        return console_read(d, buffer, (uint32_t)count);
     default:
         return -XEN_ENOSYS;
     }

@@ -5,12 +5,14 @@
 #include <string.h>
 #include <xen/sched.h>
 #include "console.h"
+#include "console_backend.h"
 #include "domain.h"
 #include "guest_mm.h"
 #include "memory.h"
 #include "panic.h"
 #include "sched.h"
 #include "shutdown.h"
+#include "xenstore_backend.h"
 
 static struct domain domains[MAX_DOMAINS];
 static domid_t next_domid;
@@ -61,6 +63,10 @@ void domain_destroy(struct domain *d)
     if (d->nr_refusals > REFUSALS_LOGGED)
         log_warn("d%u: %llu requests refused in all\n", d->domain_id,
                  (unsigned long long)d->nr_refusals);
+    /* The backends drop their references on the ring frames before the
+     * audit counts references. */
+    xsb_disconnect(d);
+    consb_disconnect(d);
     evtchn_domain_destroy(d);
     /* Grant mappings first: afterwards every entry the audit sees is d's own. */
     gnttab_domain_destroy(d);

@@ -13,7 +13,6 @@
 #include "page_type.h"
 
 #define MAX_DOMAINS        16
-#define CONSOLE_LINE_MAX   160
 
 struct domain;
 
@@ -86,8 +85,6 @@ struct domain {
     uint64_t       nr_refusals;        /* refused memory requests, for the log */
     struct evtchn_domain evtchn;       /* event-channel ports */
     struct gnttab_domain gnttab;       /* grant table and maptrack */
-    char           console_line[CONSOLE_LINE_MAX];  /* partial output line */
-    size_t         console_len;
 };
 
 /* A fresh domain slot with the next domain id, or NULL when full. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Builds a PV domain's start-of-day state from a validated ELF image: guest
- * memory, the p2m list, start_info, read-only bootstrap page tables, the
- * boot stack, the hypercall page and the shared_info frame, then the vCPU
+ * memory, the p2m list, start_info, the xenstore and console rings (served
+ * inside Xenolith), read-only bootstrap page tables, the boot stack, the hypercall page and the shared_info frame, then the vCPU
  * registers the ABI promises (PV64-ABI.md, xen.h "start of day").
  */
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <xen/xen.h>
 #include "builder_layout.h"
 #include "console.h"
+#include "console_backend.h"
 #include "domain.h"
 #include "domain_build.h"
 #include "elf_image.h"
@@ -23,6 +24,7 @@
 #include "pte.h"
 #include "sched.h"
 #include "time.h"
+#include "xenstore_backend.h"
 
 #define GUEST_TABLE_FLAGS (PTE_P | PTE_RW | PTE_US | PTE_A)
 #define GUEST_PAGE_FLAGS  (PTE_P | PTE_RW | PTE_US | PTE_A)
@@ -40,6 +42,8 @@ struct build {
     uint64_t               p2m_frames;
     uint64_t               nr_pages;
     uint64_t               next_pt;     /* next free page of the table area */
+    int                    store_port;  /* Xenolith-bound ports of the rings */
+    int                    console_port;
 };
 
 static uint64_t va_to_pfn(const struct build *b, uint64_t va)
@@ -166,6 +170,13 @@ static void write_start_info(const struct build *b, uint64_t l4_mfn)
     si->pt_base = b->lay.pt_start;
     si->nr_pt_frames = b->lay.nr_pt_frames;
     si->mfn_list = b->lay.p2m_start;
+    /* Machine frames, as Xen gives them: the guest finds the pages in its
+     * bootstrap range by the p2m. Every domain, d0 included, gets a ring
+     * rather than Xen's console.dom0 (docs/boot.md). */
+    si->store_mfn = b->p2m[va_to_pfn(b, b->lay.store_page)];
+    si->store_evtchn = (uint32_t)b->store_port;
+    si->console.domU.mfn = b->p2m[va_to_pfn(b, b->lay.console_page)];
+    si->console.domU.evtchn = (uint32_t)b->console_port;
     snprintf((char *)si->cmd_line, sizeof(si->cmd_line), "%s", b->cfg.cmdline);
     (void)l4_mfn;
 }
@@ -222,6 +233,18 @@ static int construct(struct build *b, const char **why)
     if (rc) {
         *why = "not enough machine memory for shared_info or the grant table";
         return rc;
+    }
+    /* The rings' ports are bound before the guest runs, so it can never
+     * have closed one and had the number reused (docs/events.md). */
+    b->store_port = xsb_connect(b->d, b->p2m[va_to_pfn(b, b->lay.store_page)]);
+    if (b->store_port < 0) {
+        *why = "could not connect the xenstore ring";
+        return b->store_port;
+    }
+    b->console_port = consb_connect(b->d, b->p2m[va_to_pfn(b, b->lay.console_page)]);
+    if (b->console_port < 0) {
+        *why = "could not connect the console ring";
+        return b->console_port;
     }
     rc = build_page_tables(b, &l4_mfn);
     if (rc) {
@@ -303,9 +326,12 @@ int domain_build(const struct boot_module *m, unsigned int index)
              b.d->name, (unsigned long long)(b.nr_pages >> (20 - PAGE_SHIFT)),
              (unsigned long long)b.img.virt_kstart, (unsigned long long)b.img.virt_kend,
              (unsigned long long)b.img.virt_entry);
-    log_debug("d%u: p2m %#llx, start_info %#llx, page tables %#llx (%llu frames), "
+    log_debug("d%u: p2m %#llx, start_info %#llx, xenstore %#llx (port %d), "
+              "console %#llx (port %d), page tables %#llx (%llu frames), "
               "stack %#llx, mapped up to %#llx\n", b.d->domain_id,
               (unsigned long long)b.lay.p2m_start, (unsigned long long)b.lay.start_info,
+              (unsigned long long)b.lay.store_page, b.store_port,
+              (unsigned long long)b.lay.console_page, b.console_port,
               (unsigned long long)b.lay.pt_start, (unsigned long long)b.lay.nr_pt_frames,
               (unsigned long long)b.lay.stack_start, (unsigned long long)b.lay.virt_end);
     sched_add_vcpu(&b.d->vcpu0);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <xen/xen.h>
 #include "console.h"
+#include "console_backend.h"
 #include "descriptor.h"
 #include "domain.h"
 #include "paging.h"
@@ -19,6 +20,7 @@
 #include "traps.h"
 #include "evtchn.h"
 #include "x86.h"
+#include "xenstore_backend.h"
 
 static struct vcpu *runqueue[MAX_DOMAINS];
 static unsigned int nr_vcpus;
@@ -150,6 +152,12 @@ void sched_timer_tick(uint64_t now)
 {
     for (unsigned int i = 0; i < nr_vcpus; i++)
         fire_timers(runqueue[i], now);
+    /* Serial input has no interrupt of its own, and a guest may fill a
+     * ring without notifying: both backends poll here, each bounded. The
+     * tick interrupts only guests or the idle loop, never other Xenolith
+     * code, so the backends' calls stay serialised. */
+    consb_poll();
+    xsb_poll();
     if (current && now >= current->slice_end)
         sched_request();
     sched_reprogram();

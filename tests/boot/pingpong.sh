@@ -17,8 +17,8 @@ qemu_boot pingpong 60 -m 256 -kernel "$BUILD/xenolith" \
     -initrd "$GUEST name=ping -- role=ping,$GUEST name=pong -- role=pong"
 # The guests' own "expected X, got Y" lines, if any, say what went wrong.
 log_lines | grep -E '^\(d[01]\) .*expected ' | head -5
-expect_line "(d1) pong: port 1 allocated for d0"
-expect_match "\(d0\) ping: bound port [0-9]+ to d1 port 1 after [0-9]+ retries"
+expect_line "(d1) pong: port 3 allocated for d0"
+expect_match "\(d0\) ping: bound port [0-9]+ to d1 port 3 after [0-9]+ retries"
 expect_line "(d1) pong: 1000 events received, 1000 replies sent, then the closing event"
 expect_match "\(d0\) ping: 1000 round trips in [0-9]+ us: mean [0-9]+ ns, min [0-9]+ ns, max [0-9]+ ns"
 expect_line "(d0) Test result: SUCCESS"

@@ -31,7 +31,9 @@ static void check_invariants(void)
 
     EXPECT_U64(l.p2m_start, l.kern_end);
     EXPECT_U64(l.start_info, l.p2m_start + l.nr_p2m_pages * 4096);
-    EXPECT_U64(l.pt_start, l.start_info + 4096);
+    EXPECT_U64(l.store_page, l.start_info + 4096);
+    EXPECT_U64(l.console_page, l.store_page + 4096);
+    EXPECT_U64(l.pt_start, l.console_page + 4096);
     EXPECT_U64(l.stack_start, l.pt_start + l.nr_pt_frames * 4096);
     EXPECT_U64(l.nr_pt_frames, l.nr_l4 + l.nr_l3 + l.nr_l2 + l.nr_l1);
     EXPECT_U64(l.virt_end % LAYOUT_ALIGN, 0);
@@ -42,8 +44,9 @@ static void check_invariants(void)
 
 /*
  * 1 MiB kernel at 4 MiB, 32 MiB guest: p2m 8192 * 8 = 16 pages at 0x500000,
- * start_info 0x510000, tables from 0x511000. With 5 tables the stack ends
- * at 0x517000, rounded to 0x800000; [0x400000, 0x800000) needs
+ * start_info 0x510000, the xenstore ring 0x511000, the console ring
+ * 0x512000, tables from 0x513000. With 5 tables the stack ends at 0x519000,
+ * rounded to 0x800000; [0x400000, 0x800000) needs
  * L4 1 + L3 1 + L2 1 + L1 2 = 5. A fixed point.
  */
 static void test_small_kernel(void)
@@ -56,13 +59,15 @@ static void test_small_kernel(void)
     EXPECT_U64(l.p2m_start, 0x500000);
     EXPECT_U64(l.nr_p2m_pages, 16);
     EXPECT_U64(l.start_info, 0x510000);
-    EXPECT_U64(l.pt_start, 0x511000);
+    EXPECT_U64(l.store_page, 0x511000);
+    EXPECT_U64(l.console_page, 0x512000);
+    EXPECT_U64(l.pt_start, 0x513000);
     EXPECT_U64(l.nr_l4, 1);
     EXPECT_U64(l.nr_l3, 1);
     EXPECT_U64(l.nr_l2, 1);
     EXPECT_U64(l.nr_l1, 2);
     EXPECT_U64(l.nr_pt_frames, 5);
-    EXPECT_U64(l.stack_start, 0x516000);
+    EXPECT_U64(l.stack_start, 0x518000);
     EXPECT_U64(l.virt_end, 0x800000);
     EXPECT_U64(l.nr_mapped_pages, 1024);
     check_invariants();
@@ -79,21 +84,22 @@ static void test_p2m_rounding(void)
 }
 
 /*
- * The 512 KiB rule. Kernel [0x400000, 0x769000): stack ends at
- * 0x769000 + 16 + 1 + 5 + 1 pages = 0x780000, exactly 512 KiB below 8 MiB:
- * enough. One page more of kernel leaves 508 KiB, so the end moves to
- * 12 MiB; [4 MiB, 12 MiB) needs 4 L1s, 7 tables in all, and the stack
- * then starts at 0x76a000 + 0x11000 + 7 pages = 0x782000.
+ * The 512 KiB rule. Kernel [0x400000, 0x767000): stack ends at
+ * 0x767000 + 16 (p2m) + 3 (start_info, xenstore, console) + 5 + 1 pages =
+ * 0x780000, exactly 512 KiB below 8 MiB: enough. One page more of kernel
+ * leaves 508 KiB, so the end moves to 12 MiB; [4 MiB, 12 MiB) needs 4 L1s,
+ * 7 tables in all, and the stack then starts at 0x768000 + 0x13000 +
+ * 7 pages = 0x782000.
  */
 static void test_padding_rule(void)
 {
-    ASSERT_INT(layout(MiB(4), MiB(4), 0x769000, 8192), 0);
+    ASSERT_INT(layout(MiB(4), MiB(4), 0x767000, 8192), 0);
     EXPECT_U64(l.nr_pt_frames, 5);
     EXPECT_U64(l.stack_start + 4096, 0x780000);
     EXPECT_U64(l.virt_end, MiB(8));
     check_invariants();
 
-    ASSERT_INT(layout(MiB(4), MiB(4), 0x76a000, 8192), 0);
+    ASSERT_INT(layout(MiB(4), MiB(4), 0x768000, 8192), 0);
     EXPECT_U64(l.nr_l1, 4);
     EXPECT_U64(l.nr_pt_frames, 7);
     EXPECT_U64(l.stack_start, 0x782000);
@@ -104,7 +110,7 @@ static void test_padding_rule(void)
 
 /*
  * Crossing 1 GiB (an L2 boundary): base 0x3fc00000, kernel to 0x3ff80000.
- * The stack would end at 0x3ff92000 + nr_pt pages, under 512 KiB short of
+ * The stack would end at 0x3ff94000 + nr_pt pages, under 512 KiB short of
  * 1 GiB, so the end is 0x40400000: L3 1, L2 2 (GiB 0 and 1), L1 4
  * (0x1fe..0x201): 8 tables.
  */
@@ -115,7 +121,7 @@ static void test_crosses_l2_boundary(void)
     EXPECT_U64(l.nr_l2, 2);
     EXPECT_U64(l.nr_l1, 4);
     EXPECT_U64(l.nr_pt_frames, 8);
-    EXPECT_U64(l.stack_start, 0x3ff99000);
+    EXPECT_U64(l.stack_start, 0x3ff9b000);
     EXPECT_U64(l.virt_end, 0x40400000);
     EXPECT_U64(l.nr_mapped_pages, 2048);
     check_invariants();
@@ -147,7 +153,7 @@ static void test_linux_like(void)
     ASSERT_INT(layout(base, base + MiB(16), base + MiB(32), 16384), 0);
     EXPECT_U64(l.nr_l1, 18);
     EXPECT_U64(l.nr_pt_frames, 21);
-    EXPECT_U64(l.pt_start, base + MiB(32) + 0x21000);
+    EXPECT_U64(l.pt_start, base + MiB(32) + 0x23000);
     EXPECT_U64(l.virt_end, base + MiB(36));
     EXPECT_U64(l.nr_mapped_pages, 9216);
     check_invariants();

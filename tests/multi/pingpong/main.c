@@ -6,10 +6,11 @@
  * that every event it sent came back exactly once. Xenolith only: Xen 4.17
  * here boots a single domain.
  *
- * Port convention (no xenstore): pong, on a fresh domain, does
- * EVTCHNOP_alloc_unbound(remote_dom=0) and so gets port 1 (port 0 is
- * reserved). Ping retries EVTCHNOP_bind_interdomain(remote_dom=1,
- * remote_port=1), yielding between tries, until pong has allocated it.
+ * Port convention (no xenstore lookup): pong, on a fresh domain, does
+ * EVTCHNOP_alloc_unbound(remote_dom=0) and so gets port 3 (port 0 is
+ * reserved; Xenolith binds 1 and 2 to the xenstore and console rings at
+ * build). Ping retries EVTCHNOP_bind_interdomain(remote_dom=1,
+ * remote_port=3), yielding between tries, until pong has allocated it.
  * After the last round and a quiet period, ping sends one closing event and
  * powers off; pong powers off on receiving it, so neither ever ends while
  * the other is blocked.
@@ -29,7 +30,7 @@ const char test_title[] = "pingpong";
 #define ROUNDS        1000
 #define PING_DOMID    0
 #define PONG_DOMID    1
-#define PONG_PORT     1
+#define PONG_PORT     3
 /* A reply later than this is lost: the peer is runnable within a few
  * 10 ms slices even under TCG. */
 #define REPLY_TIMEOUT (1000 * MS)
@@ -98,7 +99,7 @@ static void run_pong(void)
                    au.port);
         return;
     }
-    /* After the alloc: the timer's port must not take port 1. */
+    /* After the alloc: the timer's port must not take PONG_PORT. */
     if (!bind_timer())
         return;
     printk("pong: port %u allocated for d%u\n", au.port, PING_DOMID);
@@ -148,7 +149,7 @@ static void run_ping(void)
         tries++;
         hc_sched_op(SCHEDOP_yield, NULL);
     }
-    if (!check_long("ping: bind_interdomain to d1 port 1", 0, rc))
+    if (!check_long("ping: bind_interdomain to d1 PONG_PORT", 0, rc))
         return;
     lp = bi.local_port;
     printk("ping: bound port %u to d%u port %u after %u retries\n", lp, PONG_DOMID, PONG_PORT,

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Serves the xenstore core (xenstore.c) over each domain's ring page: reads
+ * whole requests from `req`, writes replies and watch events to `rsp`, and
+ * signals the guest on its Xenolith-bound port. Every index and length in
+ * the page is the guest's and is checked before use.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <xen/errno.h>
+#include <xen/xen.h>
+#include <xen/io/xs_wire.h>
+#include "ring-buffers/barrier.h"
+#include "console.h"
+#include "domain.h"
+#include "evtchn.h"
+#include "memlayout.h"
+#include "memory.h"
+#include "page_type.h"
+#include "xenstore.h"
+#include "xenstore_backend.h"
+
+/* Messages handled per ring per call: a guest flooding its ring waits for
+ * the next notify or tick instead of holding Xenolith. */
+#define XSB_MSGS_PER_CALL 8
+
+_Static_assert((XENSTORE_RING_SIZE & (XENSTORE_RING_SIZE - 1)) == 0,
+               "MASK_XENSTORE_IDX needs a power-of-two ring");
+
+struct xsb_conn {
+    struct domain                    *d;          /* NULL: slot free */
+    struct xenstore_domain_interface *intf;
+    uint64_t                          mfn;
+    unsigned int                      port;
+    bool                              stopped;    /* ring error set: not served any more */
+    /* A reply or event larger than the free space in rsp (up to
+     * XS_MSG_MAX, the ring is 1 KiB) goes out over several calls; nothing
+     * new is read until it has. */
+    uint32_t                          out_len, out_off;
+    char                              out[XS_MSG_MAX];
+    /* The request being gathered: a header, then hdr.len payload bytes.
+     * The header is copied here once, so a guest rewriting it in the ring
+     * cannot change a length already checked. */
+    uint32_t                          in_len;
+    char                              in[XS_MSG_MAX] __attribute__((aligned(8)));
+};
+
+static struct xs_store store;
+static bool store_ready;
+static struct xsb_conn conns[MAX_DOMAINS];
+
+/* Every index lives in the guest's page, ours included (a hostile guest
+ * may write them all), so each is read once per decision, the pair is
+ * checked, and every byte offset is masked into the ring. */
+static void ring_broken(struct xsb_conn *c, uint32_t error, const char *what)
+{
+    c->intf->error = error;
+    c->stopped = true;
+    domain_crash(c->d, "xenstore ring: %s", what);
+}
+
+/* Copies as much of the pending output as rsp has room for. */
+static bool flush_out(struct xsb_conn *c, bool *sent)
+{
+    struct xenstore_domain_interface *in = c->intf;
+    XENSTORE_RING_IDX cons = ring_read_idx(&in->rsp_cons);
+    XENSTORE_RING_IDX prod = ring_read_idx(&in->rsp_prod);
+    uint32_t used = prod - cons, room, n;
+
+    ring_mb(); /* the guest's consumer index before reusing the space it freed */
+    if (used > XENSTORE_RING_SIZE) {
+        ring_broken(c, XENSTORE_ERROR_RINGIDX, "rsp_cons is more than a ring behind rsp_prod");
+        return false;
+    }
+    room = XENSTORE_RING_SIZE - used;
+    n = c->out_len - c->out_off;
+    if (n > room)
+        n = room;
+    for (uint32_t i = 0; i < n; i++)
+        in->rsp[MASK_XENSTORE_IDX(prod + i)] = c->out[c->out_off + i];
+    ring_wmb(); /* the bytes before the index that publishes them */
+    ring_write_idx(&in->rsp_prod, prod + n);
+    c->out_off += n;
+    if (n)
+        *sent = true;
+    if (c->out_off == c->out_len)
+        c->out_off = c->out_len = 0;
+    return c->out_len == 0;
+}
+
+/* Takes the guest's bytes towards one whole request, which may be larger
+ * than the ring and so arrive in pieces; true once c->in holds a complete
+ * message, or a header whose length is already a protocol violation. */
+static bool read_request(struct xsb_conn *c)
+{
+    struct xenstore_domain_interface *in = c->intf;
+    struct xsd_sockmsg *hdr = (struct xsd_sockmsg *)c->in;
+
+    for (;;) {
+        XENSTORE_RING_IDX cons = ring_read_idx(&in->req_cons);
+        XENSTORE_RING_IDX prod = ring_read_idx(&in->req_prod);
+        uint32_t avail = prod - cons, want, n;
+
+        ring_rmb(); /* the guest's producer index before the bytes it publishes */
+        if (avail > XENSTORE_RING_SIZE) {
+            ring_broken(c, XENSTORE_ERROR_RINGIDX, "req_prod is more than a ring ahead of req_cons");
+            return false;
+        }
+        if (c->in_len < sizeof(*hdr))
+            want = sizeof(*hdr);
+        else if (hdr->len > XENSTORE_PAYLOAD_MAX)
+            return true;    /* xs_handle refuses it before reading any payload */
+        else
+            want = sizeof(*hdr) + hdr->len;
+        if (c->in_len == want) {
+            c->in_len = 0;
+            return true;
+        }
+        if (!avail)
+            return false;
+        n = want - c->in_len < avail ? want - c->in_len : avail;
+        for (uint32_t i = 0; i < n; i++)
+            c->in[c->in_len + i] = in->req[MASK_XENSTORE_IDX(cons + i)];
+        c->in_len += n;
+        ring_mb(); /* finish reading before the space is handed back */
+        ring_write_idx(&in->req_cons, cons + n);
+    }
+}
+
+static void serve(struct xsb_conn *c)
+{
+    bool sent = false;
+
+    if (!c->d || c->stopped || c->d->is_shutting_down)
+        return;
+    for (unsigned int k = 0; k < XSB_MSGS_PER_CALL && !c->stopped; k++) {
+        const struct xsd_sockmsg *hdr = (const struct xsd_sockmsg *)c->in;
+        size_t len;
+        int rc;
+
+        if (!flush_out(c, &sent))
+            break;
+        /* Events queued by earlier requests go out before the next reply,
+         * in the order xenstored would write them. */
+        if (xs_next_watch_event(&store, c->d->domain_id, c->out, sizeof(c->out), &len)) {
+            c->out_len = (uint32_t)len;
+            continue;
+        }
+        if (!read_request(c))
+            break;
+        rc = xs_handle(&store, c->d->domain_id, c->d->is_privileged, hdr, c->in + sizeof(*hdr),
+                       c->out, sizeof(c->out), &len);
+        if (rc == -XEN_EBADMSG) {
+            /* As xenstored's ignore_connection(): the guest learns why
+             * from the error field, and the ring is not read again. */
+            c->intf->error = XENSTORE_ERROR_PROTO;
+            c->stopped = true;
+            log_warn("d%u: xenstore: request of %u bytes exceeds %u: ring closed\n",
+                     c->d->domain_id, hdr->len, XENSTORE_PAYLOAD_MAX);
+            break;
+        }
+        if (rc == 0)
+            c->out_len = (uint32_t)len;
+    }
+    if (!c->stopped)
+        flush_out(c, &sent);
+    if (sent)
+        evtchn_notify_guest(c->d, c->port);
+}
+
+/* A request may queue events for any domain, so every ring is served. */
+void xsb_poll(void)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+        serve(&conns[i]);
+}
+
+static void xsb_notify(struct domain *d, unsigned int port, void *arg)
+{
+    struct xsb_conn *c = arg;
+
+    (void)d;
+    (void)port;
+    serve(c);
+    xsb_poll();
+}
+
+int xsb_connect(struct domain *d, uint64_t mfn)
+{
+    struct xsb_conn *c = NULL;
+    int rc, port;
+
+    if (!store_ready) {
+        xs_init(&store);
+        store_ready = true;
+    }
+    for (unsigned int i = 0; i < MAX_DOMAINS && !c; i++)
+        if (!conns[i].d)
+            c = &conns[i];
+    if (!c)
+        return -XEN_ENOSPC;
+    /* Held until disconnect, so a guest that gives the frame back
+     * (decrease_reservation) cannot have it reused under the backend. */
+    rc = page_get(mfn, d->domain_id);
+    if (rc)
+        return rc;
+    rc = xs_introduce_domain(&store, d->domain_id);
+    if (rc)
+        goto out_put;
+    port = evtchn_alloc_xen_port(d, xsb_notify, c);
+    if (port < 0) {
+        rc = port;
+        xs_release_domain(&store, d->domain_id);
+        goto out_put;
+    }
+    memset(c, 0, sizeof(*c));
+    c->d = d;
+    c->mfn = mfn;
+    c->intf = mfn_to_virt(mfn);
+    c->port = (unsigned int)port;
+    memset(c->intf, 0, sizeof(*c->intf));
+    c->intf->server_features = XENSTORE_SERVER_FEATURE_ERROR;
+    c->intf->connection = XENSTORE_CONNECTED;
+    return port;
+
+ out_put:
+    page_put(mfn);
+    return rc;
+}
+
+void xsb_disconnect(struct domain *d)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct xsb_conn *c = &conns[i];
+
+        if (c->d != d)
+            continue;
+        c->d = NULL;
+        page_put(c->mfn);
+        /* Domain 0 owns "/", "/local" and "/local/domain" (xs_init):
+         * releasing it would empty the store under the other domains. As
+         * XS_RELEASE refuses domain 0, its nodes stay; re-introducing it
+         * drops its watches and transactions. */
+        if (d->domain_id == 0)
+            xs_introduce_domain(&store, 0);
+        else
+            xs_release_domain(&store, d->domain_id);
+        /* Release may fire other domains' watches. */
+        xsb_poll();
+        return;
+    }
+}
