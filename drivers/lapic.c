@@ -16,6 +16,7 @@ enum {
     SVR_ENABLE = 0x100,
     LVT_MASKED = 1u << 16,
     LVT_PERIODIC = 1u << 17,
+    LVT_EXTINT = 7u << 8,
     DIVIDE_BY_16 = 0x3,
 };
 
@@ -38,6 +39,11 @@ void lapic_init(struct lapic *l, volatile void *mmio, uint8_t spurious_vector)
     reg_write(l, REG_LVT_ERROR, LVT_MASKED);
     reg_write(l, REG_TIMER_DIVIDE, DIVIDE_BY_16);
     reg_write(l, REG_SVR, SVR_ENABLE | spurious_vector);
+}
+
+void lapic_lint0_extint(const struct lapic *l)
+{
+    reg_write(l, REG_LVT_LINT0, LVT_EXTINT);
 }
 
 void lapic_eoi(const struct lapic *l)

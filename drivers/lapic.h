@@ -19,6 +19,9 @@ struct lapic {
 /* Enables the APIC with spurious interrupts on spurious_vector; timer and
  * LINT lines masked. */
 void lapic_init(struct lapic *l, volatile void *mmio, uint8_t spurious_vector);
+/* Unmasks LINT0 as ExtINT: the 8259 PICs' interrupts reach the CPU (the
+ * "virtual wire" mode), acknowledged at the PIC, not with lapic_eoi. */
+void lapic_lint0_extint(const struct lapic *l);
 void lapic_eoi(const struct lapic *l);
 
 /* The timer counts the bus clock divided by 16. */

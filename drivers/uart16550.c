@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// 16550 UART driver: programs the line for 115200 8n1 with FIFOs, then polls.
+// 16550 UART driver: programs the line for 115200 8n1 with FIFOs; output is
+// polled, input polled or taken on the received-data interrupt.
 #include "uart16550.h"
 
 enum {
@@ -20,6 +21,7 @@ enum {
     MCR_DTR_RTS_OUT2 = 0x0b,
     LSR_DATA_READY = 0x01,
     LSR_THR_EMPTY = 0x20,
+    IER_RX_DATA = 0x01,
     DIVISOR_115200 = 1,
 };
 
@@ -69,4 +71,9 @@ size_t uart16550_read(const struct uart16550 *u, char *buf, size_t len)
     while (n < len && (reg_read(u, UART_LSR) & LSR_DATA_READY))
         buf[n++] = (char)reg_read(u, UART_THR);
     return n;
+}
+
+void uart16550_enable_rx_irq(const struct uart16550 *u)
+{
+    reg_write(u, UART_IER, IER_RX_DATA);
 }

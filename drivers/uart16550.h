@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* 16550 UART, polled: enough for a boot console at 115200 8n1. */
+/* 16550 UART at 115200 8n1: polled output, input polled or by IRQ. */
 #ifndef DRIVERS_UART16550_H
 #define DRIVERS_UART16550_H
 
@@ -18,5 +18,9 @@ void uart16550_init(struct uart16550 *u, const struct port_io *io, uint16_t base
 void uart16550_write(const struct uart16550 *u, const char *buf, size_t len);
 /* Returns the number of bytes read without waiting (0 when none are ready). */
 size_t uart16550_read(const struct uart16550 *u, char *buf, size_t len);
+/* Raises the line's IRQ (COM1: IRQ 4, through MCR.OUT2) while received
+ * bytes wait; uart16550_read empties the FIFO, which lowers it. */
+void uart16550_enable_rx_irq(const struct uart16550 *u);
+#define UART16550_COM1_IRQ 4
 
 #endif

@@ -15,6 +15,10 @@ struct boot_info {
     unsigned long l4_pfn;
     /* The kernel command line, "" if none. */
     const char *cmdline;
+    /* PV with a xenstore ring (not natively, not Xen's dom0): the mapped
+     * struct xenstore_domain_interface and its port; NULL and 0 if none. */
+    void *store_ring;
+    unsigned int store_port;
     /* pv_ops_check() result from the binding's install. */
     int pvops_rc;
 };

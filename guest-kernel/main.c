@@ -1,18 +1,32 @@
 // SPDX-License-Identifier: MIT
 // kernel_main: the common start of Lithos after either boot entry. For now
 // it announces itself, sets up kernel virtual memory, runs the self-check
-// and powers off with the result.
+// and powers off with the result, or with `shell` on the command line
+// starts the interactive shell instead of powering off.
 #include <guest-kernel/boot.h>
 #include <guest-kernel/kprintf.h>
 #include <guest-kernel/selfcheck.h>
+#include <guest-kernel/shell.h>
 #include <guest-kernel/thread.h>
 #include <guest-kernel/trap.h>
 #include <guest-kernel/vm.h>
+#include <guest-kernel/xenbus.h>
 #include <pvops/pvops.h>
 #include <stdint.h>
 #include <string.h>
 #include <xen/xen.h>
 #include <xen/sched.h>
+
+/* Whether word appears in the command line as a whole word. */
+static int cmdline_has(const char *cmdline, const char *word)
+{
+    size_t n = strlen(word);
+
+    for (const char *s = cmdline; (s = strstr(s, word)) != NULL; s += n)
+        if ((s == cmdline || s[-1] == ' ') && (s[n] == '\0' || s[n] == ' '))
+            return 1;
+    return 0;
+}
 
 /* The "vm-fault-test" option: read a vmalloc guard page, which must end in
  * the page-fault report (natively; under PV the domain crashes for now). */
@@ -63,5 +77,9 @@ void kernel_main(const struct boot_info *bi)
     kprintf("Lithos: self-check passed\n");
     if (strstr(bi->cmdline, "vm-fault-test"))
         fault_test();
+    if (cmdline_has(bi->cmdline, "shell")) {
+        xenbus_init(bi->store_ring, bi->store_port);
+        shell_run();
+    }
     pv_power_shutdown(SHUTDOWN_poweroff);
 }

@@ -25,6 +25,11 @@ void thread_switch(unsigned long *save_rsp, unsigned long new_rsp);
 void thread_start(void);
 void thread_entry(void);
 
+const struct thread *thread_slot(unsigned int i)
+{
+    return i < MAX_THREADS ? &threads[i] : NULL;
+}
+
 struct thread *thread_current(void)
 {
     return &threads[current];

@@ -41,5 +41,7 @@ void thread_sleep_ns(uint64_t ns);
 /* The PV_VECTOR_TIMER handler. */
 void sched_tick(void);
 unsigned long sched_switches(void);
+/* Slot i of the thread table, or NULL past its end (for `ps`). */
+const struct thread *thread_slot(unsigned int i);
 
 #endif

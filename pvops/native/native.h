@@ -14,8 +14,9 @@
  */
 int native_pvops_install(void *direct_map, unsigned long nr_pfns, volatile void *lapic_mmio);
 
-/* Interrupt vectors: the PICs' 16 lines (all masked, so only spurious
- * ones arrive), the LAPIC's spurious vector; the timer is PV_VECTOR_TIMER. */
+/* Interrupt vectors: the PICs' 16 lines (all masked but COM1's IRQ 4, so
+ * otherwise only spurious ones arrive), the LAPIC's spurious vector; the
+ * timer is PV_VECTOR_TIMER. */
 #define NATIVE_PIC_VECTOR      0x20
 #define NATIVE_SPURIOUS_VECTOR 0xff
 
@@ -25,6 +26,9 @@ extern const struct port_io native_port_io;
 void native_console_init(void);
 int native_console_write(const char *buf, size_t len);
 int native_console_read(char *buf, size_t len);
+/* Unmasks COM1's IRQ 4 (after the PICs are remapped) and its handler. */
+void native_console_irq_init(void);
+void native_console_irq(void);
 
 void native_power_shutdown(unsigned int reason);
 

@@ -66,6 +66,8 @@ void native_time_init(volatile void *lapic_base)
 int native_lapic_init(void)
 {
     lapic_init(&lapic, lapic_mmio, NATIVE_SPURIOUS_VECTOR);
+    /* The PICs' lines (COM1's IRQ 4) through LINT0. */
+    lapic_lint0_extint(&lapic);
     return 0;
 }
 

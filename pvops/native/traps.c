@@ -8,6 +8,7 @@
 #include <pvops/native/portio.h>
 #include <pvops/trap.h>
 #include <drivers/pic8259.h>
+#include <drivers/uart16550.h>
 #include <stdint.h>
 #include <xen/xen.h>
 #include <xen/sched.h>
@@ -62,10 +63,12 @@ static void unhandled(struct pv_trap_frame *f)
     native_power_shutdown(SHUTDOWN_crash);
 }
 
-/* A PIC line can only be spurious (all are masked): 7 and 15 without their
- * ISR bit need no EOI, anything else does. */
+/* COM1's IRQ 4 is the one unmasked line; otherwise a PIC line can only be
+ * spurious: 7 and 15 without their ISR bit need no EOI, anything else does. */
 static void pic_interrupt(unsigned int irq)
 {
+    if (irq == UART16550_COM1_IRQ)
+        native_console_irq();
     if ((irq == 7 || irq == 15) && !pic8259_in_service(&native_port_io, irq)) {
         if (irq == 15)
             pic8259_eoi(&native_port_io, 2);    /* the master did see it */
@@ -109,6 +112,7 @@ int native_irq_init(pv_trap_handler_fn handler)
 {
     /* The PICs come up with IRQ 0-7 on the exception vectors: move them. */
     pic8259_init(&native_port_io, NATIVE_PIC_VECTOR);
+    native_console_irq_init();
     kernel_handler = handler;
     return native_lapic_init();
 }

@@ -7,7 +7,7 @@
 
 int xenpv_pvops_install(const start_info_t *si, void *direct_map, unsigned long nr_pfns)
 {
-    /* console: HYPERVISOR_console_io */
+    /* console: HYPERVISOR_console_io until xenpv_console_init below */
     pv_ops.console.write = xenpv_console_write;
     pv_ops.console.read = xenpv_console_read;
 
@@ -33,5 +33,8 @@ int xenpv_pvops_install(const start_info_t *si, void *direct_map, unsigned long 
     pv_ops.power.shutdown = xenpv_power_shutdown;
 
     xenpv_describe();
+
+    /* console: the console ring where there is one, not on Xen's dom0 */
+    xenpv_console_init(si, direct_map, nr_pfns);
     return pv_ops_check();
 }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Two Lithos guests with `-- shell` on Xenolith, their consoles on the
+# console rings: what is typed goes to the focused domain (d0 first);
+# Ctrl-A three times moves the focus to d1. A command in each (help,
+# uptime, run hello, xenstore), then poweroff in both: exit 33.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/boot/lib.sh
+
+name=lithos-shell-xenolith
+LOG=$LOGS/$name.log
+FIFO=$LOGS/$name.fifo
+rm -f "$LOG" "$FIFO.in" "$FIFO.out"
+mkfifo "$FIFO.in" "$FIFO.out" || fail "mkfifo $FIFO"
+cat "$FIFO.out" > "$LOG" &
+reader=$!
+timeout --foreground -k 5 120 qemu-system-x86_64 "${QEMU_COMMON[@]}" -m 256 \
+    -chardev "pipe,id=com1,path=$FIFO" -serial chardev:com1 -kernel "$BUILD/xenolith" \
+    -initrd "$BUILD/lithos.elf name=a mem=32M -- shell,$BUILD/lithos.elf name=b mem=32M -- shell" \
+    </dev/null >"$LOGS/$name.qemu.out" 2>&1 &
+qemu=$!
+exec 3>"$FIFO.in"
+
+wait_line() { # <ERE> [seconds]: until a whole log line matches
+    local i
+    for ((i = 0; i < ${2:-30} * 10; i++)); do
+        log_lines | grep -qxE -- "$1" && return 0
+        kill -0 "$qemu" 2>/dev/null || break
+        sleep 0.1
+    done
+    fail "$name: no line matching '$1' in $LOG"
+}
+type_line() { printf '%s\r' "$1" >&3; }
+
+wait_line "\\(d0\\) Lithos: shell ready \\(type help\\)" 90
+wait_line "\\(d1\\) Lithos: shell ready \\(type help\\)" 90
+type_line help
+wait_line "\\(d0\\)   poweroff                  power off"
+type_line "xs watch data/greeting"
+wait_line "\\(d0\\) xs: watch data/greeting: data/greeting changed"
+type_line "xs write data/greeting hi-from-d0"
+type_line "xs read data/greeting"
+wait_line "\\(d0\\) hi-from-d0"
+type_line "xs ls /local/domain/0"
+wait_line "\\(d0\\) data"
+printf '\001\001\001' >&3
+wait_line "\\(xenolith\\) input to d1 \\(type Ctrl-A three times to switch\\)"
+type_line uptime
+wait_line "\\(d1\\) up [0-9]+\\.[0-9]{3} s"
+type_line "run hello"
+wait_line "\\(d1\\) run: hello exited with 0"
+type_line "xs ls /local/domain/0"
+wait_line "\\(d1\\) xs: ls /local/domain/0: EACCES"
+type_line poweroff
+wait_line "\\(xenolith\\) d1: shut down \\(poweroff\\)"
+type_line poweroff
+wait "$qemu"
+QEMU_RC=$?
+exec 3>&-
+wait "$reader" 2>/dev/null
+rm -f "$FIFO.in" "$FIFO.out"
+[ "$QEMU_RC" -eq 124 ] && fail "$name: timed out, see $LOG"
+
+expect_line "(xenolith) input to d0 (type Ctrl-A three times to switch)"
+for d in 0 1; do
+    expect_line "(d$d) Lithos: self-check passed"
+    expect_line "(d$d) lithos> poweroff"
+    expect_line "(d$d) Lithos: powering off"
+    expect_line "(xenolith) d$d: shut down (poweroff)"
+done
+expect_line "(d0) lithos> help"
+expect_line "(d0) commands:"
+expect_line "(d0)   run <program>             run an embedded user program (hello, fault)"
+expect_line "(d0) lithos> xs write data/greeting hi-from-d0"
+expect_line "(d0) lithos> xs read data/greeting"
+expect_line "(d0) hi-from-d0"
+# The watch fires once when set and once for the write.
+[ "$(log_lines | grep -cxF "(d0) xs: watch data/greeting: data/greeting changed")" -eq 2 ] ||
+    fail "expected two watch events on data/greeting in $LOG"
+expect_line "(d0) lithos> xs ls /local/domain/0"
+expect_line "(d0) data"
+expect_line "(xenolith) input to d1 (type Ctrl-A three times to switch)"
+expect_line "(d1) lithos> uptime"
+expect_match "\\(d1\\) up [0-9]+\\.[0-9]{3} s"
+expect_line "(d1) lithos> run hello"
+expect_line "(d1) hello from user pid 3"
+expect_line "(d1) run: hello exited with 0"
+expect_line "(d1) lithos> xs ls /local/domain/0"
+expect_line "(d1) xs: ls /local/domain/0: EACCES"
+# Input went only to the focused domain.
+reject_line "^\\(d1\\) lithos> help|^\\(d0\\) lithos> uptime|unknown command"
+reject_line "crashed|PANIC|FATAL|FAILED"
+expect_line "(xenolith) leaving with exit status 0x10"
+expect_exit 33
