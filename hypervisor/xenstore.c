@@ -1301,6 +1301,41 @@ static int create_node(struct xs_req *r, uint32_t len, const char *data, uint32_
     return 0;
 }
 
+/*
+ * The depth-first walks below (rm_subtree, first_owned) hold the current
+ * path in p[0..*len) and, per depth, the offset in the node's child list of
+ * the next child to visit (s->rm_off). walk_down enters n's next child;
+ * walk_up returns to the parent. The root "/" takes no extra separator.
+ */
+static void walk_down(struct xs_store *s, const struct xs_node *n, char *p, uint32_t *len,
+                      uint32_t *depth)
+{
+    uint32_t off = s->rm_off[*depth], clen = 0, base = *len == 1 ? 0 : *len;
+    struct cursor c;
+
+    cur_init(&c, s, n->children, off);
+    while ( *cur_ptr(&c) )
+        clen++, cur_next(&c);
+    s->rm_off[*depth] = off + clen + 1;
+    p[base] = '/';
+    chain_read(s, n->children, off, p + base + 1, clen);
+    *len = base + 1 + clen;
+    p[*len] = 0;
+    s->rm_off[++*depth] = 0;
+}
+
+static void walk_up(char *p, uint32_t *len, uint32_t *depth)
+{
+    uint32_t l = *len;
+
+    (*depth)--;
+    while ( l > 1 && p[l - 1] != '/' )
+        l--;
+    l = l > 1 ? l - 1 : 1;
+    p[l] = 0;
+    *len = l;
+}
+
 /* Removes path (s->path2[0..len)) and everything below it, firing watches
  * as xenstored does: the top one for watches at or above it, the others for
  * watches on exactly them. */
@@ -1323,30 +1358,14 @@ static int rm_subtree(struct xs_req *r, uint32_t len)
         n = &s->node[i - 1];
         if ( s->rm_off[depth] < n->child_len )
         {
-            /* Descend into the next child. */
-            uint32_t off = s->rm_off[depth], clen = 0;
-            struct cursor c;
-
-            cur_init(&c, s, n->children, off);
-            while ( *cur_ptr(&c) )
-                clen++, cur_next(&c);
-            s->rm_off[depth] = off + clen + 1;
-            p[len] = '/';
-            chain_read(s, n->children, off, p + len + 1, clen);
-            len += 1 + clen;
-            p[len] = 0;
-            s->rm_off[++depth] = 0;
+            walk_down(s, n, p, &len, &depth);
             continue;
         }
         fire(r, p, len, depth != 0, i, NULL, 0);
         view_delete(r, p, len, i);
         if ( !depth )
             break;
-        depth--;
-        while ( p[len - 1] != '/' )
-            len--;
-        len--;
-        p[len] = 0;
+        walk_up(p, &len, &depth);
     }
     /* Unlink the top from its parent. */
     pp = parent_of(p, root_len, &pl);
@@ -2120,27 +2139,12 @@ static bool first_owned(struct xs_store *s, domid_t domid)
             return true;
         if ( s->rm_off[depth] < n->child_len )
         {
-            uint32_t off = s->rm_off[depth], clen = 0, base = len == 1 ? 0 : len;
-            struct cursor c;
-
-            cur_init(&c, s, n->children, off);
-            while ( *cur_ptr(&c) )
-                clen++, cur_next(&c);
-            s->rm_off[depth] = off + clen + 1;
-            p[base] = '/';
-            chain_read(s, n->children, off, p + base + 1, clen);
-            len = base + 1 + clen;
-            p[len] = 0;
-            s->rm_off[++depth] = 0;
+            walk_down(s, n, p, &len, &depth);
             continue;
         }
         if ( !depth )
             return false;
-        depth--;
-        while ( len > 1 && p[len - 1] != '/' )
-            len--;
-        len = len > 1 ? len - 1 : 1;
-        p[len] = 0;
+        walk_up(p, &len, &depth);
     }
 }
 

@@ -169,21 +169,28 @@ static void serve(struct xsb_conn *c)
         evtchn_notify_guest(c->d, c->port);
 }
 
-/* A request may queue events for any domain, so every ring is served. */
-void xsb_poll(void)
+/* Serves first (NULL: none first), then every other ring: a request may
+ * queue events for any domain. */
+static void serve_all_after(struct xsb_conn *first)
 {
+    if (first)
+        serve(first);
     for (unsigned int i = 0; i < MAX_DOMAINS; i++)
-        serve(&conns[i]);
+        if (&conns[i] != first)
+            serve(&conns[i]);
 }
 
+void xsb_poll(void)
+{
+    serve_all_after(NULL);
+}
+
+/* The notifying ring goes first, and only once. */
 static void xsb_notify(struct domain *d, unsigned int port, void *arg)
 {
-    struct xsb_conn *c = arg;
-
     (void)d;
     (void)port;
-    serve(c);
-    xsb_poll();
+    serve_all_after(arg);
 }
 
 int xsb_connect(struct domain *d, uint64_t mfn)
