@@ -32,6 +32,7 @@
 #include "tests/conformance/common/mm.h"
 #include "tests/conformance/common/test.h"
 #include "tests/conformance/common/traps.h"
+#include "tests/conformance/common/xs_ring.h"
 
 const char test_title[] = "ring-abuse";
 
@@ -43,21 +44,7 @@ const char test_title[] = "ring-abuse";
 #define REF_NOPERM 10      /* names d1, no GTF_permit_access */
 #define OTHER_DOM  7
 
-static struct xenstore_domain_interface *xs;
 static struct xencons_interface *cons;
-static uint32_t req_id;
-static unsigned int nr_events;
-
-/* The start-of-day range maps pfn n at TEST_VIRT_BASE + n pages. */
-static void *ring_va(unsigned long mfn)
-{
-    const unsigned long *p2m = (const unsigned long *)test_start_info->mfn_list;
-
-    for (unsigned long pfn = 0; pfn < test_start_info->nr_pages; pfn++)
-        if (p2m[pfn] == mfn)
-            return (void *)(TEST_VIRT_BASE + pfn * TEST_PAGE_SIZE);
-    return NULL;
-}
 
 static long ev_send(evtchn_port_t port)
 {
@@ -69,86 +56,6 @@ static long ev_send(evtchn_port_t port)
 static long gnttab(unsigned int cmd, const void *uop, unsigned int count)
 {
     return hypercall3(__HYPERVISOR_grant_table_op, cmd, (unsigned long)uop, count);
-}
-
-static void xs_put(const void *data, uint32_t len)
-{
-    const char *p = data;
-    uint64_t deadline = system_time_ns() + TIMEOUT;
-
-    while (len && system_time_ns() < deadline) {
-        XENSTORE_RING_IDX c = __atomic_load_n(&xs->req_cons, __ATOMIC_ACQUIRE);
-        XENSTORE_RING_IDX prod = xs->req_prod;
-
-        if (prod - c == XENSTORE_RING_SIZE) {
-            ev_send(test_start_info->store_evtchn);
-            hc_sched_op(SCHEDOP_yield, NULL);
-            continue;
-        }
-        xs->req[MASK_XENSTORE_IDX(prod)] = *p++;
-        len--;
-        __atomic_store_n(&xs->req_prod, prod + 1, __ATOMIC_RELEASE);
-    }
-}
-
-static bool xs_get(void *data, uint32_t len, uint64_t deadline)
-{
-    char *p = data;
-
-    while (len) {
-        XENSTORE_RING_IDX prod = __atomic_load_n(&xs->rsp_prod, __ATOMIC_ACQUIRE);
-        XENSTORE_RING_IDX c = xs->rsp_cons;
-
-        if (prod == c) {
-            if (system_time_ns() >= deadline)
-                return false;
-            hc_sched_op(SCHEDOP_yield, NULL);
-            continue;
-        }
-        *p++ = xs->rsp[MASK_XENSTORE_IDX(c)];
-        len--;
-        __atomic_store_n(&xs->rsp_cons, c + 1, __ATOMIC_RELEASE);
-    }
-    return true;
-}
-
-/* Reads replies until one that is not a watch event; its type, or -1. */
-static int xs_recv(char *body, uint32_t max, uint64_t deadline)
-{
-    static char scratch[XENSTORE_PAYLOAD_MAX + 1];
-    struct xsd_sockmsg h;
-
-    for (;;) {
-        if (!xs_get(&h, sizeof(h), deadline) || h.len > XENSTORE_PAYLOAD_MAX ||
-            !xs_get(scratch, h.len, deadline))
-            return -1;
-        if (h.type == XS_WATCH_EVENT) {
-            nr_events++;
-            continue;
-        }
-        if (h.req_id != req_id)
-            return -2;
-        uint32_t n = h.len < max - 1 ? h.len : max - 1;
-        memcpy(body, scratch, n);
-        body[n] = '\0';
-        return (int)h.type;
-    }
-}
-
-static int xs_call_tx(uint32_t type, uint32_t tx, const void *payload, uint32_t plen,
-                      char *body, uint32_t max)
-{
-    struct xsd_sockmsg h = { .type = type, .req_id = ++req_id, .tx_id = tx, .len = plen };
-
-    xs_put(&h, sizeof(h));
-    xs_put(payload, plen);
-    ev_send(test_start_info->store_evtchn);
-    return xs_recv(body, max, system_time_ns() + TIMEOUT);
-}
-
-static int xs_call(uint32_t type, const void *payload, uint32_t plen, char *body, uint32_t max)
-{
-    return xs_call_tx(type, 0, payload, plen, body, max);
 }
 
 static bool expect_reply(const char *what, uint32_t type, const void *payload, uint32_t plen,
@@ -493,7 +400,7 @@ static void run_xs(void)
     }
     /* Last: a length over XENSTORE_PAYLOAD_MAX closes the ring. */
     memcpy(huge, &h, sizeof(h));
-    xs_put(huge, sizeof(huge));
+    xs_put(huge, sizeof(huge), system_time_ns() + TIMEOUT);
     ev_send(test_start_info->store_evtchn);
     deadline = system_time_ns() + TIMEOUT;
     while (__atomic_load_n(&xs->error, __ATOMIC_ACQUIRE) == XENSTORE_ERROR_NONE &&
@@ -558,8 +465,8 @@ void test_main(void)
         test_error("ring-abuse: no shared_info");
         return;
     }
-    xs = ring_va(test_start_info->store_mfn);
-    cons = ring_va(test_start_info->console.domU.mfn);
+    xs_ring_init();
+    cons = (struct xencons_interface *)mfn_to_va(test_start_info->console.domU.mfn);
     if (!xs || !cons || !test_start_info->store_evtchn || !test_start_info->console.domU.evtchn) {
         test_error("ring-abuse: expected both rings in start_info");
         return;

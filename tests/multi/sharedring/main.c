@@ -48,6 +48,7 @@
 #include "tests/conformance/common/mm.h"
 #include "tests/conformance/common/test.h"
 #include "tests/conformance/common/traps.h"
+#include "tests/conformance/common/xs_ring.h"
 
 const char test_title[] = "sharedring";
 
@@ -110,93 +111,12 @@ static uint32_t checksum(uint32_t seq, const uint32_t *w)
 /* ---------------------------------------------------------------------
  * Xenstore over the start_info ring (as tests/multi/xsconsole/).
  */
-static struct xenstore_domain_interface *xs;
-static uint32_t xs_req_id;
-static unsigned long xs_watch_events;
 
 static long ev_send(evtchn_port_t port)
 {
     evtchn_send_t s = { .port = port };
 
     return hc_event_channel_op(EVTCHNOP_send, &s);
-}
-
-static bool xs_put(const void *data, uint32_t len, uint64_t deadline)
-{
-    const char *p = data;
-
-    while (len) {
-        XENSTORE_RING_IDX c = __atomic_load_n(&xs->req_cons, __ATOMIC_ACQUIRE);
-        XENSTORE_RING_IDX prod = xs->req_prod;
-
-        if (prod - c >= XENSTORE_RING_SIZE) {
-            if (system_time_ns() >= deadline)
-                return false;
-            ev_send(test_start_info->store_evtchn);
-            hc_sched_op(SCHEDOP_yield, NULL);
-            continue;
-        }
-        xs->req[MASK_XENSTORE_IDX(prod)] = *p++;
-        len--;
-        __atomic_store_n(&xs->req_prod, prod + 1, __ATOMIC_RELEASE);
-    }
-    return true;
-}
-
-static bool xs_get(void *data, uint32_t len, uint64_t deadline)
-{
-    char *p = data;
-
-    while (len) {
-        XENSTORE_RING_IDX prod = __atomic_load_n(&xs->rsp_prod, __ATOMIC_ACQUIRE);
-        XENSTORE_RING_IDX c = xs->rsp_cons;
-
-        if (prod == c) {
-            if (system_time_ns() >= deadline)
-                return false;
-            hc_sched_op(SCHEDOP_yield, NULL);
-            continue;
-        }
-        *p++ = xs->rsp[MASK_XENSTORE_IDX(c)];
-        len--;
-        __atomic_store_n(&xs->rsp_cons, c + 1, __ATOMIC_RELEASE);
-    }
-    return true;
-}
-
-/* One message into body (NUL-terminated); watch events are only counted.
- * Returns its type, or -1 on a timeout or a bad header. */
-static int xs_recv(char *body, uint32_t max, uint64_t deadline)
-{
-    static char scratch[XENSTORE_PAYLOAD_MAX + 1];
-    struct xsd_sockmsg h;
-    uint32_t n;
-
-    if (!xs_get(&h, sizeof(h), deadline) || h.len > XENSTORE_PAYLOAD_MAX ||
-        !xs_get(scratch, h.len, deadline))
-        return -1;
-    if (h.type == XS_WATCH_EVENT) {
-        xs_watch_events++;
-        return XS_WATCH_EVENT;
-    }
-    n = h.len < max - 1 ? h.len : max - 1;
-    memcpy(body, scratch, n);
-    body[n] = '\0';
-    return (int)h.type;
-}
-
-static int xs_call(uint32_t type, const void *payload, uint32_t plen, char *body, uint32_t max)
-{
-    struct xsd_sockmsg h = { .type = type, .req_id = ++xs_req_id, .tx_id = 0, .len = plen };
-    uint64_t deadline = system_time_ns() + XS_TIMEOUT;
-    int t;
-
-    if (!xs_put(&h, sizeof(h), deadline) || !xs_put(payload, plen, deadline))
-        return -1;
-    ev_send(test_start_info->store_evtchn);
-    while ((t = xs_recv(body, max, deadline)) == XS_WATCH_EVENT)
-        ;
-    return t;
 }
 
 /* A request whose reply must be `want_type` "OK"; false after reporting. */
@@ -584,7 +504,7 @@ void test_main(void)
         test_error("sharedring: no shared_info");
         return;
     }
-    xs = (struct xenstore_domain_interface *)mfn_to_va(test_start_info->store_mfn);
+    xs_ring_init();
     if (!xs || !test_start_info->store_evtchn) {
         test_error("sharedring: expected a xenstore ring in start_info, got %#lx/%u",
                    (unsigned long)test_start_info->store_mfn, test_start_info->store_evtchn);

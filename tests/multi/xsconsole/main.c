@@ -17,17 +17,17 @@
 #include <xen/io/xs_wire.h>
 #include "ring-buffers/console_ring.h"
 #include "tests/conformance/common/layout.h"
+#include "tests/conformance/common/mm.h"
 #include "tests/conformance/common/test.h"
 #include "tests/conformance/common/traps.h"
+#include "tests/conformance/common/xs_ring.h"
 
 const char test_title[] = "xsconsole";
 
 #define MS       1000000UL
 #define TIMEOUT  (5000 * MS)
 
-static struct xenstore_domain_interface *xs;
 static struct xencons_interface *cons;
-static uint32_t req_id;
 static char role[4];
 static unsigned int my_id;
 
@@ -35,16 +35,15 @@ static unsigned int my_id;
 static char watch_ev[2][64];
 static unsigned int nr_watch_ev;
 
-/* The start-of-day range maps pfn n at TEST_VIRT_BASE + n pages, and the
- * p2m says which pfn holds a machine frame. */
-static void *mfn_to_va(unsigned long mfn)
+static void keep_watch_event(const char *payload, uint32_t len)
 {
-    const unsigned long *p2m = (const unsigned long *)test_start_info->mfn_list;
+    if (nr_watch_ev < 2) {
+        uint32_t n = len < sizeof(watch_ev[0]) - 1 ? len : sizeof(watch_ev[0]) - 1;
 
-    for (unsigned long pfn = 0; pfn < test_start_info->nr_pages; pfn++)
-        if (p2m[pfn] == mfn)
-            return (void *)(TEST_VIRT_BASE + pfn * TEST_PAGE_SIZE);
-    return NULL;
+        memcpy(watch_ev[nr_watch_ev], payload, n);
+        watch_ev[nr_watch_ev][n] = '\0';
+    }
+    nr_watch_ev++;
 }
 
 static long ev_send(evtchn_port_t port)
@@ -52,87 +51,6 @@ static long ev_send(evtchn_port_t port)
     evtchn_send_t s = { .port = port };
 
     return hc_event_channel_op(EVTCHNOP_send, &s);
-}
-
-static void xs_put(const void *data, uint32_t len)
-{
-    const char *p = data;
-    uint64_t deadline = system_time_ns() + TIMEOUT;
-
-    while (len && system_time_ns() < deadline) {
-        XENSTORE_RING_IDX cons_i = __atomic_load_n(&xs->req_cons, __ATOMIC_ACQUIRE);
-        XENSTORE_RING_IDX prod = xs->req_prod;
-
-        if (prod - cons_i == XENSTORE_RING_SIZE) {
-            hc_sched_op(SCHEDOP_yield, NULL);
-            continue;
-        }
-        xs->req[MASK_XENSTORE_IDX(prod)] = *p++;
-        len--;
-        __atomic_store_n(&xs->req_prod, prod + 1, __ATOMIC_RELEASE);
-    }
-}
-
-static bool xs_get(void *data, uint32_t len, uint64_t deadline)
-{
-    char *p = data;
-
-    while (len) {
-        XENSTORE_RING_IDX prod = __atomic_load_n(&xs->rsp_prod, __ATOMIC_ACQUIRE);
-        XENSTORE_RING_IDX c = xs->rsp_cons;
-
-        if (prod == c) {
-            if (system_time_ns() >= deadline)
-                return false;
-            hc_sched_op(SCHEDOP_yield, NULL);
-            continue;
-        }
-        *p++ = xs->rsp[MASK_XENSTORE_IDX(c)];
-        len--;
-        __atomic_store_n(&xs->rsp_cons, c + 1, __ATOMIC_RELEASE);
-    }
-    return true;
-}
-
-/* Reads one message; watch events are kept aside. Returns its type, or -1. */
-static int xs_recv(char *body, uint32_t max, uint32_t *len, uint64_t deadline)
-{
-    static char scratch[XENSTORE_PAYLOAD_MAX];
-    struct xsd_sockmsg h;
-
-    if (!xs_get(&h, sizeof(h), deadline) || h.len > XENSTORE_PAYLOAD_MAX ||
-        !xs_get(scratch, h.len, deadline))
-        return -1;
-    if (h.type == XS_WATCH_EVENT) {
-        if (nr_watch_ev < 2) {
-            uint32_t n = h.len < sizeof(watch_ev[0]) - 1 ? h.len : sizeof(watch_ev[0]) - 1;
-            memcpy(watch_ev[nr_watch_ev], scratch, n);
-            watch_ev[nr_watch_ev][n] = '\0';
-        }
-        nr_watch_ev++;
-        return XS_WATCH_EVENT;
-    }
-    *len = h.len < max - 1 ? h.len : max - 1;
-    memcpy(body, scratch, *len);
-    body[*len] = '\0';
-    return (int)h.type;
-}
-
-/* One request, its reply in body (NUL-terminated). Returns the reply type,
- * or -1 on a timeout. */
-static int xs_call(uint32_t type, const void *payload, uint32_t plen, char *body, uint32_t max)
-{
-    struct xsd_sockmsg h = { .type = type, .req_id = ++req_id, .tx_id = 0, .len = plen };
-    uint64_t deadline = system_time_ns() + TIMEOUT;
-    uint32_t len;
-    int t;
-
-    xs_put(&h, sizeof(h));
-    xs_put(payload, plen);
-    ev_send(test_start_info->store_evtchn);
-    while ((t = xs_recv(body, max, &len, deadline)) == XS_WATCH_EVENT)
-        ;
-    return t;
 }
 
 static void expect_reply(const char *what, uint32_t type, const void *payload, uint32_t plen,
@@ -167,10 +85,9 @@ static bool wait_watch_events(unsigned int n)
 {
     uint64_t deadline = system_time_ns() + TIMEOUT;
     char body[64];
-    uint32_t len;
 
     while (nr_watch_ev < n)
-        if (xs_recv(body, sizeof(body), &len, deadline) < 0)
+        if (xs_recv(body, sizeof(body), deadline) < 0)
             return false;
     return true;
 }
@@ -261,7 +178,7 @@ static void run_b(void)
 
     /* Last: an oversized header closes the ring (docs/xenstore.md). */
     memcpy(huge, &h, sizeof(h));
-    xs_put(huge, sizeof(huge));
+    xs_put(huge, sizeof(huge), system_time_ns() + TIMEOUT);
     ev_send(test_start_info->store_evtchn);
     deadline = system_time_ns() + TIMEOUT;
     while (__atomic_load_n(&xs->error, __ATOMIC_ACQUIRE) == XENSTORE_ERROR_NONE &&
@@ -283,8 +200,9 @@ void test_main(void)
         test_error("xsconsole: no shared_info");
         return;
     }
-    xs = mfn_to_va(test_start_info->store_mfn);
-    cons = mfn_to_va(test_start_info->console.domU.mfn);
+    xs_ring_init();
+    xs_on_watch_event = keep_watch_event;
+    cons = (struct xencons_interface *)mfn_to_va(test_start_info->console.domU.mfn);
     if (!xs || !cons || !test_start_info->store_evtchn || !test_start_info->console.domU.evtchn) {
         test_error("xsconsole: expected both rings in start_info, got store %#lx/%u console %#lx/%u",
                    (unsigned long)test_start_info->store_mfn, test_start_info->store_evtchn,
