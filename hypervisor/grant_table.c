@@ -94,6 +94,11 @@ static int grow_table(struct domain *d, unsigned int n)
 
 int gnttab_domain_init(struct domain *d)
 {
+    struct gnttab_domain *gt = &d->gnttab;
+
+    gt->maptrack_head = 0;
+    for (unsigned int h = 0; h < GNTTAB_MAPTRACK_ENTRIES; h++)
+        gt->maptrack_next[h] = (uint16_t)(h + 1);
     return grow_table(d, GNTTAB_INITIAL_FRAMES);
 }
 
@@ -237,12 +242,24 @@ static uint64_t grant_pte(uint64_t mfn, unsigned int flags)
     return e | ((uint64_t)((flags >> GNTMAP_AVAIL_SHIFT) & 7) << 9);
 }
 
+_Static_assert(GNTTAB_MAPTRACK_ENTRIES <= UINT16_MAX, "handles fit the free list's links");
+
 static int get_maptrack_handle(struct gnttab_domain *lgt)
 {
-    for (unsigned int h = 0; h < GNTTAB_MAPTRACK_ENTRIES; h++)
-        if (!lgt->maptrack[h].flags)
-            return (int)h;
-    return -1;
+    unsigned int h = lgt->maptrack_head;
+
+    if (h >= GNTTAB_MAPTRACK_ENTRIES)
+        return -1;
+    lgt->maptrack_head = lgt->maptrack_next[h];
+    return (int)h;
+}
+
+/* Frees a handle in use: its mapping is gone. */
+static void put_maptrack_handle(struct gnttab_domain *lgt, unsigned int h)
+{
+    lgt->maptrack[h].flags = 0;
+    lgt->maptrack_next[h] = lgt->maptrack_head;
+    lgt->maptrack_head = (uint16_t)h;
 }
 
 static void map_grant_ref(struct vcpu *v, gnttab_map_grant_ref_t *op)
@@ -270,6 +287,7 @@ static void map_grant_ref(struct vcpu *v, gnttab_map_grant_ref_t *op)
     }
     rc = pin_grant(rd, op->ref, ld->domain_id, ro, true, &mfn);
     if (rc) {
+        put_maptrack_handle(lgt, (unsigned int)handle);
         op->status = (int16_t)rc;
         return;
     }
@@ -283,6 +301,7 @@ static void map_grant_ref(struct vcpu *v, gnttab_map_grant_ref_t *op)
         rc = GNTST_general_error;
     if (rc) {
         unpin_grant(rd, op->ref, ro);
+        put_maptrack_handle(lgt, (unsigned int)handle);
         op->status = (int16_t)rc;
         return;
     }
@@ -349,7 +368,7 @@ static void unmap_grant_ref(struct vcpu *v, gnttab_unmap_grant_ref_t *op)
         op->status = GNTST_general_error;
         return;
     }
-    map->flags = 0;
+    put_maptrack_handle(&ld->gnttab, op->handle);
     unpin_grant(rd, map->ref, ro);
 }
 
@@ -687,7 +706,7 @@ void gnttab_domain_destroy(struct domain *d)
             continue;
         for (unsigned int h = 0; h < GNTTAB_MAPTRACK_ENTRIES; h++)
             if (o->gnttab.maptrack[h].flags && o->gnttab.maptrack[h].domid == d->domain_id)
-                o->gnttab.maptrack[h].flags = 0;
+                put_maptrack_handle(&o->gnttab, h);
     }
     for (unsigned int i = 0; i < gt->nr_frames; i++) {
         page_put(gt->frames[i]);

@@ -49,6 +49,11 @@ struct gnttab_domain {
     /* Xenolith frames holding the active entries, two per shared frame. */
     uint64_t               active_frames[GNTTAB_MAX_FRAMES * 2];
     struct gnttab_maptrack maptrack[GNTTAB_MAPTRACK_ENTRIES];
+    /* Free handles as a list (Xen's maptrack free list), so taking one in
+     * map_grant_ref is O(1): head and links are handles,
+     * GNTTAB_MAPTRACK_ENTRIES ends the list. */
+    uint16_t               maptrack_head;
+    uint16_t               maptrack_next[GNTTAB_MAPTRACK_ENTRIES];
 };
 
 /* The initial frame; 0 or -XEN_ENOMEM. */
