@@ -68,6 +68,28 @@ expect_match() { # <extended regex matched against whole lines>
     log_lines | grep -qxE -- "$1" || fail "expected a line matching '$1' in $LOG"
 }
 
+# The lines of Lithos's boot self-check (guest-kernel/selfcheck.c), the same
+# in every environment; tag is what prefixes each line ("" natively and on
+# Xen, "(d0) " on Xenolith). Timings vary per run, so those are patterns.
+expect_lithos_self_check() { # [<tag>]
+    local t=${1:-} r
+    r=$(printf '%s' "$t" | sed 's/[()]/\\&/g')
+    expect_line "${t}self-check: vm ok (64 pages)"
+    expect_match "${r}self-check: sleep 200 ms: uptime [0-9]+ us \\(error [0-9]+\\.[0-9]%\\), wall clock [0-9]+ us"
+    expect_line "${t}self-check: timer ok (tolerance 20%)"
+    expect_match "${r}self-check: wall clock ok \\(20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC\\)"
+    expect_match "${r}self-check: threads ok \\(3 spinning threads preempted, [0-9]+ switches\\)"
+    expect_line "${t}hello from user pid 1"
+    expect_line "${t}user checksum 0x7fc1c585"
+    expect_line "${t}user exiting with 0"
+    expect_line "${t}self-check: user program ok"
+    expect_line "${t}faulting user program: writing to the kernel"
+    expect_match "${r}Lithos: pid 2 killed: exception 14 at rip 0x[0-9a-f]+ \\(address 0xffffffff80100000, error 0x[0-9a-f]+\\)"
+    reject_line "still alive|skipped"
+    expect_line "${t}self-check: faulting user program killed"
+    expect_line "${t}Lithos: self-check passed"
+}
+
 reject_line() { # <extended regex that must not match any line>
     if log_lines | grep -qE -- "$1"; then
         fail "unexpected line matching '$1' in $LOG"
