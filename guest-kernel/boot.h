@@ -5,6 +5,9 @@
 
 #include <stdint.h>
 
+/* A p2m entry with no machine frame behind it. */
+#define INVALID_MFN (~0ULL)
+
 struct boot_info {
     /* Pages below this pfn are mapped at pfn_to_virt(pfn). */
     unsigned long direct_map_pfns;

@@ -4,13 +4,13 @@
 // and powers off with the result, or with `shell` on the command line
 // starts the interactive shell instead of powering off.
 #include <guest-kernel/boot.h>
+#include <guest-kernel/devices.h>
 #include <guest-kernel/kprintf.h>
 #include <guest-kernel/selfcheck.h>
 #include <guest-kernel/shell.h>
 #include <guest-kernel/thread.h>
 #include <guest-kernel/trap.h>
 #include <guest-kernel/vm.h>
-#include <guest-kernel/xenbus.h>
 #include <pvops/pvops.h>
 #include <stdint.h>
 #include <string.h>
@@ -77,9 +77,9 @@ void kernel_main(const struct boot_info *bi)
     kprintf("Lithos: self-check passed\n");
     if (strstr(bi->cmdline, "vm-fault-test"))
         fault_test();
-    if (cmdline_has(bi->cmdline, "shell")) {
-        xenbus_init(bi->store_ring, bi->store_port);
+    devices_start(bi);
+    if (cmdline_has(bi->cmdline, "shell"))
         shell_run();
-    }
+    devices_stop();
     pv_power_shutdown(SHUTDOWN_poweroff);
 }

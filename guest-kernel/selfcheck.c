@@ -14,7 +14,6 @@
 #include <xen/errno.h>
 
 #define PAGE_BATCH   64
-#define INVALID_MFN  (~0ULL)
 
 static int check_pvops(const struct boot_info *bi, char *why, size_t len)
 {

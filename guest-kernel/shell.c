@@ -8,6 +8,8 @@
 // (under PV the console ring's upcall has already queued what arrived;
 // natively the 16550 is read without its IRQ).
 #include <guest-kernel/shell.h>
+#include <guest-kernel/console_front.h>
+#include <guest-kernel/devices.h>
 #include <guest-kernel/kprintf.h>
 #include <guest-kernel/page_alloc.h>
 #include <guest-kernel/process.h>
@@ -21,7 +23,7 @@
 #include <xen/sched.h>
 
 #define LINE_MAX_LEN 120
-#define MAX_ARGS     4
+#define MAX_ARGS     16
 #define POLL_NS      10000000ULL
 
 extern const char user_hello_elf[], user_hello_elf_end[];
@@ -62,6 +64,7 @@ static void cmd_help(int argc, char **argv)
     kprintf("  xs read <path>            read a xenstore key\n");
     kprintf("  xs write <path> <value>   write a xenstore key\n");
     kprintf("  xs watch <path>           report changes under path\n");
+    kprintf("  cons <n> <text>           write a line to console device n\n");
     kprintf("  poweroff                  power off\n");
 }
 
@@ -170,9 +173,30 @@ static void cmd_xs(int argc, char **argv)
         kprintf("xs: %s %s: %s\n", argv[1], argv[2], xenbus_last_error());
 }
 
+static void cmd_cons(int argc, char **argv)
+{
+    char line[160];
+    size_t len = 0;
+    int rc;
+
+    if (argc < 3 || argv[1][0] < '1' || argv[1][0] > '9' || argv[1][1]) {
+        kprintf("usage: cons <n> <text>\n");
+        return;
+    }
+    for (int i = 2; i < argc; i++)
+        len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", argv[i],
+                                i + 1 < argc ? " " : "\n");
+    if (len >= sizeof(line))
+        len = sizeof(line) - 1;
+    rc = console_front_write((unsigned int)(argv[1][0] - '0'), line, len);
+    if (rc < 0)
+        kprintf("cons: console %s: error %d\n", argv[1], rc);
+}
+
 static void cmd_poweroff(int argc, char **argv)
 {
     kprintf("Lithos: powering off\n");
+    devices_stop();
     pv_power_shutdown(SHUTDOWN_poweroff);
 }
 
@@ -182,7 +206,7 @@ static const struct {
 } commands[] = {
     { "help", cmd_help }, { "uptime", cmd_uptime }, { "mem", cmd_mem },
     { "ps", cmd_ps },     { "run", cmd_run },       { "xs", cmd_xs },
-    { "poweroff", cmd_poweroff },
+    { "cons", cmd_cons }, { "poweroff", cmd_poweroff },
 };
 
 static void execute(char *line)

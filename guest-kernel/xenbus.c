@@ -8,8 +8,10 @@
 #include <pvops/pvops.h>
 #include <pvops/xen/xenpv.h>
 #include <vmi/event_channel_op.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/io/xs_wire.h>
@@ -235,6 +237,32 @@ int xenbus_write(const char *path, const char *value)
     int n = call(XS_WRITE, path, strlen(path) + 1, value, strlen(value));
 
     return n < 0 ? n : 0;
+}
+
+int xenbus_read_uint(const char *path, unsigned long *val)
+{
+    char text[24], *end;
+    int n = xenbus_read(path, text, sizeof(text));
+
+    if (n < 0)
+        return n;
+    if (text[0] < '0' || text[0] > '9')
+        return -XEN_EINVAL;
+    *val = strtoul(text, &end, 10);
+    return *end ? -XEN_EINVAL : 0;
+}
+
+int xenbus_printf(const char *dir, const char *node, const char *fmt, ...)
+{
+    char path[128], value[64];
+    va_list ap;
+
+    if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, node) >= sizeof(path))
+        return -XEN_E2BIG;
+    va_start(ap, fmt);
+    vsnprintf(value, sizeof(value), fmt, ap);
+    va_end(ap);
+    return xenbus_write(path, value);
 }
 
 int xenbus_directory(const char *path, char *buf, size_t len)

@@ -23,6 +23,13 @@ int xenbus_write(const char *path, const char *value);
  * number of names or -XEN_E*. */
 int xenbus_directory(const char *path, char *buf, size_t len);
 
+/* The value of path as a strict unsigned decimal: 0, -XEN_E* from the
+ * read, or -XEN_EINVAL when it is not one. */
+int xenbus_read_uint(const char *path, unsigned long *val);
+/* Writes the formatted value to dir/node. 0 or -XEN_E*. */
+int xenbus_printf(const char *dir, const char *node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 typedef void xenbus_watch_fn(const char *path, const char *token);
 /* fn(path, token) for each event on path (xenstore sends one at once). */
 int xenbus_watch(const char *path, const char *token, xenbus_watch_fn *fn);

@@ -6,24 +6,24 @@
 #include <xen/errno.h>
 #include "console_mux.h"
 
-/* "(d65535) ", the longest tag. */
-#define TAG_MAX 10
-
 /* One emit call per line, so a caller printing each call whole can never
- * interleave two domains mid-line. */
-static void line_flush(char *buf, size_t *len, domid_t id, console_emit_fn *emit)
+ * interleave two consoles mid-line. */
+static void line_flush(char *buf, size_t *len, const char *tag, console_emit_fn *emit)
 {
-    char out[TAG_MAX + CONSOLE_MUX_LINE + 1];
-    int n = snprintf(out, TAG_MAX + 1, "(d%u) ", (unsigned int)id);
+    char out[CONSOLE_MUX_TAG_MAX + CONSOLE_MUX_LINE + 1];
+    size_t n = strlen(tag);
 
+    if (n > CONSOLE_MUX_TAG_MAX)
+        n = CONSOLE_MUX_TAG_MAX;
+    memcpy(out, tag, n);
     memcpy(out + n, buf, *len);
     out[n + *len] = '\n';
-    emit(out, (size_t)n + *len + 1);
+    emit(out, n + *len + 1);
     *len = 0;
 }
 
-void console_line_put(char *buf, size_t cap, size_t *len, domid_t id,
-                      const char *s, size_t n, console_emit_fn *emit)
+void console_line_put_tagged(char *buf, size_t cap, size_t *len, const char *tag,
+                             const char *s, size_t n, console_emit_fn *emit)
 {
     if (cap > CONSOLE_MUX_LINE)
         cap = CONSOLE_MUX_LINE;
@@ -31,15 +31,24 @@ void console_line_put(char *buf, size_t cap, size_t *len, domid_t id,
         char c = s[i];
 
         if (c == '\n') {
-            line_flush(buf, len, id, emit);
+            line_flush(buf, len, tag, emit);
             continue;
         }
         if (c == '\r' || c == '\0')
             continue;
         buf[(*len)++] = c;
         if (*len == cap)
-            line_flush(buf, len, id, emit);
+            line_flush(buf, len, tag, emit);
     }
+}
+
+void console_line_put(char *buf, size_t cap, size_t *len, domid_t id,
+                      const char *s, size_t n, console_emit_fn *emit)
+{
+    char tag[CONSOLE_MUX_TAG_MAX + 1];
+
+    snprintf(tag, sizeof(tag), "(d%u) ", (unsigned int)id);
+    console_line_put_tagged(buf, cap, len, tag, s, n, emit);
 }
 
 static struct console_mux_dom *dom_find(struct console_mux *m, domid_t id)
@@ -120,7 +129,7 @@ int console_mux_remove_domain(struct console_mux *m, domid_t id)
         return -XEN_ESRCH;
     /* A guest's last words often lack a newline (a crash, a panic). */
     if (d->line_len)
-        line_flush(d->line, &d->line_len, id, m->emit);
+        console_line_put(d->line, sizeof(d->line), &d->line_len, id, "\n", 1, m->emit);
     d->live = false;
     if (m->focus == id)
         set_focus(m, next_focus(m, id));

@@ -19,6 +19,7 @@
 #define CONSOLE_MUX_INPUT        128   /* queued input bytes per domain */
 #define CONSOLE_MUX_SWITCH_CHAR  0x01  /* Ctrl-A, Xen's default conswitch */
 #define CONSOLE_MUX_SWITCH_COUNT 3     /* in a row, as Xen */
+#define CONSOLE_MUX_TAG_MAX      12    /* "(d65535.3) ", the longest tag */
 
 /* Receives one whole line, tag and '\n' included; the caller prints it. */
 typedef void console_emit_fn(const char *line, size_t len);
@@ -50,6 +51,11 @@ struct console_mux {
  */
 void console_line_put(char *buf, size_t cap, size_t *len, domid_t id,
                       const char *s, size_t n, console_emit_fn *emit);
+
+/* The same with a tag of the caller's (at most CONSOLE_MUX_TAG_MAX bytes),
+ * for consoles other than a domain's first: "(d<id>.<n>) ". */
+void console_line_put_tagged(char *buf, size_t cap, size_t *len, const char *tag,
+                             const char *s, size_t n, console_emit_fn *emit);
 
 /* No domains, no focus; every line and notice goes to emit. */
 void console_mux_init(struct console_mux *m, console_emit_fn *emit);

@@ -6,6 +6,7 @@
 #include <xen/sched.h>
 #include "console.h"
 #include "console_backend.h"
+#include "console_device.h"
 #include "domain.h"
 #include "guest_mm.h"
 #include "memory.h"
@@ -65,6 +66,7 @@ void domain_destroy(struct domain *d)
                  (unsigned long long)d->nr_refusals);
     /* The backends drop their references on the ring frames before the
      * audit counts references. */
+    consdev_remove(d);
     xsb_disconnect(d);
     consb_disconnect(d);
     evtchn_domain_destroy(d);

@@ -12,6 +12,7 @@
 #include "builder_layout.h"
 #include "console.h"
 #include "console_backend.h"
+#include "console_device.h"
 #include "domain.h"
 #include "domain_build.h"
 #include "elf_image.h"
@@ -245,6 +246,11 @@ static int construct(struct build *b, const char **why)
     if (b->console_port < 0) {
         *why = "could not connect the console ring";
         return b->console_port;
+    }
+    rc = consdev_add(b->d, b->cfg.consoles);
+    if (rc) {
+        *why = "could not add the console devices";
+        return rc;
     }
     rc = build_page_tables(b, &l4_mfn);
     if (rc) {

@@ -600,11 +600,28 @@ static struct evtchn *xen_port_lookup(struct domain *d, unsigned int port)
     return chn && chn->state == ECS_XEN ? chn : NULL;
 }
 
+static int free_xen_slot(const struct evtchn_domain *e)
+{
+    for (unsigned int slot = 0; slot < EVTCHN_NR_XEN_PORTS; slot++)
+        if (!e->xen_port[slot].notify)
+            return (int)slot;
+    return -XEN_ENOSPC;
+}
+
+static void bind_to_xen(struct evtchn_domain *e, struct evtchn *chn, unsigned int slot,
+                        evtchn_xen_notify_fn *notify, void *arg)
+{
+    e->xen_port[slot] = (struct evtchn_xen_port){ .notify = notify, .arg = arg };
+    chn->state = ECS_XEN;
+    chn->xen_slot = (uint16_t)slot;
+    chn->remote_dom = EVTCHN_XEN_REMOTE_DOM;
+    chn->remote_port = 0;
+}
+
 int evtchn_alloc_xen_port(struct domain *d, evtchn_xen_notify_fn *notify, void *arg)
 {
     struct evtchn_domain *e = evtchn_env_state(d);
-    struct evtchn *chn;
-    unsigned int slot;
+    int slot;
     long port;
 
     if (!notify)
@@ -612,18 +629,31 @@ int evtchn_alloc_xen_port(struct domain *d, evtchn_xen_notify_fn *notify, void *
     /* Destroyed: get_free_port would make a bucket valid again. */
     if (!e->nr_valid)
         return -XEN_ESRCH;
-    for (slot = 0; slot < EVTCHN_NR_XEN_PORTS && e->xen_port[slot].notify; slot++)
-        ;
-    if (slot == EVTCHN_NR_XEN_PORTS)
-        return -XEN_ENOSPC;
+    slot = free_xen_slot(e);
+    if (slot < 0)
+        return slot;
     port = get_free_port(d);
     if (port < 0)
         return port;
-    e->xen_port[slot] = (struct evtchn_xen_port){ .notify = notify, .arg = arg };
-    chn = &e->port[port];
-    chn->state = ECS_XEN;
-    chn->xen_slot = slot;
+    bind_to_xen(e, &e->port[port], (unsigned int)slot, notify, arg);
     return port;
+}
+
+int evtchn_bind_xen_port(struct domain *d, unsigned int port, evtchn_xen_notify_fn *notify,
+                         void *arg)
+{
+    struct evtchn_domain *e = evtchn_env_state(d);
+    struct evtchn *chn = port_lookup(d, port);
+    int slot;
+
+    if (!notify || !chn || chn->state != ECS_UNBOUND ||
+        chn->remote_dom != EVTCHN_XEN_REMOTE_DOM)
+        return -XEN_EINVAL;
+    slot = free_xen_slot(e);
+    if (slot < 0)
+        return slot;
+    bind_to_xen(e, chn, (unsigned int)slot, notify, arg);
+    return 0;
 }
 
 void evtchn_notify_guest(struct domain *d, unsigned int port)

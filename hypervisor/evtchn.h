@@ -122,6 +122,14 @@ void evtchn_set_pending(struct domain *d, unsigned int port);
  * called again and Xenolith is not told: the two calls below then do
  * nothing, unless Xenolith has since bound the reused number again. */
 int evtchn_alloc_xen_port(struct domain *d, evtchn_xen_notify_fn *notify, void *arg);
+/* The other way round, for a frontend that allocated the port: binds d's
+ * unbound `port`, which must be waiting for domain EVTCHN_XEN_REMOTE_DOM
+ * (EVTCHNOP_alloc_unbound with remote_dom 0), to Xenolith, as a dom0
+ * backend's bind_interdomain would. Returns 0, or -EINVAL (no such port,
+ * not unbound, waiting for another domain: bind_interdomain's answer),
+ * -ENOSPC (EVTCHN_NR_XEN_PORTS already bound). */
+int evtchn_bind_xen_port(struct domain *d, unsigned int port, evtchn_xen_notify_fn *notify,
+                         void *arg);
 /* Xenolith signals the guest: evtchn_set_pending on port, if it is still
  * bound to Xenolith; otherwise nothing. */
 void evtchn_notify_guest(struct domain *d, unsigned int port);

@@ -316,6 +316,30 @@ static void map_grant_ref(struct vcpu *v, gnttab_map_grant_ref_t *op)
     op->status = GNTST_okay;
 }
 
+int gnttab_backend_map(struct domain *rd, grant_ref_t ref, domid_t as, uint64_t *mfn)
+{
+    uint64_t frame;
+    int rc = pin_grant(rd, ref, as, false, true, &frame);
+
+    if (rc)
+        return rc;
+    /* What a writable L1 entry would hold: a general and a writable-type
+     * reference, so the granter can neither free the frame nor make it a
+     * page table while the backend writes to it. */
+    if (page_get_and_type(frame, PGT_WRITABLE, &rd->pt)) {
+        unpin_grant(rd, ref, false);
+        return GNTST_general_error;
+    }
+    *mfn = frame;
+    return GNTST_okay;
+}
+
+void gnttab_backend_unmap(struct domain *rd, grant_ref_t ref, uint64_t mfn)
+{
+    page_put_and_type(mfn);
+    unpin_grant(rd, ref, false);
+}
+
 /* Xen's unmap_common plus unmap_common_complete for one request. */
 static void unmap_grant_ref(struct vcpu *v, gnttab_unmap_grant_ref_t *op)
 {

@@ -66,4 +66,17 @@ void gnttab_domain_destroy(struct domain *d);
  * as it refuses shared_info). */
 bool gnttab_is_table_frame(const struct domain *d, uint64_t mfn);
 
+/*
+ * An in-hypervisor backend, presenting itself as domain `as`, maps rd's
+ * grant `ref` writable: the same checks as a guest's host mapping (the
+ * entry must permit `as` to write a whole page, the frame must be rd's and
+ * may be typed writable, so never a page table or descriptor page), and
+ * while mapped the granter sees GTF_reading|GTF_writing and cannot revoke.
+ * GNTST_okay with *mfn, or the GNTST_* status a guest would get, with
+ * nothing held.
+ */
+int gnttab_backend_map(struct domain *rd, grant_ref_t ref, domid_t as, uint64_t *mfn);
+/* Undoes one gnttab_backend_map of (rd, ref) that returned mfn. */
+void gnttab_backend_unmap(struct domain *rd, grant_ref_t ref, uint64_t mfn);
+
 #endif

@@ -112,6 +112,18 @@ static int parse_mem(const char *v, size_t len, struct module_config *cfg,
     return -XEN_EINVAL;
 }
 
+static int parse_consoles(const char *v, size_t len, struct module_config *cfg,
+                          const char **why)
+{
+    if ( len != 1 || v[0] < '1' || v[0] > '0' + MODULE_MAX_CONSOLES )
+    {
+        *why = "module: consoles= takes a count from 1 to 4";
+        return -XEN_EINVAL;
+    }
+    cfg->consoles = (unsigned int)(v[0] - '0');
+    return 0;
+}
+
 /* First '=' in tok[0, len), or NULL: memchr is not in the hypervisor's libc subset. */
 static const char *find_eq(const char *tok, size_t len)
 {
@@ -131,6 +143,7 @@ static const struct {
 } module_keys[] = {
     { "name", parse_name, "module: name= is given twice" },
     { "mem",  parse_mem,  "module: mem= is given twice" },
+    { "consoles", parse_consoles, "module: consoles= is given twice" },
 };
 #define NR_MODULE_KEYS (sizeof(module_keys) / sizeof(module_keys[0]))
 
@@ -142,6 +155,7 @@ int module_config_parse(const char *s, struct module_config *cfg, const char **w
 
     memset(cfg, 0, sizeof(*cfg));
     cfg->mem_bytes = MODULE_DEFAULT_MEM;
+    cfg->consoles = 1;
 
     /* The path is skipped unread. QEMU and GRUB legacy put it first; GRUB 2
      * passes only the arguments, so a first word that is an option or "--"
@@ -200,7 +214,7 @@ int module_config_parse(const char *s, struct module_config *cfg, const char **w
                 break;
         if ( i == NR_MODULE_KEYS )
         {
-            reason = "module: unknown option key (known: name, mem)";
+            reason = "module: unknown option key (known: name, mem, consoles)";
             rc = -XEN_EINVAL;
             goto out;
         }

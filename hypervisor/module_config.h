@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The boot module string: "<path> [key=value ...] [-- <guest command line>]"
- * (grammar in docs/boot.md). Keys: name=<label>, mem=<size>[K|M|G].
+ * (grammar in docs/boot.md). Keys: name=<label>, mem=<size>[K|M|G],
+ * consoles=<1-4>.
  */
 #ifndef XENOLITH_MODULE_CONFIG_H
 #define XENOLITH_MODULE_CONFIG_H
@@ -13,10 +14,13 @@
 #define MODULE_DEFAULT_MEM  (32ULL << 20)
 #define MODULE_MIN_MEM      (4ULL << 20)
 #define MODULE_MAX_MEM      (64ULL << 30)
+/* The start_info console plus device/console/1..3. */
+#define MODULE_MAX_CONSOLES 4
 
 struct module_config {
     char     name[MODULE_NAME_MAX];        /* "" when not given */
     uint64_t mem_bytes;                    /* MODULE_DEFAULT_MEM when not given */
+    unsigned int consoles;                 /* 1 (start_info's only) when not given */
     char     cmdline[MODULE_CMDLINE_MAX];  /* after "--", NUL terminated */
 };
 

@@ -9,6 +9,7 @@
 #include <xen/xen.h>
 #include "console.h"
 #include "console_backend.h"
+#include "console_device.h"
 #include "descriptor.h"
 #include "domain.h"
 #include "paging.h"
@@ -157,6 +158,7 @@ void sched_timer_tick(uint64_t now)
      * tick interrupts only guests or the idle loop, never other Xenolith
      * code, so the backends' calls stay serialised. */
     consb_poll();
+    consdev_poll();
     xsb_poll();
     if (current && now >= current->slice_end)
         sched_request();

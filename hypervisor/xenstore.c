@@ -62,6 +62,16 @@ static const char *error_string(int err)
     return "EINVAL";            /* xenstored's answer for untranslatable errors */
 }
 
+int xs_errno_of(const char *str)
+{
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(xs_errors) / sizeof(xs_errors[0]); i++ )
+        if ( !strcmp(xs_errors[i].str, str) )
+            return -xs_errors[i].err;
+    return -XEN_EIO;
+}
+
 /* --- Blocks and chains ------------------------------------------------------ */
 static uint32_t nblk(uint32_t len)
 {

@@ -175,6 +175,10 @@ void xs_release_domain(struct xs_store *s, domid_t domid);
 
 bool xs_domain_introduced(const struct xs_store *s, domid_t domid);
 
+/* The negative Xen errno an XS_ERROR reply's string names ("ENOENT" ->
+ * -XEN_ENOENT); -XEN_EIO for a string xenstored does not send. */
+int xs_errno_of(const char *str);
+
 /* Resource use of one domain, for tests and diagnostics. */
 struct xs_usage {
     uint32_t nodes, mem, watches, transactions, events;

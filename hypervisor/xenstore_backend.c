@@ -19,6 +19,7 @@
 #include "memory.h"
 #include "page_type.h"
 #include "xenstore.h"
+#include "xenbus_backend.h"
 #include "xenstore_backend.h"
 
 /* Messages handled per ring per call: a guest flooding its ring waits for
@@ -49,6 +50,24 @@ struct xsb_conn {
 static struct xs_store store;
 static bool store_ready;
 static struct xsb_conn conns[MAX_DOMAINS];
+/* A guest's request (or a domain's release) changed the store since the
+ * in-hypervisor backends last looked at their devices. */
+static bool store_changed;
+static bool in_backend_hook;
+
+static void store_init_once(void)
+{
+    if (!store_ready) {
+        xs_init(&store);
+        store_ready = true;
+    }
+}
+
+static bool modifies(uint32_t type)
+{
+    return type == XS_WRITE || type == XS_MKDIR || type == XS_RM || type == XS_SET_PERMS ||
+           type == XS_TRANSACTION_END || type == XS_INTRODUCE || type == XS_RELEASE;
+}
 
 /* Every index lives in the guest's page, ours included (a hostile guest
  * may write them all), so each is read once per decision, the pair is
@@ -160,8 +179,11 @@ static void serve(struct xsb_conn *c)
                      c->d->domain_id, hdr->len, XENSTORE_PAYLOAD_MAX);
             break;
         }
-        if (rc == 0)
+        if (rc == 0) {
             c->out_len = (uint32_t)len;
+            if (modifies(hdr->type) && ((struct xsd_sockmsg *)c->out)->type != XS_ERROR)
+                store_changed = true;
+        }
     }
     if (!c->stopped)
         flush_out(c, &sent);
@@ -178,6 +200,17 @@ static void serve_all_after(struct xsb_conn *first)
     for (unsigned int i = 0; i < MAX_DOMAINS; i++)
         if (&conns[i] != first)
             serve(&conns[i]);
+    /* The backends look at their devices after the requests that changed
+     * them, then the events their own writes queued go out. Two rounds at
+     * most per call: the tick's poll picks up whatever is left. */
+    for (unsigned int round = 0; round < 2 && store_changed && !in_backend_hook; round++) {
+        store_changed = false;
+        in_backend_hook = true;
+        xbb_store_changed();
+        in_backend_hook = false;
+        for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+            serve(&conns[i]);
+    }
 }
 
 void xsb_poll(void)
@@ -198,10 +231,7 @@ int xsb_connect(struct domain *d, uint64_t mfn)
     struct xsb_conn *c = NULL;
     int rc, port;
 
-    if (!store_ready) {
-        xs_init(&store);
-        store_ready = true;
-    }
+    store_init_once();
     for (unsigned int i = 0; i < MAX_DOMAINS && !c; i++)
         if (!conns[i].d)
             c = &conns[i];
@@ -253,8 +283,73 @@ void xsb_disconnect(struct domain *d)
             xs_introduce_domain(&store, 0);
         else
             xs_release_domain(&store, d->domain_id);
+        store_changed = true;
         /* Release may fire other domains' watches. */
         xsb_poll();
         return;
     }
+}
+
+/* --- Xenolith's own requests ---------------------------------------------------- */
+
+/* One request from the in-hypervisor backends, as privileged domain
+ * EVTCHN_XEN_REMOTE_DOM (0), through the same code as a guest's: the
+ * reply's payload lands in xen_reply, NUL-terminated. */
+static char xen_req[XS_MSG_MAX] __attribute__((aligned(8)));
+static char xen_reply[XS_MSG_MAX + 1] __attribute__((aligned(8)));
+
+static int xen_request(uint32_t type, const char *a, size_t alen, const char *b, size_t blen)
+{
+    struct xsd_sockmsg *hdr = (struct xsd_sockmsg *)xen_req;
+    const struct xsd_sockmsg *rsp = (const struct xsd_sockmsg *)xen_reply;
+    size_t len;
+
+    if (alen + blen > XENSTORE_PAYLOAD_MAX)
+        return -XEN_E2BIG;
+    store_init_once();
+    *hdr = (struct xsd_sockmsg){ .type = type, .len = (uint32_t)(alen + blen) };
+    memcpy(xen_req + sizeof(*hdr), a, alen);
+    if (blen)
+        memcpy(xen_req + sizeof(*hdr) + alen, b, blen);
+    if (xs_handle(&store, EVTCHN_XEN_REMOTE_DOM, true, hdr, xen_req + sizeof(*hdr), xen_reply,
+                  XS_MSG_MAX, &len))
+        return -XEN_EIO;
+    xen_reply[len] = '\0';
+    if (rsp->type == XS_ERROR)
+        return xs_errno_of(xen_reply + sizeof(*rsp));
+    return (int)rsp->len;
+}
+
+int xsb_xen_read(const char *path, char *buf, size_t len)
+{
+    int n = xen_request(XS_READ, path, strlen(path) + 1, NULL, 0);
+
+    if (n < 0)
+        return n;
+    if ((size_t)n >= len)
+        return -XEN_E2BIG;
+    memcpy(buf, xen_reply + sizeof(struct xsd_sockmsg), (size_t)n);
+    buf[n] = '\0';
+    return n;
+}
+
+int xsb_xen_write(const char *path, const char *value)
+{
+    int n = xen_request(XS_WRITE, path, strlen(path) + 1, value, strlen(value));
+
+    return n < 0 ? n : 0;
+}
+
+int xsb_xen_set_perms(const char *path, const char *perms, size_t perms_len)
+{
+    int n = xen_request(XS_SET_PERMS, path, strlen(path) + 1, perms, perms_len);
+
+    return n < 0 ? n : 0;
+}
+
+int xsb_xen_rm(const char *path)
+{
+    int n = xen_request(XS_RM, path, strlen(path) + 1, NULL, 0);
+
+    return n < 0 && n != -XEN_ENOENT ? n : 0;
 }

@@ -7,6 +7,7 @@
 #ifndef XENOLITH_XENSTORE_BACKEND_H
 #define XENOLITH_XENSTORE_BACKEND_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct domain;
@@ -21,5 +22,20 @@ void xsb_disconnect(struct domain *d);
 /* Serve every connected ring a bounded amount: the scheduler tick's
  * defensive poll, in case a guest wrote without notifying. */
 void xsb_poll(void);
+
+/*
+ * The in-hypervisor backends' own store access, as the privileged domain 0
+ * their event channels present (docs/xenbus.md): the same requests and
+ * answers a dom0 toolstack gets. Negative Xen errnos as xenstored's error
+ * strings name them. Watches fired go out on the next serve.
+ */
+/* The value, NUL-terminated, and its length; -XEN_E2BIG if it needs more
+ * than len bytes. */
+int xsb_xen_read(const char *path, char *buf, size_t len);
+int xsb_xen_write(const char *path, const char *value);
+/* perms: XS_SET_PERMS's payload, NUL-separated entries ("n1\0r0\0"). */
+int xsb_xen_set_perms(const char *path, const char *perms, size_t perms_len);
+/* Removes path and everything under it; a path already gone is 0. */
+int xsb_xen_rm(const char *path);
 
 #endif

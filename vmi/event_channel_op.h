@@ -23,6 +23,17 @@ static inline long evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t 
     return rc;
 }
 
+/* OUT: *port, a fresh port of ours that domain `remote` may bind. */
+static inline long evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port)
+{
+    struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };
+    long rc = hypercall_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+
+    if (rc == 0)
+        *port = op.port;
+    return rc;
+}
+
 static inline long evtchn_unmask(evtchn_port_t port)
 {
     struct evtchn_unmask op = { .port = port };

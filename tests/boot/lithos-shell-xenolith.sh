@@ -3,7 +3,8 @@
 # Two Lithos guests with `-- shell` on Xenolith, their consoles on the
 # console rings: what is typed goes to the focused domain (d0 first);
 # Ctrl-A three times moves the focus to d1. A command in each (help,
-# uptime, run hello, xenstore), then poweroff in both: exit 33.
+# uptime, run hello, xenstore, a line to d0's console device), then
+# poweroff in both, which closes d0's console device first: exit 33.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/boot/lib.sh
@@ -17,7 +18,7 @@ cat "$FIFO.out" > "$LOG" &
 reader=$!
 timeout --foreground -k 5 120 qemu-system-x86_64 "${QEMU_COMMON[@]}" -m 256 \
     -chardev "pipe,id=com1,path=$FIFO" -serial chardev:com1 -kernel "$BUILD/xenolith" \
-    -initrd "$BUILD/lithos.elf name=a mem=32M -- shell,$BUILD/lithos.elf name=b mem=32M -- shell" \
+    -initrd "$BUILD/lithos.elf name=a mem=32M consoles=2 -- shell,$BUILD/lithos.elf name=b mem=32M -- shell" \
     </dev/null >"$LOGS/$name.qemu.out" 2>&1 &
 qemu=$!
 exec 3>"$FIFO.in"
@@ -44,6 +45,8 @@ type_line "xs read data/greeting"
 wait_line "\\(d0\\) hi-from-d0"
 type_line "xs ls /local/domain/0"
 wait_line "\\(d0\\) data"
+type_line "cons 1 typed on  console one"
+wait_line "\\(d0\\.1\\) typed on console one"
 printf '\001\001\001' >&3
 wait_line "\\(xenolith\\) input to d1 \\(type Ctrl-A three times to switch\\)"
 type_line uptime
@@ -80,6 +83,8 @@ expect_line "(d0) hi-from-d0"
     fail "expected two watch events on data/greeting in $LOG"
 expect_line "(d0) lithos> xs ls /local/domain/0"
 expect_line "(d0) data"
+expect_line "(d0) lithos> cons 1 typed on  console one"
+expect_line "(d0) Lithos: xenbus: console/1 closed (backend Closed)"
 expect_line "(xenolith) input to d1 (type Ctrl-A three times to switch)"
 expect_line "(d1) lithos> uptime"
 expect_match "\\(d1\\) up [0-9]+\\.[0-9]{3} s"

@@ -166,6 +166,19 @@ static void test_line_put_own_buffer(void)
     EXPECT_U64(len, 0);
 }
 
+/* A console device's lines carry its own tag. */
+static void test_line_put_tagged(void)
+{
+    char buf[CONSOLE_MUX_LINE];
+    size_t len = 0;
+
+    reset_seen();
+    console_line_put_tagged(buf, sizeof(buf), &len, "(d3.1) ", "one\ntw", 6, capture);
+    console_line_put_tagged(buf, sizeof(buf), &len, "(d3.1) ", "o\n", 2, capture);
+    EXPECT_STR(seen, "(d3.1) one\n(d3.1) two\n");
+    EXPECT_U64(len, 0);
+}
+
 static void test_output_unknown_domain(void)
 {
     mux_two();
@@ -351,6 +364,7 @@ static const struct unit_test tests[] = {
     { "line_exactly_full", test_line_exactly_full },
     { "cr_nul_dropped", test_cr_nul_dropped },
     { "line_put_own_buffer", test_line_put_own_buffer },
+    { "line_put_tagged", test_line_put_tagged },
     { "output_unknown_domain", test_output_unknown_domain },
     { "first_domain_takes_focus", test_first_domain_takes_focus },
     { "slots_full", test_slots_full },

@@ -983,6 +983,53 @@ static void test_xen_port_xen_close(void)
     expect_status(D0, lport, EVTCHNSTAT_unbound, 1, 0);
 }
 
+/* A frontend's port, allocated for dom 0, bound by an in-hypervisor
+ * backend (evtchn_bind_xen_port): only an unbound port waiting for
+ * EVTCHN_XEN_REMOTE_DOM; afterwards it behaves as Xenolith's own. */
+static void test_xen_port_bind_frontend(void)
+{
+    struct backend con = { 0 }, b[EVTCHN_NR_XEN_PORTS] = { 0 };
+    uint32_t fe, other, self_port, ipi;
+
+    fake_evtchn_reset();
+    ASSERT_INT(ev_alloc_unbound(D1, DOMID_SELF, EVTCHN_XEN_REMOTE_DOM, &fe), 0);
+    ASSERT_INT(ev_alloc_unbound(D1, DOMID_SELF, 2, &other), 0);
+    ASSERT_INT(ev_alloc_unbound(D1, DOMID_SELF, DOMID_SELF, &self_port), 0);
+    ASSERT_INT(ev_bind_ipi(D1, 0, &ipi), 0);
+
+    /* Refusals leave the port as it was. */
+    EXPECT_INT(evtchn_bind_xen_port(D1, other, backend_notify, &con), -XEN_EINVAL);
+    expect_status(D1, other, EVTCHNSTAT_unbound, 2, 0);
+    EXPECT_INT(evtchn_bind_xen_port(D1, self_port, backend_notify, &con), -XEN_EINVAL);
+    EXPECT_INT(evtchn_bind_xen_port(D1, ipi, backend_notify, &con), -XEN_EINVAL);
+    EXPECT_INT(evtchn_bind_xen_port(D1, 0, backend_notify, &con), -XEN_EINVAL);
+    EXPECT_INT(evtchn_bind_xen_port(D1, 63, backend_notify, &con), -XEN_EINVAL);   /* free */
+    EXPECT_INT(evtchn_bind_xen_port(D1, 64, backend_notify, &con), -XEN_EINVAL);   /* no bucket */
+    EXPECT_INT(evtchn_bind_xen_port(D1, 0xffffffff, backend_notify, &con), -XEN_EINVAL);
+    EXPECT_INT(evtchn_bind_xen_port(D1, fe, NULL, &con), -XEN_EINVAL);
+    expect_status(D1, fe, EVTCHNSTAT_unbound, EVTCHN_XEN_REMOTE_DOM, 0);
+
+    ASSERT_INT(evtchn_bind_xen_port(D1, fe, backend_notify, &con), 0);
+    expect_status(D1, fe, EVTCHNSTAT_interdomain, EVTCHN_XEN_REMOTE_DOM, 0);
+    EXPECT_INT(evtchn_bind_xen_port(D1, fe, backend_notify, &con), -XEN_EINVAL);   /* twice */
+    ASSERT_INT(ev_send(D1, fe), 0);
+    expect_calls("bound frontend port", &con, 1, D1, fe);
+    evtchn_notify_guest(D1, fe);
+    EXPECT_TRUE(ev_pending(D1, fe));
+    /* The backend lets go: unbound for dom 0 again, bindable again. */
+    evtchn_close_xen_port(D1, fe);
+    expect_status(D1, fe, EVTCHNSTAT_unbound, EVTCHN_XEN_REMOTE_DOM, 0);
+    EXPECT_INT(evtchn_bind_xen_port(D1, fe, backend_notify, &con), 0);
+
+    /* Every Xenolith slot in use: -ENOSPC, the port stays unbound. */
+    fake_evtchn_reset();
+    for (unsigned int i = 0; i < EVTCHN_NR_XEN_PORTS; i++)
+        ASSERT_TRUE(evtchn_alloc_xen_port(D1, backend_notify, &b[i]) > 0);
+    ASSERT_INT(ev_alloc_unbound(D1, DOMID_SELF, EVTCHN_XEN_REMOTE_DOM, &fe), 0);
+    EXPECT_INT(evtchn_bind_xen_port(D1, fe, backend_notify, &con), -XEN_ENOSPC);
+    expect_status(D1, fe, EVTCHNSTAT_unbound, EVTCHN_XEN_REMOTE_DOM, 0);
+}
+
 static void test_xen_port_limits(void)
 {
     struct backend b[EVTCHN_NR_XEN_PORTS + 1] = { 0 };
@@ -1166,6 +1213,7 @@ static const struct unit_test evtchn_tests[] = {
     { "xen_port_guest_close", test_xen_port_guest_close },
     { "xen_port_xen_close", test_xen_port_xen_close },
     { "xen_port_limits", test_xen_port_limits },
+    { "xen_port_bind_frontend", test_xen_port_bind_frontend },
     { "xen_port_reset_destroy", test_xen_port_reset_destroy },
 };
 

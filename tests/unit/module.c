@@ -3,6 +3,7 @@
  * module suite: the boot module string "<path> [name=..] [mem=..] [-- cmdline]".
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <xen/errno.h>
 
@@ -30,6 +31,19 @@ static void test_defaults(void)
         EXPECT_STR(cfg.name, "");
         EXPECT_U64(cfg.mem_bytes, MODULE_DEFAULT_MEM);
         EXPECT_STR(cfg.cmdline, "");
+        EXPECT_INT(cfg.consoles, 1);
+    }
+}
+
+static void test_consoles(void)
+{
+    for ( unsigned int n = 1; n <= MODULE_MAX_CONSOLES; n++ )
+    {
+        char s[32];
+
+        snprintf(s, sizeof(s), "x consoles=%u", n);
+        ASSERT_INT(parse(s), 0);
+        EXPECT_INT(cfg.consoles, n);
     }
 }
 
@@ -145,6 +159,13 @@ static void test_errors(void)
         { "x mem=99999999999999999999999", "overflows 64 bits" },
         { "x mem=17179869184G", "overflows 64 bits" },
         { "x mem=18014398509481984K", "overflows 64 bits" },
+        { "x consoles=0", "count from 1 to 4" },
+        { "x consoles=5", "count from 1 to 4" },
+        { "x consoles=", "count from 1 to 4" },
+        { "x consoles=02", "count from 1 to 4" },
+        { "x consoles=-1", "count from 1 to 4" },
+        { "x consoles=a", "count from 1 to 4" },
+        { "x consoles=2 consoles=2", "consoles= is given twice" },
     };
     unsigned int i;
 
@@ -189,6 +210,7 @@ void register_module_tests(void)
         { "errors", test_errors },
         { "null_why", test_null_why },
         { "without_path", test_without_path },
+        { "consoles", test_consoles },
     };
 
     UNIT_SUITE("module", tests);
