@@ -5,9 +5,9 @@
 #include "errno_name.h"
 
 static const char *const names[] = {
-    [XEN_EPERM] = "-EPERM", [XEN_ESRCH] = "-ESRCH", [XEN_E2BIG] = "-E2BIG",
+    [XEN_EPERM] = "-EPERM", [XEN_ENOENT] = "-ENOENT", [XEN_ESRCH] = "-ESRCH", [XEN_EIO] = "-EIO", [XEN_E2BIG] = "-E2BIG",
     [XEN_ENOEXEC] = "-ENOEXEC", [XEN_ENOMEM] = "-ENOMEM", [XEN_EACCES] = "-EACCES",
-    [XEN_EFAULT] = "-EFAULT", [XEN_EBUSY] = "-EBUSY", [XEN_EEXIST] = "-EEXIST",
+    [XEN_EFAULT] = "-EFAULT", [XEN_EBUSY] = "-EBUSY", [XEN_EEXIST] = "-EEXIST", [XEN_ENOSPC] = "-ENOSPC",
     [XEN_EINVAL] = "-EINVAL", [XEN_ENOSYS] = "-ENOSYS", [XEN_EOPNOTSUPP] = "-EOPNOTSUPP",
 };
 

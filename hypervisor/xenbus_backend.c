@@ -132,6 +132,9 @@ void xbb_device_remove(struct xbb_device *dev)
         if (devices[slot] == dev)
             devices[slot] = NULL;
     disconnect(dev);
+    if (dev->nr_connects > XBB_LOG_TRANSITIONS || dev->nr_closes > XBB_LOG_TRANSITIONS)
+        log_info("d%u: %s/%u: %u connects and %u closes in all\n", dev->front->domain_id,
+                 dev->ops->type, dev->devid, dev->nr_connects, dev->nr_closes);
     xsb_xen_rm(dev->fe_path);
     xsb_xen_rm(dev->be_path);
 }
@@ -156,8 +159,9 @@ static void refuse(struct xbb_device *dev, int rc, const char *why)
 {
     char text[96];
 
-    log_warn("d%u: %s/%u: refused connect: %s (%s)\n", dev->front->domain_id, dev->ops->type,
-             dev->devid, why, xen_errno_name(rc));
+    /* Counted with the domain's other refusals: the first few are logged. */
+    domain_log_refusal(dev->front, "%s/%u connect: %s (%s)", dev->ops->type, dev->devid, why,
+                       xen_errno_name(rc));
     snprintf(text, sizeof(text), "%d %s", -rc, why);
     write_node(dev->be_path, "error", text);
     switch_state(dev, XenbusStateClosing);
@@ -184,7 +188,9 @@ static void look_at(struct xbb_device *dev)
             return;
         }
         dev->connected = true;
-        log_info("d%u: %s/%u: connected\n", dev->front->domain_id, dev->ops->type, dev->devid);
+        if (++dev->nr_connects <= XBB_LOG_TRANSITIONS)
+            log_info("d%u: %s/%u: connected\n", dev->front->domain_id, dev->ops->type,
+                     dev->devid);
         switch_state(dev, XenbusStateConnected);
         return;
     case XBB_CLOSING:
@@ -193,8 +199,9 @@ static void look_at(struct xbb_device *dev)
         return;
     case XBB_CLOSED:
         disconnect(dev);
-        log_info("d%u: %s/%u: closed (frontend %s)\n", dev->front->domain_id, dev->ops->type,
-                 dev->devid, xbb_state_name(fe));
+        if (++dev->nr_closes <= XBB_LOG_TRANSITIONS)
+            log_info("d%u: %s/%u: closed (frontend %s)\n", dev->front->domain_id,
+                     dev->ops->type, dev->devid, xbb_state_name(fe));
         switch_state(dev, XenbusStateClosed);
         return;
     case XBB_REARM:

@@ -19,6 +19,9 @@
 #define XBB_BACKEND_DOMID  EVTCHN_XEN_REMOTE_DOM
 #define XBB_PATH_MAX       80
 #define XBB_MAX_DEVICES    64
+/* Connects and closes logged per device; the rest are counted, so a
+ * frontend cycling its state cannot flood the serial line. */
+#define XBB_LOG_TRANSITIONS 4
 
 struct domain;
 struct xbb_device;
@@ -39,6 +42,7 @@ struct xbb_device {
     unsigned int          devid;
     XenbusState           state;        /* the backend's, as last written */
     bool                  connected;
+    uint32_t              nr_connects, nr_closes;
     char                  fe_path[XBB_PATH_MAX];   /* /local/domain/<fe>/device/<type>/<id> */
     char                  be_path[XBB_PATH_MAX];   /* /local/domain/0/backend/<type>/<fe>/<id> */
     void                 *priv;         /* the device type's */
