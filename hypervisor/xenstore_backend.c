@@ -55,10 +55,32 @@ static struct xsb_conn conns[MAX_DOMAINS];
 static bool store_changed;
 static bool in_backend_hook;
 
+/*
+ * XS_INTRODUCE from the privileged domain. Xenolith is the toolstack and
+ * introduces every domain it builds, so there is nothing new to map: only
+ * a domain it serves, named with its store port, is re-introduced (the
+ * core then drops its watches and transactions, as xenstored does). The
+ * frame is ignored, as xenstored ignores it. Anything else is EINVAL
+ * (docs/xenstore.md).
+ */
+static int xsb_introduce(void *arg, domid_t domid, uint64_t mfn, uint32_t port)
+{
+    (void)arg;
+    (void)mfn;
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        const struct xsb_conn *c = &conns[i];
+
+        if (c->d && c->d->domain_id == domid)
+            return !c->d->is_shutting_down && port == c->port ? 0 : -XEN_EINVAL;
+    }
+    return -XEN_EINVAL;
+}
+
 static void store_init_once(void)
 {
     if (!store_ready) {
         xs_init(&store);
+        store.introduce_hook = xsb_introduce;
         store_ready = true;
     }
 }

@@ -3,7 +3,9 @@
 # The console and xenstore rings Xenolith serves (tests/multi/xsconsole/):
 # a (d0) and b (d1) each print a line through the console ring and talk
 # xenstore over theirs; b is refused d0's home, watches a key a writes,
-# and has its ring closed for an oversized message. Both power off (33).
+# loses its watches when a re-introduces it (XS_INTRODUCE: an unknown
+# domain or a port other than b's store port is EINVAL), and has its ring
+# closed for an oversized message. Both power off (33).
 # Xenolith only: Xen's dom0 gets neither ring.
 set -u
 cd "$(dirname "$0")/../.."
@@ -35,6 +37,12 @@ expect_line "(d1) xsconsole: watch event 0: data/flag tok"
 expect_line "(d0) xsconsole: WRITE d1's data/flag: ok"
 expect_line "(d1) xsconsole: watch event 1: data/flag tok"
 expect_line "(d1) xsconsole: READ data/flag: ok"
+expect_line "(d1) xsconsole: WATCH data/gone: ok"
+expect_line "(d0) xsconsole: INTRODUCE domain 42: EINVAL"
+expect_line "(d0) xsconsole: INTRODUCE d1 with port 7: EINVAL"
+expect_line "(d0) xsconsole: INTRODUCE d1 with its store port: ok"
+expect_line "(d0) xsconsole: WRITE d1's data/gone: ok"
+expect_line "(d1) xsconsole: re-introduced: watch on data/gone dropped"
 expect_line "(xenolith) warning: d1: xenstore: request of 4097 bytes exceeds 4096: ring closed"
 expect_line "(d1) xsconsole: oversized message: ring error XENSTORE_ERROR_PROTO"
 expect_line "(d0) Test result: SUCCESS"

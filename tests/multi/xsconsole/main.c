@@ -3,8 +3,10 @@
  * xsconsole: the console and xenstore rings Xenolith serves to every domain.
  * Two instances: role=a (d0, privileged) and role=b (d1). Each writes a line
  * through its console ring and talks xenstore over its ring; b also checks
- * that it may not read d0's home, watches a key that a then writes, and
- * ends by sending an oversized message, which must close its ring with
+ * that it may not read d0's home, watches a key that a then writes, has
+ * its watches dropped when a re-introduces it (XS_INTRODUCE with its store
+ * port; an unknown domain or another port is EINVAL), and ends by sending
+ * an oversized message, which must close its ring with
  * XENSTORE_ERROR_PROTO. Xenolith only: Xen's dom0 gets neither ring.
  */
 #include <stdint.h>
@@ -131,25 +133,43 @@ static void common_checks(void)
                  XS_DIRECTORY, "data");
 }
 
-/* d0: waits for b's ready flag, then writes the key b watches. */
-static void run_a(void)
+/* Polls until path can be read; false after TIMEOUT. */
+static bool wait_key(const char *path)
 {
-    static const char ready[] = "/local/domain/1/data/ready";
     uint64_t deadline = system_time_ns() + TIMEOUT;
     char body[64];
 
-    for (;;) {
-        int t = xs_call(XS_READ, ready, sizeof(ready), body, sizeof(body));
-
-        if (t == XS_READ)
-            break;
+    while (xs_call(XS_READ, path, (uint32_t)strlen(path) + 1, body, sizeof(body)) != XS_READ) {
         if (system_time_ns() >= deadline) {
-            test_failure("a: expected b's ready flag within %lu ms, got none", TIMEOUT / MS);
-            return;
+            test_failure("%s: expected it within %lu ms, got nothing", path, TIMEOUT / MS);
+            return false;
         }
         hc_sched_op(SCHEDOP_yield, NULL);
     }
+    return true;
+}
+
+/* d0: waits for b's ready flag, then writes the key b watches; then, once
+ * b watches data/gone, re-introduces b and writes that key too. */
+static void run_a(void)
+{
+    static const char intro_unknown[] = "42\0" "0\0" "1";
+    static const char intro_port[] = "1\0" "0\0" "7";
+    static const char intro_b[] = "1\0" "0\0" "1";
+
+    if (!wait_key("/local/domain/1/data/ready"))
+        return;
     xs_write("WRITE d1's data/flag", "/local/domain/1/data/flag", "go");
+    if (!wait_key("/local/domain/1/data/ready2"))
+        return;
+    expect_reply("INTRODUCE domain 42", XS_INTRODUCE, intro_unknown, sizeof(intro_unknown),
+                 XS_ERROR, "EINVAL");
+    expect_reply("INTRODUCE d1 with port 7", XS_INTRODUCE, intro_port, sizeof(intro_port),
+                 XS_ERROR, "EINVAL");
+    expect_reply("INTRODUCE d1 with its store port", XS_INTRODUCE, intro_b, sizeof(intro_b),
+                 XS_INTRODUCE, "OK");
+    xs_write("WRITE d1's data/gone", "/local/domain/1/data/gone", "x");
+    xs_write("WRITE d1's data/after", "/local/domain/1/data/after", "1");
 }
 
 static void run_b(void)
@@ -175,6 +195,20 @@ static void run_b(void)
     check_watch_event(1, "data/flag", "tok");
     expect_reply("READ data/flag", XS_READ, "/local/domain/1/data/flag",
                  sizeof("/local/domain/1/data/flag"), XS_READ, "go");
+
+    /* A re-introduce drops our watches: a's write of data/gone, made
+     * before its write of data/after, must bring no event. */
+    expect_reply("WATCH data/gone", XS_WATCH, "data/gone\0tok2", sizeof("data/gone\0tok2"),
+                 XS_WATCH, "OK");
+    if (!wait_watch_events(3)) {
+        test_failure("watch data/gone: expected the initial event, got none");
+        return;
+    }
+    xs_write("WRITE data/ready2", "data/ready2", "1");
+    if (!wait_key("data/after"))
+        return;
+    if (check_long("watch events after the re-introduce", 3, nr_watch_ev))
+        printk("xsconsole: re-introduced: watch on data/gone dropped\n");
 
     /* Last: an oversized header closes the ring (docs/xenstore.md). */
     memcpy(huge, &h, sizeof(h));
