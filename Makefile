@@ -38,7 +38,7 @@ QEMU      := qemu-system-x86_64
 # -smap works around QEMU 7.2's TCG iret bug (see ARCHITECTURE.md §1).
 QEMU_BASE := -accel tcg -cpu max,-smap -m 512 -no-reboot \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
-RUN_GUEST ?= $(BUILD)/lithos.elf name=a mem=32M -- shell,$(BUILD)/lithos.elf name=b mem=32M -- shell
+RUN_GUEST ?= $(BUILD)/lithos.elf name=a mem=32M consoles=2 -- shell,$(BUILD)/lithos.elf name=b mem=32M -- shell
 
 # -echr 0x14: QEMU's own console escape becomes Ctrl-T, so that Ctrl-A
 # reaches Xenolith (three of them switch the focused guest).

@@ -28,6 +28,7 @@
 #include <xen/io/console.h>
 #include <xen/io/xenbus.h>
 #include <xen/io/xs_wire.h>
+#include "tests/conformance/common/grant.h"
 #include "tests/conformance/common/layout.h"
 #include "tests/conformance/common/mm.h"
 #include "tests/conformance/common/test.h"
@@ -56,18 +57,6 @@ static grant_entry_v1_t *table;
 static struct xencons_interface *ring;
 static char backend[96];
 
-static long gnttab(unsigned int cmd, const void *uop, unsigned int count)
-{
-    return hypercall3(__HYPERVISOR_grant_table_op, cmd, (unsigned long)uop, count);
-}
-
-static long ev_send(evtchn_port_t port)
-{
-    evtchn_send_t s = { .port = port };
-
-    return hc_event_channel_op(EVTCHNOP_send, &s);
-}
-
 static long alloc_unbound(domid_t remote, evtchn_port_t *port)
 {
     evtchn_alloc_unbound_t op = { .dom = DOMID_SELF, .remote_dom = remote };
@@ -79,23 +68,13 @@ static long alloc_unbound(domid_t remote, evtchn_port_t *port)
 
 /* ---- xenstore ---- */
 
-static int xs_write(const char *path, const char *value, char *body, uint32_t max)
-{
-    char msg[160];
-    size_t pl = strlen(path) + 1, vl = strlen(value);
-
-    memcpy(msg, path, pl);
-    memcpy(msg + pl, value, vl);
-    return xs_call(XS_WRITE, msg, (uint32_t)(pl + vl), body, max);
-}
-
 static bool fe_write(const char *node, const char *value)
 {
     char path[64], body[64];
     int t;
 
     snprintf(path, sizeof(path), DEV "/%s", node);
-    t = xs_write(path, value, body, sizeof(body));
+    t = xs_write_value(path, value, body, sizeof(body));
     if (t != XS_WRITE) {
         test_error("writing %s = \"%s\": %s", path, value, t == XS_ERROR ? body : "no reply");
         return false;
@@ -178,15 +157,6 @@ static bool start_over(const char *why)
 
 /* ---- set-up ---- */
 
-static void grant(grant_ref_t ref, domid_t dom, unsigned long mfn, uint16_t flags)
-{
-    table[ref].flags = 0;
-    table[ref].domid = dom;
-    table[ref].frame = (uint32_t)mfn;
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    __atomic_store_n(&table[ref].flags, flags, __ATOMIC_RELEASE);
-}
-
 static bool set_up(void)
 {
     xen_pfn_t frame = 0;
@@ -209,7 +179,7 @@ static bool set_up(void)
     }
     snprintf(backend, sizeof(backend), "%s", body);
     set_xen_guest_handle(st.frame_list, &frame);
-    if (gnttab(GNTTABOP_setup_table, &st, 1) || st.status != GNTST_okay || !frame ||
+    if (gnttab_op(GNTTABOP_setup_table, &st, 1) || st.status != GNTST_okay || !frame ||
         hc_update_va_mapping(scratch_va(0), mfn_pte(frame, PTE_RW_FLAGS), UVMF_INVLPG)) {
         test_error("frontend-abuse: cannot set up the grant table");
         return false;
@@ -217,13 +187,13 @@ static bool set_up(void)
     table = (grant_entry_v1_t *)scratch_va(0);
     ring = (struct xencons_interface *)scratch_va(1);
     memset(ring, 0, 4096);
-    grant(REF_RING, 0, va_to_mfn(scratch_va(1)), GTF_permit_access);
-    grant(REF_DOM7, 7, va_to_mfn(scratch_va(1)), GTF_permit_access);
-    grant(REF_RO, 0, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_readonly);
-    grant(REF_NOPERM, 0, va_to_mfn(scratch_va(1)), GTF_readonly);
-    grant(REF_SUBPAGE, 0, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_sub_page);
-    grant(REF_FOREIGN, 0, foreign_mfn(), GTF_permit_access);
-    grant(REF_PTABLE, 0, l4_mfn(), GTF_permit_access);
+    grant_set(table, REF_RING, 0, va_to_mfn(scratch_va(1)), GTF_permit_access);
+    grant_set(table, REF_DOM7, 7, va_to_mfn(scratch_va(1)), GTF_permit_access);
+    grant_set(table, REF_RO, 0, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_readonly);
+    grant_set(table, REF_NOPERM, 0, va_to_mfn(scratch_va(1)), GTF_readonly);
+    grant_set(table, REF_SUBPAGE, 0, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_sub_page);
+    grant_set(table, REF_FOREIGN, 0, foreign_mfn(), GTF_permit_access);
+    grant_set(table, REF_PTABLE, 0, l4_mfn(), GTF_permit_access);
     return wait_be(XenbusStateInitWait, "at start");
 }
 
@@ -316,7 +286,7 @@ static void garbage_states(void)
     int t;
 
     snprintf(path, sizeof(path), "%s/state", backend);
-    t = xs_write(path, "4", body, sizeof(body));
+    t = xs_write_value(path, "4", body, sizeof(body));
     if (t != XS_ERROR || strcmp(body, "EACCES"))
         test_failure("writing the backend's state: expected EACCES, got %d \"%s\"", t, body);
     else if (be_state() != XenbusStateInitWait)

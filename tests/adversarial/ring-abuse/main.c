@@ -28,6 +28,7 @@
 #include <xen/sched.h>
 #include <xen/io/console.h>
 #include <xen/io/xs_wire.h>
+#include "tests/conformance/common/grant.h"
 #include "tests/conformance/common/layout.h"
 #include "tests/conformance/common/mm.h"
 #include "tests/conformance/common/test.h"
@@ -45,18 +46,6 @@ const char test_title[] = "ring-abuse";
 #define OTHER_DOM  7
 
 static struct xencons_interface *cons;
-
-static long ev_send(evtchn_port_t port)
-{
-    evtchn_send_t s = { .port = port };
-
-    return hc_event_channel_op(EVTCHNOP_send, &s);
-}
-
-static long gnttab(unsigned int cmd, const void *uop, unsigned int count)
-{
-    return hypercall3(__HYPERVISOR_grant_table_op, cmd, (unsigned long)uop, count);
-}
 
 static bool expect_reply(const char *what, uint32_t type, const void *payload, uint32_t plen,
                          int want_type, const char *want)
@@ -77,17 +66,6 @@ static bool expect_reply(const char *what, uint32_t type, const void *payload, u
     return true;
 }
 
-/* path\0value; the reply's type, body in body. */
-static int xs_write(const char *path, const char *value, char *body, uint32_t max)
-{
-    char msg[128];
-    size_t pl = strlen(path) + 1, vl = strlen(value);
-
-    memcpy(msg, path, pl);
-    memcpy(msg + pl, value, vl);
-    return xs_call(XS_WRITE, msg, (uint32_t)(pl + vl), body, max);
-}
-
 /* ---- victim ---- */
 
 static grant_entry_v1_t *table;
@@ -98,22 +76,13 @@ static uint64_t pattern(unsigned int i)
     return (i * 0x9e3779b97f4a7c15ULL) ^ 0x5ca1ab1eULL;
 }
 
-static void grant(grant_ref_t ref, domid_t dom, unsigned long mfn, uint16_t flags)
-{
-    table[ref].flags = 0;
-    table[ref].domid = dom;
-    table[ref].frame = (uint32_t)mfn;
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    __atomic_store_n(&table[ref].flags, flags, __ATOMIC_RELEASE);
-}
-
 static bool victim_grants(void)
 {
     xen_pfn_t frame = 0;
     gnttab_setup_table_t st = { .dom = DOMID_SELF, .nr_frames = 1 };
 
     set_xen_guest_handle(st.frame_list, &frame);
-    if (gnttab(GNTTABOP_setup_table, &st, 1) || st.status != GNTST_okay || !frame ||
+    if (gnttab_op(GNTTABOP_setup_table, &st, 1) || st.status != GNTST_okay || !frame ||
         hc_update_va_mapping(scratch_va(0), mfn_pte(frame, PTE_RW_FLAGS), UVMF_INVLPG)) {
         test_error("ring-abuse: victim: cannot set up the grant table");
         return false;
@@ -122,9 +91,9 @@ static bool victim_grants(void)
     gdata = (volatile uint64_t *)scratch_va(1);
     for (unsigned int i = 0; i < 512; i++)
         gdata[i] = pattern(i);
-    grant(REF_D1, 1, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_readonly);
-    grant(REF_OTHER, OTHER_DOM, va_to_mfn(scratch_va(1)), GTF_permit_access);
-    grant(REF_NOPERM, 1, va_to_mfn(scratch_va(1)), GTF_readonly);
+    grant_set(table, REF_D1, 1, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_readonly);
+    grant_set(table, REF_OTHER, OTHER_DOM, va_to_mfn(scratch_va(1)), GTF_permit_access);
+    grant_set(table, REF_NOPERM, 1, va_to_mfn(scratch_va(1)), GTF_readonly);
     return true;
 }
 
@@ -136,7 +105,7 @@ static bool victim_round(unsigned int i)
     int t;
 
     snprintf(val, sizeof(val), "r%u", i);
-    t = xs_write("data/v", val, body, sizeof(body));
+    t = xs_write_value("data/v", val, body, sizeof(body));
     if (t != XS_WRITE || strcmp(body, "OK")) {
         test_failure("victim: round %u WRITE: expected OK, got type %d \"%s\"", i, t, body);
         return false;
@@ -182,7 +151,7 @@ static void run_victim(void)
         printk("ring-abuse: victim: served during the attack\n");
         /* Releases the attacker to send its last (oversized) message,
          * then lets it land first. */
-        if (xs_write("/local/domain/1/data/ack", "1", body, sizeof(body)) != XS_WRITE) {
+        if (xs_write_value("/local/domain/1/data/ack", "1", body, sizeof(body)) != XS_WRITE) {
             test_failure("victim: WRITE d1's data/ack: expected OK, got \"%s\"", body);
             return;
         }
@@ -278,7 +247,7 @@ static void quota_nodes(void)
 
     for (n = 0; n < 1200; n++) {
         snprintf(path, sizeof(path), "n/d%u/e%u", n / 25, n % 25);
-        int t = xs_write(path, "x", body, sizeof(body));
+        int t = xs_write_value(path, "x", body, sizeof(body));
         if (t == XS_ERROR)
             break;
         if (t != XS_WRITE) {
@@ -303,7 +272,7 @@ static void split_header(void)
     uint32_t to_end = XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(prod);
     uint32_t vlen = (to_end + XENSTORE_RING_SIZE - 8 - 16 - 9) % XENSTORE_RING_SIZE;
 
-    xs_write("data/split", "yes", body, sizeof(body));
+    xs_write_value("data/split", "yes", body, sizeof(body));
     prod = xs->req_prod;
     to_end = XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(prod);
     vlen = (to_end + XENSTORE_RING_SIZE - 8 - 16 - 9) % XENSTORE_RING_SIZE;
@@ -339,7 +308,7 @@ static void victim_grant_attack(void)
     for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         op = (gnttab_map_grant_ref_t){ .host_addr = va, .flags = cases[i].flags,
                                        .ref = cases[i].ref, .dom = 0 };
-        ok &= check_long(cases[i].what, 0, gnttab(GNTTABOP_map_grant_ref, &op, 1));
+        ok &= check_long(cases[i].what, 0, gnttab_op(GNTTABOP_map_grant_ref, &op, 1));
         ok &= check_long(cases[i].what, cases[i].want, op.status);
     }
     /* The one real grant: readonly, with the victim's pattern. */
@@ -347,7 +316,7 @@ static void victim_grant_attack(void)
     do {
         op = (gnttab_map_grant_ref_t){ .host_addr = va, .ref = REF_D1, .dom = 0,
                                        .flags = GNTMAP_host_map | GNTMAP_readonly };
-        gnttab(GNTTABOP_map_grant_ref, &op, 1);
+        gnttab_op(GNTTABOP_map_grant_ref, &op, 1);
         if (op.status == GNTST_okay)
             break;
         hc_sched_op(SCHEDOP_yield, NULL);
@@ -357,7 +326,7 @@ static void victim_grant_attack(void)
         volatile uint64_t *p = (volatile uint64_t *)va;
         ok &= check_long("victim's granted page word 1", (long)pattern(1), (long)p[1]);
         gnttab_unmap_grant_ref_t un = { .host_addr = va, .handle = op.handle };
-        ok &= check_long("unmap victim's grant", 0, gnttab(GNTTABOP_unmap_grant_ref, &un, 1));
+        ok &= check_long("unmap victim's grant", 0, gnttab_op(GNTTABOP_unmap_grant_ref, &un, 1));
         ok &= check_long("unmap victim's grant: status", GNTST_okay, un.status);
     }
     if (ok)
@@ -387,7 +356,7 @@ static void run_xs(void)
     quota_nodes();
     victim_grant_attack();
 
-    if (xs_write("data/done", "1", body, sizeof(body)) != XS_WRITE)
+    if (xs_write_value("data/done", "1", body, sizeof(body)) != XS_WRITE)
         test_failure("WRITE data/done: expected OK, got \"%s\"", body);
     /* The victim acknowledges before d1 may end (its nodes go with it). */
     deadline = system_time_ns() + 4 * TIMEOUT;

@@ -393,6 +393,13 @@ long hc_event_channel_op(int cmd, void *arg)
     return hypercall2(__HYPERVISOR_event_channel_op, (unsigned long)cmd, (unsigned long)arg);
 }
 
+long ev_send(evtchn_port_t port)
+{
+    evtchn_send_t s = { .port = port };
+
+    return hc_event_channel_op(EVTCHNOP_send, &s);
+}
+
 long hc_vcpu_op(int cmd, unsigned int vcpu, void *arg)
 {
     return hypercall3(__HYPERVISOR_vcpu_op, (unsigned long)cmd, vcpu, (unsigned long)arg);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <xen/xen.h>
 #include <xen/callback.h>
+#include <xen/event_channel.h>
 
 /* Pseudo-vectors for the callbacks, which share the stubs' path. */
 #define VEC_EVENT     256
@@ -159,6 +160,8 @@ long hc_set_segment_base(unsigned int which, unsigned long base);
 long hc_set_gdt(const unsigned long *frames, unsigned long entries);
 long hc_update_descriptor(uint64_t maddr, uint64_t desc);
 long hc_event_channel_op(int cmd, void *arg);
+/* EVTCHNOP_send on port. */
+long ev_send(evtchn_port_t port);
 long hc_vcpu_op(int cmd, unsigned int vcpu, void *arg);
 long hc_set_timer_op(uint64_t timeout);
 long hc_sched_op(int cmd, void *arg);

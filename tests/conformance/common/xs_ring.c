@@ -111,3 +111,15 @@ int xs_call(uint32_t type, const void *payload, uint32_t plen, char *body, uint3
 {
     return xs_call_tx(type, 0, payload, plen, body, max);
 }
+
+int xs_write_value(const char *path, const char *value, char *body, uint32_t max)
+{
+    char msg[XENSTORE_PAYLOAD_MAX];
+    size_t pl = strlen(path) + 1, vl = strlen(value);
+
+    if (pl + vl > sizeof(msg))
+        return -1;
+    memcpy(msg, path, pl);
+    memcpy(msg + pl, value, vl);
+    return xs_call(XS_WRITE, msg, (uint32_t)(pl + vl), body, max);
+}

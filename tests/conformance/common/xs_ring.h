@@ -43,5 +43,7 @@ int xs_recv(char *body, uint32_t max, uint64_t deadline);
 int xs_call_tx(uint32_t type, uint32_t tx, const void *payload, uint32_t plen, char *body,
                uint32_t max);
 int xs_call(uint32_t type, const void *payload, uint32_t plen, char *body, uint32_t max);
+/* XS_WRITE of value (not NUL-terminated on the wire) to path, as xs_call. */
+int xs_write_value(const char *path, const char *value, char *body, uint32_t max);
 
 #endif

@@ -26,13 +26,6 @@ static long ev_status(evtchn_port_t port, evtchn_status_t *st)
     return hc_event_channel_op(EVTCHNOP_status, st);
 }
 
-static long ev_send(evtchn_port_t port)
-{
-    evtchn_send_t s = { .port = port };
-
-    return hc_event_channel_op(EVTCHNOP_send, &s);
-}
-
 static long ev_close(evtchn_port_t port)
 {
     evtchn_close_t c = { .port = port };

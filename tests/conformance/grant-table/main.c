@@ -13,6 +13,7 @@
 #include <xen/errno.h>
 #include <xen/grant_table.h>
 #include <xen/version.h>
+#include "tests/conformance/common/grant.h"
 #include "tests/conformance/common/mm.h"
 #include "tests/conformance/common/test.h"
 
@@ -34,11 +35,6 @@ static grant_entry_v1_t *table;
 static unsigned long va_of(int s) { return scratch_va(s); }
 static unsigned long mfn_of(int s) { return va_to_mfn(scratch_va(s)); }
 
-static long gnttab(unsigned int cmd, const void *uop, unsigned int count)
-{
-    return hypercall3(__HYPERVISOR_grant_table_op, cmd, (unsigned long)uop, count);
-}
-
 static long gnttab_raw(unsigned long cmd, unsigned long uop, unsigned long count)
 {
     return hypercall3(__HYPERVISOR_grant_table_op, cmd, uop, count);
@@ -46,15 +42,6 @@ static long gnttab_raw(unsigned long cmd, unsigned long uop, unsigned long count
 
 /* The granter's protocol: frame and domid before the flags that publish
  * them. x86 keeps stores in order; the fence stops the compiler. */
-static void grant(grant_ref_t ref, domid_t dom, unsigned long mfn, uint16_t flags)
-{
-    table[ref].flags = 0;
-    table[ref].domid = dom;
-    table[ref].frame = (uint32_t)mfn;
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    __atomic_store_n(&table[ref].flags, flags, __ATOMIC_RELEASE);
-}
-
 /* Linux's gnttab_end_foreign_access_ref: fails while the grant is in use. */
 static bool revoke(grant_ref_t ref)
 {
@@ -84,7 +71,7 @@ static int16_t map_status(const char *name, grant_ref_t ref, domid_t dom, unsign
     char n[96];
 
     snprintf(n, sizeof(n), "%s: hypercall", name);
-    check_long(n, 0, gnttab(GNTTABOP_map_grant_ref, &op, 1));
+    check_long(n, 0, gnttab_op(GNTTABOP_map_grant_ref, &op, 1));
     if (handle)
         *handle = op.handle;
     return op.status;
@@ -96,7 +83,7 @@ static int16_t unmap_status(const char *name, unsigned long addr, grant_handle_t
     char n[96];
 
     snprintf(n, sizeof(n), "%s: hypercall", name);
-    check_long(n, 0, gnttab(GNTTABOP_unmap_grant_ref, &op, 1));
+    check_long(n, 0, gnttab_op(GNTTABOP_unmap_grant_ref, &op, 1));
     return op.status;
 }
 
@@ -105,26 +92,26 @@ static void test_versions(void)
     gnttab_get_version_t gv = { .dom = DOMID_SELF, .version = 77 };
     gnttab_set_version_t sv;
 
-    check_long("get_version self", 0, gnttab(GNTTABOP_get_version, &gv, 1));
+    check_long("get_version self", 0, gnttab_op(GNTTABOP_get_version, &gv, 1));
     check_long("get_version self: version", 1, gv.version);
     gv = (gnttab_get_version_t){ .dom = NO_DOMAIN };
-    check_long("get_version unknown domain", -XEN_ESRCH, gnttab(GNTTABOP_get_version, &gv, 1));
+    check_long("get_version unknown domain", -XEN_ESRCH, gnttab_op(GNTTABOP_get_version, &gv, 1));
     check_long("get_version bad pointer", -XEN_EFAULT,
                gnttab_raw(GNTTABOP_get_version, BAD_VA_UNMAPPED, 1));
     sv.version = 0;
-    check_long("set_version 0", -XEN_EINVAL, gnttab(GNTTABOP_set_version, &sv, 1));
+    check_long("set_version 0", -XEN_EINVAL, gnttab_op(GNTTABOP_set_version, &sv, 1));
     check_long("set_version 0: version written back", 1, sv.version);
     sv.version = 3;
-    check_long("set_version 3", -XEN_EINVAL, gnttab(GNTTABOP_set_version, &sv, 1));
+    check_long("set_version 3", -XEN_EINVAL, gnttab_op(GNTTABOP_set_version, &sv, 1));
     sv.version = 1;
-    check_long("set_version 1 (current)", 0, gnttab(GNTTABOP_set_version, &sv, 1));
+    check_long("set_version 1 (current)", 0, gnttab_op(GNTTABOP_set_version, &sv, 1));
     check_long("set_version bad pointer", -XEN_EFAULT,
                gnttab_raw(GNTTABOP_set_version, HOLE_VA, 1));
     /* Both hypervisors run with grant-table v1 only (Xen is booted with
      * gnttab=max-ver:1 by the runner, docs/abi.md): v2 is refused and the
      * current version written back. */
     sv.version = 2;
-    check_long("set_version 2 (max-ver 1)", -XEN_ENOSYS, gnttab(GNTTABOP_set_version, &sv, 1));
+    check_long("set_version 2 (max-ver 1)", -XEN_ENOSYS, gnttab_op(GNTTABOP_set_version, &sv, 1));
     check_long("set_version 2: version written back", 1, sv.version);
 }
 
@@ -134,36 +121,36 @@ static void test_setup(void)
     gnttab_query_size_t qs = { .dom = DOMID_SELF };
     gnttab_setup_table_t st = { .dom = DOMID_SELF, .nr_frames = 1 };
 
-    check_long("query_size", 0, gnttab(GNTTABOP_query_size, &qs, 1));
+    check_long("query_size", 0, gnttab_op(GNTTABOP_query_size, &qs, 1));
     check_long("query_size: status", GNTST_okay, qs.status);
     check_long("query_size: nr_frames", 1, qs.nr_frames);
     check_long("query_size: max_nr_frames", 64, qs.max_nr_frames);
-    check_long("query_size count 2", -XEN_EINVAL, gnttab(GNTTABOP_query_size, &qs, 2));
+    check_long("query_size count 2", -XEN_EINVAL, gnttab_op(GNTTABOP_query_size, &qs, 2));
     check_long("query_size bad pointer", -XEN_EFAULT,
                gnttab_raw(GNTTABOP_query_size, BAD_VA_UNMAPPED, 1));
     qs = (gnttab_query_size_t){ .dom = NO_DOMAIN };
-    check_long("query_size unknown domain", 0, gnttab(GNTTABOP_query_size, &qs, 1));
+    check_long("query_size unknown domain", 0, gnttab_op(GNTTABOP_query_size, &qs, 1));
     check_long("query_size unknown domain: status", GNTST_bad_domain, qs.status);
 
-    check_long("setup_table count 0", -XEN_EINVAL, gnttab(GNTTABOP_setup_table, &st, 0));
+    check_long("setup_table count 0", -XEN_EINVAL, gnttab_op(GNTTABOP_setup_table, &st, 0));
     check_long("setup_table bad pointer", -XEN_EFAULT,
                gnttab_raw(GNTTABOP_setup_table, BAD_VA_UNMAPPED, 1));
     set_xen_guest_handle(st.frame_list, (xen_pfn_t *)HOLE_VA);
     check_long("setup_table frame_list in the hole", -XEN_EFAULT,
-               gnttab(GNTTABOP_setup_table, &st, 1));
+               gnttab_op(GNTTABOP_setup_table, &st, 1));
     set_xen_guest_handle(st.frame_list, (xen_pfn_t *)BAD_VA_UNMAPPED);
-    check_long("setup_table frame_list unmapped", 0, gnttab(GNTTABOP_setup_table, &st, 1));
+    check_long("setup_table frame_list unmapped", 0, gnttab_op(GNTTABOP_setup_table, &st, 1));
     check_long("setup_table frame_list unmapped: status", GNTST_bad_virt_addr, st.status);
     set_xen_guest_handle(st.frame_list, frames);
     st.nr_frames = 65;
-    check_long("setup_table 65 frames", 0, gnttab(GNTTABOP_setup_table, &st, 1));
+    check_long("setup_table 65 frames", 0, gnttab_op(GNTTABOP_setup_table, &st, 1));
     check_long("setup_table 65 frames: status", GNTST_general_error, st.status);
     st.nr_frames = 1;
     st.dom = NO_DOMAIN;
-    check_long("setup_table unknown domain", 0, gnttab(GNTTABOP_setup_table, &st, 1));
+    check_long("setup_table unknown domain", 0, gnttab_op(GNTTABOP_setup_table, &st, 1));
     check_long("setup_table unknown domain: status", GNTST_bad_domain, st.status);
     st.dom = DOMID_SELF;
-    check_long("setup_table 1 frame", 0, gnttab(GNTTABOP_setup_table, &st, 1));
+    check_long("setup_table 1 frame", 0, gnttab_op(GNTTABOP_setup_table, &st, 1));
     check_long("setup_table 1 frame: status", GNTST_okay, st.status);
     check_long("setup_table: frame 1 untouched", 0, (long)frames[1]);
     if (!frames[0] ||
@@ -184,9 +171,9 @@ static void test_map_unmap(void)
     gnttab_map_grant_ref_t op = map_op(REF_RW, SELF_ID, va_of(S_WIN), GNTMAP_host_map);
     grant_handle_t h_rw, h_ro;
 
-    grant(REF_RW, SELF_ID, mfn_of(S_DATA), GTF_permit_access);
+    grant_set(table, REF_RW, SELF_ID, mfn_of(S_DATA), GTF_permit_access);
     *data = 0x1122334455667788UL;
-    check_long("map rw", 0, gnttab(GNTTABOP_map_grant_ref, &op, 1));
+    check_long("map rw", 0, gnttab_op(GNTTABOP_map_grant_ref, &op, 1));
     check_long("map rw: status", GNTST_okay, op.status);
     check_long("map rw: dev_bus_addr", (long)(mfn_of(S_DATA) << 12), (long)op.dev_bus_addr);
     h_rw = op.handle;
@@ -229,7 +216,7 @@ static void test_map_unmap(void)
     check_long("revoke after unmap", 1, revoke(REF_RW));
     check_long("map a revoked grant", GNTST_general_error,
                map_status("map revoked", REF_RW, SELF_ID, va_of(S_WIN), GNTMAP_host_map, NULL));
-    grant(REF_RW, SELF_ID, mfn_of(S_DATA), GTF_permit_access);
+    grant_set(table, REF_RW, SELF_ID, mfn_of(S_DATA), GTF_permit_access);
 
     /* By the PTE's machine address. */
     check_long("map contains_pte", GNTST_okay,
@@ -279,9 +266,9 @@ static void test_map_refusals(void)
     gnttab_map_grant_ref_t ops[2];
     char name[96];
 
-    grant(REF_RO, SELF_ID, mfn_of(S_DATA), GTF_permit_access | GTF_readonly);
-    grant(REF_OTHER, SELF_ID + 5, mfn_of(S_DATA), GTF_permit_access);
-    grant(REF_INVALID, SELF_ID, mfn_of(S_DATA), GTF_invalid);
+    grant_set(table, REF_RO, SELF_ID, mfn_of(S_DATA), GTF_permit_access | GTF_readonly);
+    grant_set(table, REF_OTHER, SELF_ID + 5, mfn_of(S_DATA), GTF_permit_access);
+    grant_set(table, REF_INVALID, SELF_ID, mfn_of(S_DATA), GTF_invalid);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         snprintf(name, sizeof(name), "map %s", cases[i].name);
         check_long(name, cases[i].status,
@@ -299,7 +286,7 @@ static void test_map_refusals(void)
     /* Each entry gets its own status; a bad pointer is -EFAULT. */
     ops[0] = map_op(512, SELF_ID, va_of(S_WIN), GNTMAP_host_map);
     ops[1] = map_op(REF_RO, SELF_ID, va_of(S_WIN), GNTMAP_host_map | GNTMAP_readonly);
-    check_long("map batch of 2", 0, gnttab(GNTTABOP_map_grant_ref, ops, 2));
+    check_long("map batch of 2", 0, gnttab_op(GNTTABOP_map_grant_ref, ops, 2));
     check_long("map batch: status 0", GNTST_bad_gntref, ops[0].status);
     check_long("map batch: status 1", GNTST_okay, ops[1].status);
     check_long("GTF_readonly grant mapped read-only: flags", GTF_permit_access | GTF_readonly |
@@ -322,7 +309,7 @@ static int16_t copy_status(const char *name, gnttab_copy_t *op)
 
     op->status = 0x55;
     snprintf(n, sizeof(n), "%s: hypercall", name);
-    check_long(n, 0, gnttab(GNTTABOP_copy, op, 1));
+    check_long(n, 0, gnttab_op(GNTTABOP_copy, op, 1));
     return op->status;
 }
 
@@ -333,7 +320,7 @@ static void test_copy(void)
     unsigned long l1 = pte_maddr(va_of(S_WIN), 1) >> 12;
     gnttab_copy_t op;
 
-    grant(REF_COPY, SELF_ID, mfn_of(S_LOCAL2), GTF_permit_access);
+    grant_set(table, REF_COPY, SELF_ID, mfn_of(S_LOCAL2), GTF_permit_access);
     memcpy(data + 100, "granted bytes", 14);
     memset(local, 0, 64);
     op = (gnttab_copy_t){
@@ -412,11 +399,11 @@ static void test_bad_cmds(void)
 {
     gnttab_query_size_t qs = { .dom = DOMID_SELF };
 
-    check_long("cmd 13", -XEN_ENOSYS, gnttab(13, &qs, 1));
-    check_long("cmd 0xfff", -XEN_ENOSYS, gnttab(0xfff, &qs, 1));
+    check_long("cmd 13", -XEN_ENOSYS, gnttab_op(13, &qs, 1));
+    check_long("cmd 0xfff", -XEN_ENOSYS, gnttab_op(0xfff, &qs, 1));
     check_long("cmd with continuation bits", -XEN_EINVAL,
-               gnttab(GNTTABOP_query_size | 0x1000, &qs, 1));
-    check_long("negative count", -XEN_EINVAL, gnttab(GNTTABOP_query_size, &qs, 0x80000000u));
+               gnttab_op(GNTTABOP_query_size | 0x1000, &qs, 1));
+    check_long("negative count", -XEN_EINVAL, gnttab_op(GNTTABOP_query_size, &qs, 0x80000000u));
 }
 
 void test_main(void)

@@ -49,13 +49,6 @@ static bool bind_timer(void)
            check_long("stop_periodic_timer", 0, hc_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL));
 }
 
-static long ev_send(evtchn_port_t port)
-{
-    evtchn_send_t s = { .port = port };
-
-    return hc_event_channel_op(EVTCHNOP_send, &s);
-}
-
 /*
  * Blocks until port_hits[port] moves past `seen` or system time reaches
  * `deadline`. The one-shot timer (VIRQ_TIMER) is the watchdog that ends

@@ -44,6 +44,7 @@
 #include <xen/io/xs_wire.h>
 #include <xen/io/xenbus.h>
 #include "ring-buffers/ring.h"
+#include "tests/conformance/common/grant.h"
 #include "tests/conformance/common/layout.h"
 #include "tests/conformance/common/mm.h"
 #include "tests/conformance/common/test.h"
@@ -111,13 +112,6 @@ static uint32_t checksum(uint32_t seq, const uint32_t *w)
 /* ---------------------------------------------------------------------
  * Xenstore over the start_info ring (as tests/multi/xsconsole/).
  */
-
-static long ev_send(evtchn_port_t port)
-{
-    evtchn_send_t s = { .port = port };
-
-    return hc_event_channel_op(EVTCHNOP_send, &s);
-}
 
 /* A request whose reply must be `want_type` "OK"; false after reporting. */
 static bool xs_expect_ok(const char *what, uint32_t type, const void *payload, uint32_t plen)
@@ -235,11 +229,6 @@ static bool wait_event(evtchn_port_t port, unsigned long seen, uint64_t deadline
     return port_hits[port] != seen;
 }
 
-static long gnttab(unsigned int cmd, void *uop, unsigned int count)
-{
-    return hypercall3(__HYPERVISOR_grant_table_op, cmd, (unsigned long)uop, count);
-}
-
 /* ---------------------------------------------------------------------
  * Front (d0).
  */
@@ -265,7 +254,7 @@ static void run_front(void)
 
     /* The grant, in our own table. */
     set_xen_guest_handle(st.frame_list, &frame);
-    if (!check_long("setup_table", 0, gnttab(GNTTABOP_setup_table, &st, 1)) ||
+    if (!check_long("setup_table", 0, gnttab_op(GNTTABOP_setup_table, &st, 1)) ||
         !check_long("setup_table: status", GNTST_okay, st.status) ||
         !check_long("map the grant table frame", 0,
                     hc_update_va_mapping((unsigned long)table, mfn_pte(frame, PTE_RW_FLAGS),
@@ -411,7 +400,7 @@ static void run_back(void)
            remote_port);
 
     map.ref = (grant_ref_t)ref;
-    if (!check_long("map_grant_ref", 0, gnttab(GNTTABOP_map_grant_ref, &map, 1)) ||
+    if (!check_long("map_grant_ref", 0, gnttab_op(GNTTABOP_map_grant_ref, &map, 1)) ||
         !check_long("map_grant_ref: status", GNTST_okay, map.status))
         return;
     bi.remote_port = (evtchn_port_t)remote_port;
@@ -478,7 +467,7 @@ static void run_back(void)
            notify_sent, port_hits[port] - hits0, waits);
 
     unmap.handle = map.handle;
-    if (!check_long("unmap_grant_ref", 0, gnttab(GNTTABOP_unmap_grant_ref, &unmap, 1)) ||
+    if (!check_long("unmap_grant_ref", 0, gnttab_op(GNTTABOP_unmap_grant_ref, &unmap, 1)) ||
         !check_long("unmap_grant_ref: status", GNTST_okay, unmap.status) ||
         !xs_write_uint(BACK_DIR "/state", XenbusStateClosed))
         return;

@@ -48,13 +48,6 @@ static void keep_watch_event(const char *payload, uint32_t len)
     nr_watch_ev++;
 }
 
-static long ev_send(evtchn_port_t port)
-{
-    evtchn_send_t s = { .port = port };
-
-    return hc_event_channel_op(EVTCHNOP_send, &s);
-}
-
 static void expect_reply(const char *what, uint32_t type, const void *payload, uint32_t plen,
                          int want_type, const char *want)
 {
