@@ -57,6 +57,60 @@ qemu_boot() {
     return 0
 }
 
+# An interactive session over COM1: QEMU's serial port is a pipe chardev
+# (<fifo>.in to the guest, <fifo>.out from it, copied to $LOG), and fd 3
+# types into it.
+# session_start <name> <timeout-seconds> <qemu args...>: sets LOG, FIFO,
+# SESSION_NAME, SESSION_QEMU and SESSION_READER.
+session_start() {
+    SESSION_NAME=$1
+    local limit=$2
+    shift 2
+    LOG=$LOGS/$SESSION_NAME.log
+    FIFO=$LOGS/$SESSION_NAME.fifo
+    rm -f "$LOG" "$FIFO.in" "$FIFO.out"
+    mkfifo "$FIFO.in" "$FIFO.out" || fail "mkfifo $FIFO"
+    cat "$FIFO.out" > "$LOG" &
+    SESSION_READER=$!
+    timeout --foreground -k 5 "$limit" qemu-system-x86_64 "${QEMU_COMMON[@]}" \
+        -chardev "pipe,id=com1,path=$FIFO" -serial chardev:com1 "$@" \
+        </dev/null >"$LOGS/$SESSION_NAME.qemu.out" 2>&1 &
+    SESSION_QEMU=$!
+    exec 3>"$FIFO.in"
+}
+
+# wait_line <ERE> [seconds]: until a whole log line matches; QEMU is
+# stopped and the test fails if none does in time (default 30 s).
+wait_line() {
+    local i
+    for ((i = 0; i < ${2:-30} * 10; i++)); do
+        log_lines | grep -qxE -- "$1" && return 0
+        kill -0 "$SESSION_QEMU" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill "$SESSION_QEMU" 2>/dev/null
+    fail "$SESSION_NAME: no line matching '$1' in $LOG"
+}
+
+# type_line <text>: the text and Enter, then TYPE_PAUSE seconds (default
+# none) for a guest that reads its input slowly.
+type_line() {
+    printf '%s\r' "$1" >&3
+    [ -z "${TYPE_PAUSE:-}" ] || sleep "$TYPE_PAUSE"
+}
+
+# session_end [--kill]: waits for QEMU to exit (or ends it, for Xen, which
+# halts instead of exiting), closes the pipes and sets QEMU_RC.
+session_end() {
+    [ "${1:-}" = --kill ] && { sleep 0.2; kill "$SESSION_QEMU" 2>/dev/null; }
+    wait "$SESSION_QEMU"
+    QEMU_RC=$?
+    exec 3>&-
+    wait "$SESSION_READER" 2>/dev/null
+    rm -f "$FIFO.in" "$FIFO.out"
+    [ "${1:-}" = --kill ] || [ "$QEMU_RC" -ne 124 ] || fail "$SESSION_NAME: timed out, see $LOG"
+}
+
 # Lines as printed, without the CR of the serial console.
 log_lines() { tr -d '\r' < "$LOG"; }
 

@@ -8,31 +8,9 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/boot/lib.sh
 
-name=lithos-shell-native
-LOG=$LOGS/$name.log
-FIFO=$LOGS/$name.fifo
 [ -f "$BUILD/lithos.elf" ] || fail "$BUILD/lithos.elf was not built"
-rm -f "$LOG" "$FIFO.in" "$FIFO.out"
-mkfifo "$FIFO.in" "$FIFO.out" || fail "mkfifo $FIFO"
-cat "$FIFO.out" > "$LOG" &
-reader=$!
-timeout --foreground -k 5 90 qemu-system-x86_64 "${QEMU_COMMON[@]}" -m 128 \
-    -chardev "pipe,id=com1,path=$FIFO" -serial chardev:com1 \
-    -kernel "$BUILD/lithos.elf" -append shell </dev/null >"$LOGS/$name.qemu.out" 2>&1 &
-qemu=$!
-exec 3>"$FIFO.in"
-
-# wait_line <ERE> [seconds]: until a whole log line matches.
-wait_line() {
-    local i
-    for ((i = 0; i < ${2:-30} * 10; i++)); do
-        log_lines | grep -qxE -- "$1" && return 0
-        kill -0 "$qemu" 2>/dev/null || break
-        sleep 0.1
-    done
-    fail "$name: no line matching '$1' in $LOG"
-}
-type_line() { printf '%s\r' "$1" >&3; sleep 0.3; }
+TYPE_PAUSE=0.3
+session_start lithos-shell-native 90 -m 128 -kernel "$BUILD/lithos.elf" -append shell
 
 wait_line "Lithos: shell ready \\(type help\\)" 60
 type_line help
@@ -49,12 +27,7 @@ wait_line "0    running   - \\(shell\\)"
 type_line "xs ls /"
 wait_line "xs: xenstore unavailable"
 type_line poweroff
-wait "$qemu"
-QEMU_RC=$?
-exec 3>&-
-wait "$reader" 2>/dev/null
-rm -f "$FIFO.in" "$FIFO.out"
-[ "$QEMU_RC" -eq 124 ] && fail "$name: timed out, see $LOG"
+session_end
 
 expect_line "Lithos $(cat VERSION) on native"
 expect_line "Lithos: self-check passed"

@@ -8,38 +8,16 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/boot/lib.sh
 
-name=lithos-shell-xen
 XEN_GZ=/boot/xen-4.17-amd64.gz
 XEN=$BUILD/xen-4.17
-LOG=$LOGS/$name.log
-FIFO=$LOGS/$name.fifo
 [ -f "$BUILD/lithos.elf" ] || fail "$BUILD/lithos.elf was not built"
 [ -f "$XEN_GZ" ] || fail "$XEN_GZ missing (make deps installs xen-hypervisor-4.17-amd64)"
 if [ ! -f "$XEN" ] || [ "$XEN_GZ" -nt "$XEN" ]; then
     gunzip -c "$XEN_GZ" > "$XEN.tmp.$$" && mv "$XEN.tmp.$$" "$XEN" || fail "cannot unpack $XEN_GZ"
 fi
-rm -f "$LOG" "$FIFO.in" "$FIFO.out"
-mkfifo "$FIFO.in" "$FIFO.out" || fail "mkfifo $FIFO"
-cat "$FIFO.out" > "$LOG" &
-reader=$!
-timeout --foreground -k 5 180 qemu-system-x86_64 "${QEMU_COMMON[@]}" -m 1024 \
-    -chardev "pipe,id=com1,path=$FIFO" -serial chardev:com1 -kernel "$XEN" \
+session_start lithos-shell-xen 180 -m 1024 -kernel "$XEN" \
     -append "console=com1 com1=115200,8n1 dom0_mem=64M noreboot" \
-    -initrd "$BUILD/lithos.elf shell" </dev/null >"$LOGS/$name.qemu.out" 2>&1 &
-qemu=$!
-exec 3>"$FIFO.in"
-
-wait_line() { # <ERE> [seconds]: until a whole log line matches
-    local i
-    for ((i = 0; i < ${2:-30} * 10; i++)); do
-        log_lines | grep -qxE -- "$1" && return 0
-        kill -0 "$qemu" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill "$qemu" 2>/dev/null
-    fail "$name: no line matching '$1' in $LOG"
-}
-type_line() { printf '%s\r' "$1" >&3; }
+    -initrd "$BUILD/lithos.elf shell"
 
 wait_line "Lithos: shell ready \\(type help\\)" 150
 type_line help
@@ -52,12 +30,7 @@ type_line "xs read /local/domain/0/name"
 wait_line "xs: xenstore unavailable"
 type_line poweroff
 wait_line "\\(XEN\\) Hardware Dom0 halted: halting machine"
-sleep 0.2
-kill "$qemu" 2>/dev/null
-wait "$qemu" 2>/dev/null
-exec 3>&-
-wait "$reader" 2>/dev/null
-rm -f "$FIFO.in" "$FIFO.out"
+session_end --kill
 
 expect_match "Lithos $(sed 's/\./\\./g' VERSION) on Xen [0-9]+\.[0-9]+.*"
 expect_line "Lithos: self-check passed"

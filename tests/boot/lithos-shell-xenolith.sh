@@ -9,30 +9,8 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/boot/lib.sh
 
-name=lithos-shell-xenolith
-LOG=$LOGS/$name.log
-FIFO=$LOGS/$name.fifo
-rm -f "$LOG" "$FIFO.in" "$FIFO.out"
-mkfifo "$FIFO.in" "$FIFO.out" || fail "mkfifo $FIFO"
-cat "$FIFO.out" > "$LOG" &
-reader=$!
-timeout --foreground -k 5 120 qemu-system-x86_64 "${QEMU_COMMON[@]}" -m 256 \
-    -chardev "pipe,id=com1,path=$FIFO" -serial chardev:com1 -kernel "$BUILD/xenolith" \
-    -initrd "$BUILD/lithos.elf name=a mem=32M consoles=2 -- shell,$BUILD/lithos.elf name=b mem=32M -- shell" \
-    </dev/null >"$LOGS/$name.qemu.out" 2>&1 &
-qemu=$!
-exec 3>"$FIFO.in"
-
-wait_line() { # <ERE> [seconds]: until a whole log line matches
-    local i
-    for ((i = 0; i < ${2:-30} * 10; i++)); do
-        log_lines | grep -qxE -- "$1" && return 0
-        kill -0 "$qemu" 2>/dev/null || break
-        sleep 0.1
-    done
-    fail "$name: no line matching '$1' in $LOG"
-}
-type_line() { printf '%s\r' "$1" >&3; }
+session_start lithos-shell-xenolith 120 -m 256 -kernel "$BUILD/xenolith" \
+    -initrd "$BUILD/lithos.elf name=a mem=32M consoles=2 -- shell,$BUILD/lithos.elf name=b mem=32M -- shell"
 
 wait_line "\\(d0\\) Lithos: shell ready \\(type help\\)" 90
 wait_line "\\(d1\\) Lithos: shell ready \\(type help\\)" 90
@@ -58,12 +36,7 @@ wait_line "\\(d1\\) xs: ls /local/domain/0: EACCES"
 type_line poweroff
 wait_line "\\(xenolith\\) d1: shut down \\(poweroff\\)"
 type_line poweroff
-wait "$qemu"
-QEMU_RC=$?
-exec 3>&-
-wait "$reader" 2>/dev/null
-rm -f "$FIFO.in" "$FIFO.out"
-[ "$QEMU_RC" -eq 124 ] && fail "$name: timed out, see $LOG"
+session_end
 
 expect_line "(xenolith) input to d0 (type Ctrl-A three times to switch)"
 for d in 0 1; do
