@@ -12,6 +12,7 @@
 #include <xen/xen.h>
 #include <xen/io/console.h>
 #include "ring-buffers/console_ring.h"
+#include "backend_ring.h"
 #include "console.h"
 #include "console_backend.h"
 #include "console_mux.h"
@@ -144,6 +145,7 @@ static void consb_notify(struct domain *d, unsigned int port, void *arg)
 int consb_connect(struct domain *d, uint64_t mfn)
 {
     struct consb_conn *c = NULL;
+    void *page;
     int rc, port;
 
     mux_init_once();
@@ -152,31 +154,20 @@ int consb_connect(struct domain *d, uint64_t mfn)
             c = &conns[i];
     if (!c)
         return -XEN_ENOSPC;
-    /* Held until disconnect: a frame the guest gives back is not reused
-     * while the backend still writes into it. */
-    rc = page_get(mfn, d->domain_id);
-    if (rc)
-        return rc;
     rc = console_mux_add_domain(&mux, d->domain_id);
     if (rc)
-        goto out_put;
-    port = evtchn_alloc_xen_port(d, consb_notify, c);
+        return rc;
+    port = backend_ring_attach(d, mfn, consb_notify, c, &page);
     if (port < 0) {
-        rc = port;
         console_mux_remove_domain(&mux, d->domain_id);
-        goto out_put;
+        return port;
     }
     memset(c, 0, sizeof(*c));
     c->d = d;
     c->mfn = mfn;
-    c->intf = mfn_to_virt(mfn);
+    c->intf = page;
     c->port = (unsigned int)port;
-    memset(c->intf, 0, sizeof(*c->intf));
     return port;
-
- out_put:
-    page_put(mfn);
-    return rc;
 }
 
 void consb_disconnect(struct domain *d)

@@ -12,6 +12,7 @@
 #include <xen/xen.h>
 #include <xen/io/xs_wire.h>
 #include "ring-buffers/barrier.h"
+#include "backend_ring.h"
 #include "console.h"
 #include "domain.h"
 #include "evtchn.h"
@@ -251,6 +252,7 @@ static void xsb_notify(struct domain *d, unsigned int port, void *arg)
 int xsb_connect(struct domain *d, uint64_t mfn)
 {
     struct xsb_conn *c = NULL;
+    void *page;
     int rc, port;
 
     store_init_once();
@@ -259,33 +261,22 @@ int xsb_connect(struct domain *d, uint64_t mfn)
             c = &conns[i];
     if (!c)
         return -XEN_ENOSPC;
-    /* Held until disconnect, so a guest that gives the frame back
-     * (decrease_reservation) cannot have it reused under the backend. */
-    rc = page_get(mfn, d->domain_id);
-    if (rc)
-        return rc;
     rc = xs_introduce_domain(&store, d->domain_id);
     if (rc)
-        goto out_put;
-    port = evtchn_alloc_xen_port(d, xsb_notify, c);
+        return rc;
+    port = backend_ring_attach(d, mfn, xsb_notify, c, &page);
     if (port < 0) {
-        rc = port;
         xs_release_domain(&store, d->domain_id);
-        goto out_put;
+        return port;
     }
     memset(c, 0, sizeof(*c));
     c->d = d;
     c->mfn = mfn;
-    c->intf = mfn_to_virt(mfn);
+    c->intf = page;
     c->port = (unsigned int)port;
-    memset(c->intf, 0, sizeof(*c->intf));
     c->intf->server_features = XENSTORE_SERVER_FEATURE_ERROR;
     c->intf->connection = XENSTORE_CONNECTED;
     return port;
-
- out_put:
-    page_put(mfn);
-    return rc;
 }
 
 void xsb_disconnect(struct domain *d)
