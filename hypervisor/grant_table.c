@@ -469,9 +469,14 @@ static int copy_one(struct domain *self, const gnttab_copy_t *op)
         rc = copy_claim(self, &op->dest, op->flags & GNTCOPY_dest_gref, false, &dst);
     if (!rc && (op->source.offset + op->len > PAGE_SIZE || op->dest.offset + op->len > PAGE_SIZE))
         rc = GNTST_bad_copy_arg;
-    if (!rc)
+    /* Only a copy within one frame can overlap; newlib's memcpy is the
+     * one with the string instructions, which a 4 KiB copy wants. */
+    if (!rc && dst.mfn == src.mfn)
         memmove((uint8_t *)mfn_to_virt(dst.mfn) + op->dest.offset,
                 (const uint8_t *)mfn_to_virt(src.mfn) + op->source.offset, op->len);
+    else if (!rc)
+        memcpy((uint8_t *)mfn_to_virt(dst.mfn) + op->dest.offset,
+               (const uint8_t *)mfn_to_virt(src.mfn) + op->source.offset, op->len);
     copy_release(&dst);
     copy_release(&src);
     return rc;
