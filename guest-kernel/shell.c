@@ -4,9 +4,10 @@
 // Ctrl-C) and a few commands. It prints the same text natively, under
 // Xenolith and under Xen; only the values differ.
 //
-// Input is polled: pv_console_read every 10 ms while the line is idle
-// (under PV the console ring's upcall has already queued what arrived;
-// natively the 16550 is read without its IRQ).
+// Input waits for an event: the console binding's input interrupt or
+// upcall (the 16550's IRQ natively, the console ring's port on Xenolith,
+// VIRQ_CONSOLE as Xen's dom0) and the xenstore port (for `xs watch`) wake
+// the shell, which otherwise looks again only every IDLE_NS.
 #include <guest-kernel/shell.h>
 #include <guest-kernel/console_front.h>
 #include <guest-kernel/devices.h>
@@ -24,7 +25,7 @@
 
 #define LINE_MAX_LEN 120
 #define MAX_ARGS     16
-#define POLL_NS      10000000ULL
+#define IDLE_NS      250000000ULL
 
 extern const char user_hello_elf[], user_hello_elf_end[];
 extern const char user_fault_elf[], user_fault_elf_end[];
@@ -237,6 +238,13 @@ static void execute(char *line)
     kprintf("unknown command: %s (try help)\n", argv[0]);
 }
 
+static struct thread *shell_thread;
+
+static void shell_wake(void)
+{
+    thread_wake(shell_thread);
+}
+
 static int next_byte(void)
 {
     char c;
@@ -245,7 +253,7 @@ static int next_byte(void)
         if (pv_console_read(&c, 1) == 1)
             return (unsigned char)c;
         xenbus_poll();
-        thread_sleep_ns(POLL_NS);
+        thread_wait_ns(IDLE_NS);
     }
 }
 
@@ -253,6 +261,9 @@ void shell_run(void)
 {
     int last = 0, esc = 0;
 
+    shell_thread = thread_current();
+    pv_console_set_input_hook(shell_wake);
+    xenbus_set_event_hook(shell_wake);
     kprintf("Lithos: shell ready (type help)\n");
     prompt();
     for (;;) {

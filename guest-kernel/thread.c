@@ -211,6 +211,40 @@ void thread_sleep_ns(uint64_t ns)
     pv_irq_restore(flags);
 }
 
+void thread_wait_ns(uint64_t ns)
+{
+    struct thread *t = &threads[current];
+    uint64_t wake = pv_time_now_ns() + ns;
+    unsigned long flags = pv_irq_save();
+
+    if (!t->woken) {
+        t->waiting = 1;
+        if (preemptive) {
+            t->wake_ns = wake;
+            t->state = THREAD_SLEEPING;
+            schedule();
+        } else {
+            /* Without a timer: watch the clock, with interrupts on so a
+             * wake can come. */
+            while (!t->woken && pv_time_now_ns() < wake) {
+                pv_irq_restore(flags);
+                pv_irq_disable();
+            }
+        }
+        t->waiting = 0;
+    }
+    t->woken = 0;
+    pv_irq_restore(flags);
+}
+
+void thread_wake(struct thread *t)
+{
+    if (t->waiting && t->state == THREAD_SLEEPING)
+        t->state = THREAD_RUNNABLE;
+    else
+        t->woken = 1;
+}
+
 void thread_join(struct thread *t)
 {
     while (t->state != THREAD_DEAD)

@@ -24,6 +24,8 @@ struct thread {
     void (*fn)(void *arg);
     void *arg;
     struct process *proc;               /* NULL for a kernel thread */
+    int waiting;                        /* in thread_wait_ns */
+    int woken;                          /* a thread_wake came while not waiting */
 };
 
 /* The boot context becomes thread 0. preempt: whether the timer works
@@ -38,6 +40,12 @@ void thread_join(struct thread *t);
 struct thread *thread_current(void);
 void thread_yield(void);
 void thread_sleep_ns(uint64_t ns);
+/* Sleeps up to ns, or until thread_wake(current); returns at once if a
+ * wake came since the last thread_wait_ns, so none is lost. */
+void thread_wait_ns(uint64_t ns);
+/* From an interrupt or event handler, or with interrupts disabled: ends
+ * t's thread_wait_ns, or makes its next one return at once. */
+void thread_wake(struct thread *t);
 /* The PV_VECTOR_TIMER handler. */
 void sched_tick(void);
 unsigned long sched_switches(void);

@@ -35,9 +35,18 @@ static struct {
 static char events[MAX_EVENTS][EVENT_LEN];
 static unsigned int ev_head, ev_tail;
 
+static void (*event_hook)(void);
+
 static void store_upcall(struct pv_trap_frame *f)
 {
-    (void)f;    /* waking the idle loop is all; the thread reads the ring */
+    (void)f;    /* the thread reads the ring; it only needs waking */
+    if (event_hook)
+        event_hook();
+}
+
+void xenbus_set_event_hook(void (*fn)(void))
+{
+    event_hook = fn;
 }
 
 void xenbus_init(void *ring, unsigned int port)

@@ -36,6 +36,9 @@ int xenbus_watch(const char *path, const char *token, xenbus_watch_fn *fn);
 int xenbus_unwatch(const char *path, const char *token);
 /* Dispatches the watch events received so far. */
 void xenbus_poll(void);
+/* fn() from the store port's upcall (interrupts disabled), so a thread
+ * waiting for watch events can sleep instead of polling. */
+void xenbus_set_event_hook(void (*fn)(void));
 
 /* The error string of the last XS_ERROR reply ("ENOENT", ...), or of a
  * local failure ("timeout", "unavailable"). */

@@ -171,3 +171,16 @@ int pv_ops_check(void)
     }
     return rc;
 }
+
+static void (*console_input_hook)(void);
+
+void pv_console_set_input_hook(void (*fn)(void))
+{
+    console_input_hook = fn;
+}
+
+void pv_console_input_arrived(void)
+{
+    if (console_input_hook)
+        console_input_hook();
+}

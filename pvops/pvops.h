@@ -159,6 +159,12 @@ extern struct pv_info pv_info;
 /* Returns 0, or -XEN_EINVAL after naming every NULL slot on the console. */
 int pv_ops_check(void);
 
+/* The kernel's hook for "console input may have arrived": the bindings
+ * call pv_console_input_arrived() from their input interrupt or event
+ * (interrupts disabled), so a reader can sleep instead of polling. */
+void pv_console_set_input_hook(void (*fn)(void));
+void pv_console_input_arrived(void);
+
 /* Restores every register from f and returns to where it interrupted
  * (pvops/trap_entry.S), through iretq or HYPERVISOR_iret. */
 __attribute__((noreturn)) void pv_trap_return(struct pv_trap_frame *f);

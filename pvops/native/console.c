@@ -27,6 +27,7 @@ static void drain_uart(void)
 void native_console_irq(void)
 {
     drain_uart();
+    pv_console_input_arrived();
 }
 
 void native_console_irq_init(void)
