@@ -17,6 +17,9 @@
 #include <xen/io/xs_wire.h>
 
 #define TIMEOUT_NS   (5000ULL * 1000000)
+/* A wait for the store's event; the backend signals replies, so this is
+ * only the fallback for room freed in req without a signal. */
+#define WAIT_NS      (10ULL * 1000000)
 #define MAX_WATCHES  8
 #define MAX_EVENTS   8
 #define EVENT_LEN    128
@@ -36,12 +39,21 @@ static char events[MAX_EVENTS][EVENT_LEN];
 static unsigned int ev_head, ev_tail;
 
 static void (*event_hook)(void);
+static struct thread *waiter;           /* in xenbus_wait_event */
 
 static void store_upcall(struct pv_trap_frame *f)
 {
     (void)f;    /* the thread reads the ring; it only needs waking */
+    if (waiter)
+        thread_wake(waiter);
     if (event_hook)
         event_hook();
+}
+
+void xenbus_wait_event(uint64_t ns)
+{
+    waiter = thread_current();
+    thread_wait_ns(ns);
 }
 
 void xenbus_set_event_hook(void (*fn)(void))
@@ -80,10 +92,6 @@ static void notify(void)
     hypercall_event_channel_op(EVTCHNOP_send, &s);
 }
 
-static void wait_a_little(void)
-{
-    thread_sleep_ns(1000000);
-}
 
 static int put(const void *data, uint32_t len, uint64_t deadline)
 {
@@ -108,7 +116,7 @@ static int put(const void *data, uint32_t len, uint64_t deadline)
         if (len) {
             if (pv_time_now_ns() >= deadline)
                 return -XEN_ETIMEDOUT;
-            wait_a_little();
+            xenbus_wait_event(WAIT_NS);
         }
     }
     return 0;
@@ -226,7 +234,7 @@ static int call(uint32_t type, const char *a, size_t alen, const char *b, size_t
                 set_error("timeout");
                 return -XEN_ETIMEDOUT;
             }
-            wait_a_little();
+            xenbus_wait_event(WAIT_NS);
         }
     }
 }

@@ -11,6 +11,7 @@
 #define GUEST_KERNEL_XENBUS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* ring: the mapped struct xenstore_domain_interface, or NULL for none. */
 void xenbus_init(void *ring, unsigned int port);
@@ -39,6 +40,8 @@ void xenbus_poll(void);
 /* fn() from the store port's upcall (interrupts disabled), so a thread
  * waiting for watch events can sleep instead of polling. */
 void xenbus_set_event_hook(void (*fn)(void));
+/* Sleeps until the store's port signals, or ns pass (thread_wait_ns). */
+void xenbus_wait_event(uint64_t ns);
 
 /* The error string of the last XS_ERROR reply ("ENOENT", ...), or of a
  * local failure ("timeout", "unavailable"). */

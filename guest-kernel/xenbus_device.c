@@ -12,6 +12,7 @@
 #include <xen/errno.h>
 
 #define WAIT_TOKEN "xenbus-wait"
+#define POLL_NS    (50ULL * 1000000)
 
 static int cmp_uint(const void *a, const void *b)
 {
@@ -104,7 +105,7 @@ int xenbus_wait_otherend(const struct xenbus_device *dev, unsigned int mask,
     char path[XENBUS_PATH_MAX + 8];
     uint64_t deadline = pv_time_now_ns() + timeout_ns;
     int rc = -XEN_ETIMEDOUT;
-    unsigned int ticks = 0;
+    uint64_t last_read = 0;
 
     snprintf(path, sizeof(path), "%s/state", dev->otherend);
     /* The watch fires once at once (as xenstored's do), so a state
@@ -113,17 +114,19 @@ int xenbus_wait_otherend(const struct xenbus_device *dev, unsigned int mask,
     if (xenbus_watch(path, WAIT_TOKEN, on_change) < 0)
         return -XEN_EIO;
     while (pv_time_now_ns() < deadline) {
-        /* Every 50 ms regardless: an event dropped from a full queue
-         * costs latency, not the handshake. */
-        if (otherend_changed || ++ticks % 50 == 0) {
+        /* On the watch's event, and every POLL_NS regardless: an event
+         * dropped from a full queue costs latency, not the handshake.
+         * Not on every wake: our own reads' replies wake us too. */
+        if (otherend_changed || pv_time_now_ns() - last_read >= POLL_NS) {
             otherend_changed = 0;
+            last_read = pv_time_now_ns();
             *got = xenbus_otherend_state(dev);
             if (mask & (1u << *got)) {
                 rc = 0;
                 break;
             }
         }
-        thread_sleep_ns(1000000);
+        xenbus_wait_event(POLL_NS);
         xenbus_poll();
     }
     if (rc)
