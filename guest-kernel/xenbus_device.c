@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xen/errno.h>
+#include <xen/io/xs_wire.h>
 
 #define WAIT_TOKEN "xenbus-wait"
 #define POLL_NS    (50ULL * 1000000)
@@ -23,7 +24,10 @@ static int cmp_uint(const void *a, const void *b)
 
 int xenbus_devices(const char *type, unsigned int *ids, int max)
 {
-    char dir[XENBUS_PATH_MAX], names[512];
+    /* As large as any reply, so no name is ever cut short; static, as
+     * xenbus is used from one thread at a time. */
+    static char names[XENSTORE_PAYLOAD_MAX + 1];
+    char dir[XENBUS_PATH_MAX];
     const char *p;
     int n, found = 0;
 
