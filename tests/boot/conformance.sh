@@ -8,8 +8,6 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/boot/lib.sh
 
-XEN_GZ=/boot/xen-4.17-amd64.gz
-XEN=$BUILD/xen-4.17
 XEN_POWEROFF="(XEN) Hardware Dom0 halted: halting machine"
 # No "noreboot", unlike lithos-xen.sh: a crashed dom0 or a Xen panic then
 # reboots, which -no-reboot turns into a QEMU exit, instead of a halt that
@@ -64,11 +62,7 @@ run_one() {
     fi
 }
 
-[ -f "$XEN_GZ" ] || fail "$XEN_GZ missing (make deps installs xen-hypervisor-4.17-amd64)"
-# QEMU's Multiboot loader wants the plain ELF; unpack once per package update.
-if [ ! -f "$XEN" ] || [ "$XEN_GZ" -nt "$XEN" ]; then
-    gunzip -c "$XEN_GZ" > "$XEN.tmp" && mv "$XEN.tmp" "$XEN" || fail "cannot unpack $XEN_GZ"
-fi
+xen_image
 [ -f "$BUILD/xenolith" ] || fail "$BUILD/xenolith was not built"
 
 tests=$(ls "$BUILD"/conformance/*.elf 2>/dev/null)

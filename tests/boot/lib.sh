@@ -14,6 +14,17 @@ QEMU_COMMON=(-accel tcg -cpu max,-smap -nographic -no-reboot -display none
 
 fail() { echo "FAIL: $*"; exit 1; }
 
+# The Xen 4.17 reference as the plain ELF QEMU's Multiboot loader wants,
+# unpacked into $BUILD once per package update.
+XEN_GZ=/boot/xen-4.17-amd64.gz
+XEN=$BUILD/xen-4.17
+xen_image() {
+    [ -f "$XEN_GZ" ] || fail "$XEN_GZ missing (make deps installs xen-hypervisor-4.17-amd64)"
+    if [ ! -f "$XEN" ] || [ "$XEN_GZ" -nt "$XEN" ]; then
+        gunzip -c "$XEN_GZ" > "$XEN.tmp.$$" && mv "$XEN.tmp.$$" "$XEN" || fail "cannot unpack $XEN_GZ"
+    fi
+}
+
 # qemu_boot <name> <timeout-seconds> [--stop-on <exact line>]... [--stop-match <ERE>]...
 #           <qemu args...>
 # Runs QEMU with serial to $LOGS/<name>.log. With --stop-on/--stop-match,

@@ -8,13 +8,8 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/boot/lib.sh
 
-XEN_GZ=/boot/xen-4.17-amd64.gz
-XEN=$BUILD/xen-4.17
 [ -f "$BUILD/lithos.elf" ] || fail "$BUILD/lithos.elf was not built"
-[ -f "$XEN_GZ" ] || fail "$XEN_GZ missing (make deps installs xen-hypervisor-4.17-amd64)"
-if [ ! -f "$XEN" ] || [ "$XEN_GZ" -nt "$XEN" ]; then
-    gunzip -c "$XEN_GZ" > "$XEN.tmp.$$" && mv "$XEN.tmp.$$" "$XEN" || fail "cannot unpack $XEN_GZ"
-fi
+xen_image
 session_start lithos-shell-xen 180 -m 1024 -kernel "$XEN" \
     -append "console=com1 com1=115200,8n1 dom0_mem=64M noreboot" \
     -initrd "$BUILD/lithos.elf shell"

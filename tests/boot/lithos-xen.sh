@@ -9,19 +9,13 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/boot/lib.sh
 
-XEN_GZ=/boot/xen-4.17-amd64.gz
-XEN=$BUILD/xen-4.17
 # Printed by Xen when the hardware domain shuts down with SHUTDOWN_poweroff.
 XEN_POWEROFF="(XEN) Hardware Dom0 halted: halting machine"
 # Any other end of dom0 (crash, reboot) also ends the run at once.
 XEN_DOM0_ENDED="\\(XEN\\) Hardware Dom0 .*"
 
 [ -f "$BUILD/lithos.elf" ] || fail "$BUILD/lithos.elf was not built"
-[ -f "$XEN_GZ" ] || fail "$XEN_GZ missing (make deps installs xen-hypervisor-4.17-amd64)"
-# QEMU's Multiboot loader wants the plain ELF; unpack once per package update.
-if [ ! -f "$XEN" ] || [ "$XEN_GZ" -nt "$XEN" ]; then
-    gunzip -c "$XEN_GZ" > "$XEN.tmp" && mv "$XEN.tmp" "$XEN" || fail "cannot unpack $XEN_GZ"
-fi
+xen_image
 
 qemu_boot lithos-xen 180 --stop-on "$XEN_POWEROFF" --stop-match "$XEN_DOM0_ENDED" -m 1024 -kernel "$XEN" \
     -append "console=com1 com1=115200,8n1 dom0_mem=64M noreboot" -initrd "$BUILD/lithos.elf"

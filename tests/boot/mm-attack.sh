@@ -11,18 +11,13 @@ cd "$(dirname "$0")/../.."
 
 ATTACKER=$BUILD/adversarial/mm-attacker.elf
 VICTIM=$BUILD/adversarial/mm-victim.elf
-XEN_GZ=/boot/xen-4.17-amd64.gz
-XEN=$BUILD/xen-4.17
 VERDICT_RE='mm-attacker: verdict: all [0-9]+ attempts answered as Xen 4\.17 answers'
 M2P_LINE='mm-attacker: writing to the M2P directly, expecting a fatal #PF'
 
 for f in "$ATTACKER" "$VICTIM" "$BUILD/xenolith"; do
     [ -f "$f" ] || fail "$f was not built (make conformance)"
 done
-[ -f "$XEN_GZ" ] || fail "$XEN_GZ missing (make deps installs xen-hypervisor-4.17-amd64)"
-if [ ! -f "$XEN" ] || [ "$XEN_GZ" -nt "$XEN" ]; then
-    gunzip -c "$XEN_GZ" > "$XEN.tmp" && mv "$XEN.tmp" "$XEN" || fail "cannot unpack $XEN_GZ"
-fi
+xen_image
 
 # The attacker's failed cases, one per line, so the output names them.
 show_cases() { # <line prefix>
