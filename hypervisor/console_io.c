@@ -2,11 +2,13 @@
 /* console_io: guests write to and read from Xenolith's serial line. Output
  * goes through the console mux (console_backend.c), the same path as the
  * console rings, so both are printed a whole tagged line at a time. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
 #include "console.h"
 #include "console_backend.h"
+#include "continuation.h"
 #include "domain.h"
 #include "hypercall.h"
 #include "uaccess.h"
@@ -14,14 +16,20 @@
 #define WRITE_CHUNK 128
 
 /* Like Xen, bytes already copied are printed even when a later chunk of
- * the buffer faults; the call then fails with -EFAULT. */
+ * the buffer faults; the call then fails with -EFAULT. Preemptible between
+ * chunks: the continuation carries what is left of the buffer. */
 static long console_write(struct domain *d, uint64_t buffer, uint32_t count)
 {
     char chunk[WRITE_CHUNK];
+    bool first = true;
 
     while (count) {
         uint32_t n = count < WRITE_CHUNK ? count : WRITE_CHUNK;
 
+        if (!first && hypercall_preempt_check())
+            return hypercall_create_continuation(__HYPERVISOR_console_io, CONSOLEIO_write,
+                                                 count, buffer, 0, 0);
+        first = false;
         if (copy_from_guest(chunk, buffer, n))
             return -XEN_EFAULT;
         consb_write(d, chunk, n);

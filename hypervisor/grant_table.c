@@ -14,6 +14,7 @@
 #include <xen/xen.h>
 #include <xen/grant_table.h>
 #include "console.h"
+#include "continuation.h"
 #include "domain.h"
 #include "grant_table.h"
 #include "guest_mm.h"
@@ -484,6 +485,11 @@ static int copy_one(struct domain *self, const gnttab_copy_t *op)
 
 /* --- Sub-ops ---------------------------------------------------------------------- */
 
+/*
+ * The batch sub-ops return how many entries they finished when preempted
+ * (> 0), 0 when done, or -EFAULT; each entry's own outcome is in its
+ * status, and a failed entry does not stop the batch, as in Xen.
+ */
 static long op_map(uint64_t uop, unsigned int count)
 {
     struct vcpu *v = current_vcpu();
@@ -492,6 +498,8 @@ static long op_map(uint64_t uop, unsigned int count)
     for (unsigned int i = 0; i < count; i++) {
         uint64_t p = uop + i * sizeof(op);
 
+        if (i && hypercall_preempt_check())
+            return i;
         if (copy_from_guest(&op, p, sizeof(op)))
             return -XEN_EFAULT;
         map_grant_ref(v, &op);
@@ -510,6 +518,10 @@ static long op_unmap(uint64_t uop, unsigned int count)
     for (unsigned int i = 0; i < count; i++) {
         uint64_t p = uop + i * sizeof(op);
 
+        if (i && hypercall_preempt_check()) {
+            rc = i;
+            break;
+        }
         if (copy_from_guest(&op, p, sizeof(op))) {
             rc = -XEN_EFAULT;
             break;
@@ -534,6 +546,8 @@ static long op_copy(uint64_t uop, unsigned int count)
     for (unsigned int i = 0; i < count; i++) {
         uint64_t p = uop + i * sizeof(op);
 
+        if (i && hypercall_preempt_check())
+            return i;
         if (copy_from_guest(&op, p, sizeof(op)))
             return -XEN_EFAULT;
         op.status = (int16_t)copy_one(d, &op);
@@ -641,6 +655,17 @@ static long op_get_version(uint64_t uop)
                          sizeof(op.version)) ? -XEN_EFAULT : 0;
 }
 
+/* A batch preempted after `done` entries goes on from the next one. */
+static long batch_continue(unsigned int cmd, uint64_t uop, size_t entry_size,
+                           unsigned int count, long done)
+{
+    if (done <= 0)
+        return done;
+    return hypercall_create_continuation(__HYPERVISOR_grant_table_op, cmd,
+                                         uop + (uint64_t)done * entry_size,
+                                         count - (unsigned int)done, 0, 0);
+}
+
 long do_grant_table_op(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
     unsigned int cmd = (unsigned int)a1, count = (unsigned int)a3;
@@ -655,11 +680,19 @@ long do_grant_table_op(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint6
     cmd &= GNTTABOP_CMD_MASK;
     switch (cmd) {
     case GNTTABOP_map_grant_ref:
-        return guest_addr_ok(uop) ? op_map(uop, count) : -XEN_EFAULT;
+        if (!guest_addr_ok(uop))
+            return -XEN_EFAULT;
+        return batch_continue(cmd, uop, sizeof(gnttab_map_grant_ref_t), count,
+                              op_map(uop, count));
     case GNTTABOP_unmap_grant_ref:
-        return guest_addr_ok(uop) ? op_unmap(uop, count) : -XEN_EFAULT;
+        if (!guest_addr_ok(uop))
+            return -XEN_EFAULT;
+        return batch_continue(cmd, uop, sizeof(gnttab_unmap_grant_ref_t), count,
+                              op_unmap(uop, count));
     case GNTTABOP_copy:
-        return guest_addr_ok(uop) ? op_copy(uop, count) : -XEN_EFAULT;
+        if (!guest_addr_ok(uop))
+            return -XEN_EFAULT;
+        return batch_continue(cmd, uop, sizeof(gnttab_copy_t), count, op_copy(uop, count));
     case GNTTABOP_setup_table:
         return op_setup_table(uop, count);
     case GNTTABOP_query_size:

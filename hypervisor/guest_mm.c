@@ -54,7 +54,8 @@ int vcpu_set_kernel_table(struct vcpu *v, uint64_t mfn)
     int rc;
 
     if (mfn == old) {
-        load_cr3(v);                 /* a reload is a full TLB flush */
+        if (!v->user_mode)
+            load_cr3(v);             /* a reload is a full TLB flush */
         return 0;
     }
     rc = page_get_and_type(mfn, PGT_L4, &v->domain->pt);
@@ -63,7 +64,9 @@ int vcpu_set_kernel_table(struct vcpu *v, uint64_t mfn)
     /* The LDT is read through the page tables being replaced. */
     vcpu_destroy_ldt_shadow(v);
     v->guest_table = mfn;
-    load_cr3(v);
+    /* The root in CR3 is released only once the CPU no longer uses it. */
+    if (!v->user_mode)
+        load_cr3(v);
     if (old)
         page_put_and_type(old);
     return 0;
@@ -76,6 +79,13 @@ int vcpu_set_user_table(struct vcpu *v, uint64_t mfn)
 
     if (mfn == old)
         return 0;
+    /* Hypercalls come from kernel mode only, where the user root is not
+     * loaded; a root the CPU is using is never released (XSA-213). */
+    if (v->user_mode) {
+        domain_log_refusal(v->domain, "new_user_baseptr %#llx while the user root is loaded",
+                           (unsigned long long)mfn);
+        return -XEN_EINVAL;
+    }
     if (mfn) {
         rc = page_get_and_type(mfn, PGT_L4, &v->domain->pt);
         if (rc)

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
+#include "continuation.h"
 #include "domain.h"
 #include "hypercall.h"
 #include "trap_bounce.h"
@@ -58,16 +59,33 @@ static void syscall_from_user(struct vcpu *v, struct cpu_user_regs *regs)
         domain_crash(v->domain, "SYSCALL from user mode with no syscall callback");
 }
 
+/* SYSCALL is two bytes: rewinding rip onto it re-issues the hypercall
+ * with the continuation's arguments when the guest next runs, after any
+ * event it is owed (its handler returns to the SYSCALL, as from an
+ * interrupt). */
+#define SYSCALL_INSN_LEN 2
+
 void do_hypercall(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current_vcpu();
+    struct continuation c;
 
     if (v->user_mode) {
         syscall_from_user(v, regs);
         return;
     }
+    continuation_reset();
     regs->rax = (uint64_t)hypercall_dispatch(regs->rax, regs->rdi, regs->rsi, regs->rdx,
                                              regs->r10, regs->r8);
+    if (continuation_take(&c)) {
+        regs->rax = c.op;
+        regs->rdi = c.args[0];
+        regs->rsi = c.args[1];
+        regs->rdx = c.args[2];
+        regs->r10 = c.args[3];
+        regs->r8 = c.args[4];
+        regs->rip -= SYSCALL_INSN_LEN;
+    }
 }
 
 void do_compat_syscall(struct cpu_user_regs *regs)

@@ -4,12 +4,15 @@
  * size and limits, and the memory maps. The extent operations return how
  * many extents they completed, and Xen's quirks are kept: a reservation
  * that cannot be read, or names an unknown domain, completes 0 extents.
+ * They are preemptible between extents, resuming from the extent encoded
+ * in the command (Xen's MEMOP_EXTENT_SHIFT).
  */
 #include <stdint.h>
 #include <xen/errno.h>
 #include <xen/memory.h>
 #include <xen/xen.h>
 #include "boot/boot_info.h"
+#include "continuation.h"
 #include "domain.h"
 #include "grant_table.h"
 #include "guest_mm.h"
@@ -98,6 +101,11 @@ static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
 
     for (i = start; i < r.nr_extents; i++) {
         uint64_t slot = list + i * sizeof(xen_pfn_t), mfn, gpfn = 0;
+
+        if (i != start && hypercall_preempt_check())
+            return hypercall_create_continuation(__HYPERVISOR_memory_op,
+                                                 op | (i << MEMOP_EXTENT_SHIFT), arg,
+                                                 0, 0, 0);
 
         if (op == XENMEM_decrease_reservation) {
             if (!list || copy_from_guest(&mfn, slot, sizeof(mfn)) ||

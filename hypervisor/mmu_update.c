@@ -4,11 +4,14 @@
  * first failure; *success_count receives how many succeeded (Xen's pdone).
  * MMU_NORMAL_PT_UPDATE / MMU_PT_UPDATE_PRESERVE_AD write an entry of a
  * validated page table, or a plain word of an ordinary page; MMU_MACHPHYS_UPDATE
- * sets an M2P entry for a frame the domain owns.
+ * sets an M2P entry for a frame the domain owns. Preemptible between
+ * requests: the continuation carries the rest of the array with
+ * MMU_UPDATE_PREEMPTED in its count, and *pdone is kept up to date, as Xen.
  */
 #include <stdint.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
+#include "continuation.h"
 #include "domain.h"
 #include "errno_name.h"
 #include "guest_mm.h"
@@ -102,6 +105,10 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
         mmu_update_t req;
         unsigned int cmd;
 
+        if (i && hypercall_preempt_check()) {
+            rc = -XEN_ERESTART;
+            break;
+        }
         if (copy_from_guest(&req, ureqs + (uint64_t)i * sizeof(req), sizeof(req))) {
             rc = -XEN_EFAULT;
             break;
@@ -135,5 +142,10 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
         done += i;
         (void)copy_to_guest(pdone, &done, sizeof(done));
     }
+    if (rc == -XEN_ERESTART)
+        rc = hypercall_create_continuation(__HYPERVISOR_mmu_update,
+                                           ureqs + (uint64_t)i * sizeof(mmu_update_t),
+                                           (count - i) | MMU_UPDATE_PREEMPTED, pdone,
+                                           foreigndom, 0);
     return rc;
 }

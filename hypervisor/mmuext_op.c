@@ -2,12 +2,14 @@
 /*
  * mmuext_op: a batch of extended MMU operations (pin/unpin, base pointers,
  * TLB maintenance, page copy/clear), processed in order until the first
- * failure, with Xen's errors and its success count.
+ * failure, with Xen's errors and its success count. Preemptible between
+ * operations, with mmu_update's continuation encoding.
  */
 #include <stdint.h>
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
+#include "continuation.h"
 #include "cpu.h"
 #include "descriptor.h"
 #include "domain.h"
@@ -192,6 +194,10 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
         struct mmuext_op op;
         mmuext_handler *fn;
 
+        if (i && hypercall_preempt_check()) {
+            rc = -XEN_ERESTART;
+            break;
+        }
         if (copy_from_guest(&op, uops + (uint64_t)i * sizeof(op), sizeof(op))) {
             rc = -XEN_EFAULT;
             break;
@@ -212,5 +218,10 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
         done += i;
         (void)copy_to_guest(pdone, &done, sizeof(done));
     }
+    if (rc == -XEN_ERESTART)
+        rc = hypercall_create_continuation(__HYPERVISOR_mmuext_op,
+                                           uops + (uint64_t)i * sizeof(struct mmuext_op),
+                                           (count - i) | MMU_UPDATE_PREEMPTED, pdone,
+                                           (uint32_t)foreigndom64, 0);
     return rc;
 }

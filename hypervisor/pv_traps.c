@@ -9,6 +9,7 @@
 #include <xen/callback.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
+#include "continuation.h"
 #include "domain.h"
 #include "hypercall.h"
 #include "sched.h"
@@ -23,7 +24,9 @@ static bool is_canonical(uint64_t va)
 }
 
 /* A NULL table clears every entry; otherwise entries are read until one
- * with address 0, each replacing the vector it names. */
+ * with address 0, each replacing the vector it names. The table has no
+ * length, so the walk is preemptible after every entry, as in Xen: the
+ * continuation starts at the next one. */
 long do_set_trap_table(uint64_t traps, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
     struct vcpu *v = current_vcpu();
@@ -42,6 +45,9 @@ long do_set_trap_table(uint64_t traps, uint64_t a2, uint64_t a3, uint64_t a4, ui
         if (!is_canonical(ti.address))
             return -XEN_EINVAL;
         v->trap_ctxt[ti.vector] = ti;
+        if (hypercall_preempt_check())
+            return hypercall_create_continuation(__HYPERVISOR_set_trap_table,
+                                                 traps + sizeof(trap_info_t), 0, 0, 0, 0);
     }
 }
 

@@ -38,6 +38,11 @@ void sched_request(void)
     resched_pending = true;
 }
 
+bool sched_preempt_pending(void)
+{
+    return resched_pending || time_deadline_passed();
+}
+
 void sched_add_vcpu(struct vcpu *v)
 {
     if (nr_vcpus == MAX_DOMAINS)

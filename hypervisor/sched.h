@@ -17,6 +17,9 @@ struct vcpu;
 
 /* Ask for a scheduling decision before the next return to a guest. */
 void sched_request(void);
+/* Something other than the running hypercall wants the CPU: a scheduling
+ * decision, or a timer deadline whose interrupt is held off. */
+bool sched_preempt_pending(void);
 void sched_add_vcpu(struct vcpu *v);
 /* Runs the first vCPU; never returns. */
 __attribute__((noreturn)) void sched_start(void);

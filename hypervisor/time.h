@@ -7,6 +7,7 @@
 #ifndef XENOLITH_TIME_H
 #define XENOLITH_TIME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct domain;
@@ -23,6 +24,9 @@ uint64_t time_tsc_hz(void);
 
 /* Ask for a timer interrupt at `deadline` (ns, system time) or earlier. */
 void time_program(uint64_t deadline);
+/* The deadline last programmed has passed: its interrupt is due, and
+ * waits only because Xenolith runs with interrupts off. */
+bool time_deadline_passed(void);
 
 /* Publish the current scale and system time in the vCPU's vcpu_info, with
  * the version protocol (odd while the fields change). */
