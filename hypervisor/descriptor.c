@@ -190,6 +190,11 @@ bool ldt_fault(struct vcpu *v, struct cpu_user_regs *regs, uint64_t *cr2)
     uint64_t off = *cr2 - LDT_VIRT_START, guest_va, l1_mfn, pte;
     unsigned int page = (unsigned int)(off >> PAGE_SHIFT), slot;
 
+    /* Only the CPU's own descriptor reads (supervisor accesses, even from
+     * ring 3) fill the shadow, as in Xen's fixup_page_fault: an ordinary
+     * access to the area is a fault on a hypervisor address like any other. */
+    if (regs->error_code & (PFEC_USER | PFEC_RSVD))
+        return false;
     if (*cr2 < LDT_VIRT_START || off >= (uint64_t)v->ldt_ents * 8 || page >= LDT_VIRT_PAGES)
         return false;
     guest_va = v->ldt_base + (off & ~(PAGE_SIZE - 1));

@@ -4,8 +4,8 @@
  * faults; Xenolith decodes the store (x86_decode.c), validates the new
  * entry like an mmu_update, applies it and resumes the guest after the
  * instruction. As in Xen, only L1 tables are emulated, only naturally
- * aligned stores of up to 8 bytes inside the faulting page, and a store
- * that fails validation is left to fault.
+ * aligned stores of up to 8 bytes inside the faulting page, only from guest
+ * kernel mode, and a store that fails validation is left to fault.
  */
 #include <stdint.h>
 #include <xen/errno.h>
@@ -19,10 +19,6 @@
 #include "x86.h"
 #include "x86_decode.h"
 
-#define PFEC_PRESENT  (1u << 0)
-#define PFEC_WRITE    (1u << 1)
-#define PFEC_RSVD     (1u << 3)
-#define PFEC_FETCH    (1u << 4)
 #define EFLAGS_ZF     (1ULL << 6)
 
 /* The L1 entry that maps `addr`, if it maps one of the domain's L1 tables
@@ -70,6 +66,11 @@ bool ptwr_emulate(struct cpu_user_regs *regs, uint64_t cr2)
     unsigned int shift;
     size_t avail;
 
+    /* Guest kernel mode only, as Xen (guest_kernel_mode): the walk below
+     * reads the kernel's tables, which are not the ones a user-mode store
+     * went through. */
+    if (v->user_mode)
+        return false;
     if ((regs->error_code & (PFEC_PRESENT | PFEC_WRITE | PFEC_RSVD | PFEC_FETCH)) !=
         (PFEC_PRESENT | PFEC_WRITE))
         return false;

@@ -15,7 +15,6 @@
 #include "x86.h"
 
 #define BOUNCE_MAX_WORDS 14
-#define PFEC_USER        (1u << 2)
 
 vcpu_info_t *vcpu_info_of(const struct vcpu *v)
 {

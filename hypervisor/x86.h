@@ -19,6 +19,13 @@
 
 #define X86_EFLAGS_TF   (1UL << 8)
 #define X86_EFLAGS_IF   (1UL << 9)
+
+/* Page-fault error code bits. */
+#define PFEC_PRESENT     (1u << 0)
+#define PFEC_WRITE       (1u << 1)
+#define PFEC_USER        (1u << 2)
+#define PFEC_RSVD        (1u << 3)
+#define PFEC_FETCH       (1u << 4)
 #define X86_EFLAGS_DF   (1UL << 10)
 #define X86_EFLAGS_IOPL (3UL << 12)
 #define X86_EFLAGS_NT   (1UL << 14)

@@ -4,11 +4,13 @@
  * own L1 tables, which the hypervisor emulates and validates (Xen's ptwr):
  * MOV of 8 and 4 bytes, XCHG, CMPXCHG that succeeds and one that fails.
  * Every store is checked by reading the entry back and by using the
- * mapping it describes.
+ * mapping it describes. The same store from guest user mode is not
+ * emulated (Xen emulates for guest kernel mode only): it is a #PF.
  */
 #include <stdint.h>
 #include "tests/conformance/common/mm.h"
 #include "tests/conformance/common/test.h"
+#include "tests/conformance/common/traps.h"
 
 const char test_title[] = "writable-pagetables";
 
@@ -67,6 +69,36 @@ static int store_cmpxchg(uint64_t *expected, uint64_t v)
     return zf;
 }
 
+#define USER_FAULTED 0x70f
+
+static bool user_fault(struct cpu_regs *regs)
+{
+    if ((regs->cs & 3) != 3)
+        return false;
+    user_return(USER_FAULTED);
+}
+
+static void user_store(unsigned long v)
+{
+    store_mov64(v);
+    user_exit(0);
+}
+
+/* From guest user mode the store must fault, whatever it writes. */
+static void test_user_mode_store(void)
+{
+    uint64_t before = *entry_alias;
+
+    if (!check_long("set_trap_table", 0, traps_install()) || user_setup())
+        return;
+    trap_set_handler(X86_PF, user_fault);
+    check_long("a user-mode store to a read-only L1 is a #PF, not emulated", USER_FAULTED,
+               user_run(user_store, pte_for(S_A)));
+    check_long("the user-mode store left the entry as it was", (long)(before & ENTRY_MASK),
+               (long)(*entry_alias & ENTRY_MASK));
+    trap_set_handler(X86_PF, NULL);
+}
+
 void test_main(void)
 {
     uint64_t l1_maddr = pte_maddr(scratch_va(S_WIN), 1), old;
@@ -116,4 +148,6 @@ void test_main(void)
     /* Put the window back on its own frame. */
     store_mov64(pte_for(S_WIN));
     mmuext_one(MMUEXT_INVLPG_LOCAL, scratch_va(S_WIN), 0, NULL);
+
+    test_user_mode_store();
 }
