@@ -49,9 +49,27 @@ static struct consb_conn conns[MAX_DOMAINS];
 /* A local function, not serial_write itself: under -fpie the address of an
  * extern function is loaded from the GOT, which xenolith.ld places past
  * __load_end, where the loader leaves it zero. */
+static domid_t emit_owner = DOMID_XEN;
+
 static void serial_emit(const char *line, size_t len)
 {
-    serial_write(line, len);
+    (void)serial_queue(emit_owner, line, len);
+}
+
+/* The mux emits the domain's lines inside these calls: they are charged
+ * to the domain's share of the serial queue. */
+static void mux_output(struct domain *d, const char *s, size_t n)
+{
+    emit_owner = d->domain_id;
+    console_mux_output(&mux, d->domain_id, s, n);
+    emit_owner = DOMID_XEN;
+}
+
+static void mux_remove(struct domain *d)
+{
+    emit_owner = d->domain_id;
+    console_mux_remove_domain(&mux, d->domain_id);
+    emit_owner = DOMID_XEN;
 }
 
 static void mux_init_once(void)
@@ -83,7 +101,10 @@ static void serve(struct consb_conn *c)
 
     if (!c->d || !in || c->d->is_shutting_down)
         return;
-    while (done < CONSB_OUT_PER_CALL) {
+    /* A ring is read only while its lines fit in the domain's share of
+     * the serial queue: ring output waits in the ring, never lost. */
+    while (done < CONSB_OUT_PER_CALL &&
+           serial_room(c->d->domain_id) >= CONSOLE_MUX_EMIT_MAX(sizeof(chunk))) {
         n = console_ring_back_read(in, chunk, sizeof(chunk));
         if (n < 0) {
             domain_crash(c->d, "console ring: out_prod - out_cons exceeds the buffer");
@@ -91,7 +112,7 @@ static void serve(struct consb_conn *c)
         }
         if (n == 0)
             break;
-        console_mux_output(&mux, c->d->domain_id, chunk, (size_t)n);
+        mux_output(c->d, chunk, (size_t)n);
         done += (uint32_t)n;
         notify = true;  /* the guest may be waiting for space */
         c->ring_used = true;
@@ -159,7 +180,7 @@ int consb_connect(struct domain *d, uint64_t mfn)
         return rc;
     port = backend_ring_attach(d, mfn, consb_notify, c, &page);
     if (port < 0) {
-        console_mux_remove_domain(&mux, d->domain_id);
+        mux_remove(d);
         return port;
     }
     memset(c, 0, sizeof(*c));
@@ -186,12 +207,12 @@ void consb_disconnect(struct domain *d)
                 n = console_ring_back_read(c->intf, chunk, sizeof(chunk));
                 if (n <= 0)
                     break;
-                console_mux_output(&mux, d->domain_id, chunk, (size_t)n);
+                mux_output(d, chunk, (size_t)n);
             }
         }
         c->d = NULL;
         page_put(c->mfn);
-        console_mux_remove_domain(&mux, d->domain_id);
+        mux_remove(d);
         return;
     }
 }
@@ -199,7 +220,7 @@ void consb_disconnect(struct domain *d)
 void consb_write(struct domain *d, const char *s, size_t n)
 {
     mux_init_once();
-    console_mux_output(&mux, d->domain_id, s, n);
+    mux_output(d, s, n);
 }
 
 size_t consb_read(struct domain *d, void *buf, size_t max)

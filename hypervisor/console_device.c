@@ -45,10 +45,21 @@ struct consdev {
 static struct consdev devs[MAX_DOMAINS * CONSDEV_PER_DOMAIN];
 static char why_text[96];
 
-/* A local function, not serial_write itself: see console_backend.c. */
+/* A local function, not serial_queue itself: see console_backend.c. The
+ * lines are charged to the device's domain. */
+static domid_t emit_owner = DOMID_XEN;
+
 static void serial_emit(const char *line, size_t len)
 {
-    serial_write(line, len);
+    (void)serial_queue(emit_owner, line, len);
+}
+
+static void line_put(struct consdev *c, const char *s, size_t n)
+{
+    emit_owner = c->xbb.front->domain_id;
+    console_line_put_tagged(c->line, sizeof(c->line), &c->line_len, c->tag, s, n,
+                            serial_emit);
+    emit_owner = DOMID_XEN;
 }
 
 static void drain(struct consdev *c)
@@ -58,7 +69,9 @@ static void drain(struct consdev *c)
     uint32_t done = 0;
     int n;
 
-    while (c->intf && done < CONSDEV_OUT_PER_CALL) {
+    /* As the first console's ring: read only while the lines fit. */
+    while (c->intf && done < CONSDEV_OUT_PER_CALL &&
+           serial_room(d->domain_id) >= CONSOLE_MUX_EMIT_MAX(sizeof(chunk))) {
         n = console_ring_back_read(c->intf, chunk, sizeof(chunk));
         if (n < 0) {
             domain_crash(d, "console %u ring: out_prod - out_cons exceeds the buffer",
@@ -68,8 +81,7 @@ static void drain(struct consdev *c)
         }
         if (n == 0)
             break;
-        console_line_put_tagged(c->line, sizeof(c->line), &c->line_len, c->tag, chunk,
-                                (size_t)n, serial_emit);
+        line_put(c, chunk, (size_t)n);
         done += (uint32_t)n;
     }
     if (done)
@@ -132,8 +144,7 @@ static void consdev_disconnect(struct xbb_device *xbb)
 
     drain(c);
     if (c->line_len)
-        console_line_put_tagged(c->line, sizeof(c->line), &c->line_len, c->tag, "\n", 1,
-                                serial_emit);
+        line_put(c, "\n", 1);
     c->intf = NULL;
     evtchn_close_xen_port(d, c->port);
     gnttab_backend_unmap(d, c->ref, c->mfn);

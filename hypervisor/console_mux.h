@@ -21,6 +21,11 @@
 #define CONSOLE_MUX_SWITCH_COUNT 3     /* in a row, as Xen */
 #define CONSOLE_MUX_TAG_MAX      12    /* "(d65535.3) ", the longest tag */
 
+/* The most bytes putting n bytes can emit, with CR added before each LF:
+ * the pending line, then a tagged empty line per byte. */
+#define CONSOLE_MUX_EMIT_MAX(n) \
+    ((n) * (CONSOLE_MUX_TAG_MAX + 2) + CONSOLE_MUX_LINE + CONSOLE_MUX_TAG_MAX + 2)
+
 /* Receives one whole line, tag and '\n' included; the caller prints it. */
 typedef void console_emit_fn(const char *line, size_t len);
 

@@ -53,7 +53,7 @@ static struct idt_gate idt[256] __attribute__((aligned(16)));
 static uint8_t ist_stacks[4][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 extern const uint64_t exception_stubs[NR_EXCEPTIONS];
-extern char spurious_interrupt[], timer_interrupt[], syscall_entry[], syscall_compat_entry[];
+extern char spurious_interrupt[], timer_interrupt[], serial_irq_entry[], syscall_entry[], syscall_compat_entry[];
 
 struct __attribute__((packed)) desc_ptr {
     uint16_t limit;
@@ -160,6 +160,7 @@ static void idt_init(void)
     for (unsigned int v = 0; v < 256; v++)
         set_gate(v, (uint64_t)spurious_interrupt, 0);
     set_gate(TIMER_VECTOR, (uint64_t)timer_interrupt, 0);
+    set_gate(SERIAL_VECTOR, (uint64_t)serial_irq_entry, 0);
     for (unsigned int v = 0; v < NR_EXCEPTIONS; v++)
         set_gate(v, exception_stubs[v],
                  v == X86_EXC_NMI ? IST_NMI : v == X86_EXC_DF ? IST_DF :
@@ -184,15 +185,26 @@ static void syscall_init(void)
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
-/* Remap the legacy PICs away from the exception vectors, then mask them:
- * Xenolith polls its devices for now. */
+/* Remap the legacy PICs away from the exception vectors and mask every
+ * line; drivers unmask theirs (cpu_pic_unmask). */
 static void pic_mask_all(void)
 {
     outb(0x20, 0x11); outb(0xa0, 0x11);
-    outb(0x21, 0x20); outb(0xa1, 0x28);
+    outb(0x21, PIC_VECTOR_BASE); outb(0xa1, PIC_VECTOR_BASE + 8);
     outb(0x21, 0x04); outb(0xa1, 0x02);
     outb(0x21, 0x01); outb(0xa1, 0x01);
     outb(0x21, 0xff); outb(0xa1, 0xff);
+}
+
+void cpu_pic_unmask(unsigned int irq)
+{
+    if (irq < 8)
+        outb(0x21, inb(0x21) & (uint8_t)~(1u << irq));
+}
+
+void cpu_pic_eoi(unsigned int irq)
+{
+    outb(0x20, 0x20);                /* non-specific EOI, master only */
 }
 
 static void control_registers_init(const struct cpu_options *opt)

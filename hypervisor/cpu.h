@@ -11,6 +11,9 @@ struct cpu_options {
 };
 
 void cpu_init(const struct cpu_options *opt);
+/* Legacy PIC lines (IRQ 0-7 only: the slave stays masked). */
+void cpu_pic_unmask(unsigned int irq);
+void cpu_pic_eoi(unsigned int irq);
 
 /* The L1 entry for a GDT page the running guest does not supply: a
  * zeroed frame, read-only. */

@@ -12,6 +12,7 @@
 #include "memory.h"
 #include "panic.h"
 #include "sched.h"
+#include "serial.h"
 #include "shutdown.h"
 #include "xenstore_backend.h"
 
@@ -61,6 +62,11 @@ void domain_destroy(struct domain *d)
     char why[160];
     uint64_t left = 0;
 
+    if (serial_dropped_lines(d->domain_id))
+        log_warn("d%u: %llu console lines (%llu bytes) dropped: the serial line was busy\n",
+                 d->domain_id, (unsigned long long)serial_dropped_lines(d->domain_id),
+                 (unsigned long long)serial_dropped_bytes(d->domain_id));
+    serial_forget(d->domain_id);
     if (d->nr_refusals > REFUSALS_LOGGED)
         log_warn("d%u: %llu requests refused in all\n", d->domain_id,
                  (unsigned long long)d->nr_refusals);

@@ -6,6 +6,7 @@
  */
 #include <xen/xen.h>
 #include "asm-offsets.h"
+#include "irq_vectors.h"
 #include "memlayout.h"
 
 #define TRAP_SYSCALL 256
@@ -222,8 +223,9 @@ exception_ist_common:
         EXCEPTION     30, 1
         EXCEPTION     31, 0
 
-/* Interrupts: the local APIC timer, and anything else (spurious: the PICs
- * are masked). Same frame as an exception, with the vector recorded. */
+/* Interrupts: the local APIC timer, COM1's transmitter (the one PIC line
+ * unmasked), and anything else (spurious). Same frame as an exception,
+ * with the vector recorded. */
 .macro INTERRUPT name, vec
         .align 16
         .globl \name
@@ -234,8 +236,9 @@ exception_ist_common:
         jmp     exception_common
 .endm
 
-        INTERRUPT timer_interrupt, 0xf0
-        INTERRUPT spurious_interrupt, 0xff
+        INTERRUPT timer_interrupt, TIMER_VECTOR
+        INTERRUPT serial_irq_entry, SERIAL_VECTOR
+        INTERRUPT spurious_interrupt, SPURIOUS_VECTOR
 
         .section .rodata
         .align 8

@@ -15,6 +15,7 @@
 #include "paging.h"
 #include "panic.h"
 #include "sched.h"
+#include "serial.h"
 #include "shutdown.h"
 #include "trap_bounce.h"
 #include "time.h"
@@ -40,7 +41,12 @@ void sched_request(void)
 
 bool sched_preempt_pending(void)
 {
-    return resched_pending || time_deadline_passed();
+    const vcpu_info_t *vi = current ? vcpu_info_of(current) : NULL;
+
+    /* As Xen's softirq_pending || local_events_need_delivery: the guest's
+     * own unmasked events also end a long call, so they arrive on time. */
+    return resched_pending || time_deadline_passed() ||
+           (vi && vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask);
 }
 
 void sched_add_vcpu(struct vcpu *v)
@@ -165,6 +171,7 @@ void sched_timer_tick(uint64_t now)
     consb_poll();
     consdev_poll();
     xsb_poll();
+    serial_drain();
     if (current && now >= current->slice_end)
         sched_request();
     sched_reprogram();
@@ -178,6 +185,7 @@ static struct vcpu *idle_until_runnable(void)
 
     write_cr3(paging_idle_cr3());
     while (!(next = pick_next(NULL))) {
+        serial_drain_all();
         sched_reprogram();
         __asm__ volatile("sti; hlt; cli" ::: "memory");
     }

@@ -80,6 +80,8 @@ void start_xenolith(uint32_t mbi)
     cpu_init(&opt.cpu);               /* GDT, TSS, IDT, SYSCALL, CR0/CR4 */
     uaccess_set_smap(opt.cpu.smap);
     time_init();                      /* TSC calibration, APIC timer, wall clock */
+    cpu_pic_unmask(SERIAL_IRQ);       /* COM1 output now drains by interrupt */
+    serial_enable_irq();
     if (opt.fault_test)
         fault_test();
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <xen/sched.h>
 #include "console.h"
+#include "serial.h"
 #include "shutdown.h"
 #include "x86.h"
 
@@ -36,6 +37,7 @@ void shutdown_record_reason(unsigned int reason)
 void machine_exit(unsigned int status)
 {
     log_info("leaving with exit status %#x\n", status);
+    serial_flush();                  /* every queued line out before QEMU goes */
     outl(DEBUG_EXIT_PORT, status);
     /* Not under QEMU's isa-debug-exit: stop here. */
     halt_forever();

@@ -13,8 +13,7 @@
 struct domain;
 struct vcpu;
 
-#define TIMER_VECTOR   0xf0
-#define SPURIOUS_VECTOR 0xff
+#include "irq_vectors.h"
 
 void time_init(void);
 

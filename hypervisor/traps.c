@@ -6,11 +6,13 @@
 #include <stdint.h>
 #include <xen/xen.h>
 #include "console.h"
+#include "cpu.h"
 #include "descriptor.h"
 #include "domain.h"
 #include "panic.h"
 #include "priv_op.h"
 #include "ptwr.h"
+#include "serial.h"
 #include "trap_bounce.h"
 #include "shutdown.h"
 #include "time.h"
@@ -107,6 +109,11 @@ void do_trap(struct cpu_user_regs *regs)
 
     if (regs->entry_vector == TIMER_VECTOR) {
         time_interrupt();
+        return;
+    }
+    if (regs->entry_vector == SERIAL_VECTOR) {
+        serial_interrupt();
+        cpu_pic_eoi(SERIAL_IRQ);
         return;
     }
     if (regs->entry_vector == SPURIOUS_VECTOR) {

@@ -30,6 +30,7 @@ static void (*const suites[])(void) = {
     register_ring_console_tests,
     register_console_mux_tests,
     register_xenbus_state_tests,
+    register_console_txq_tests,
 };
 
 static unsigned int nr_failed;

@@ -41,6 +41,7 @@ void register_ring_thread_tests(void);
 void register_ring_console_tests(void);
 void register_console_mux_tests(void);
 void register_xenbus_state_tests(void);
+void register_console_txq_tests(void);
 
 bool unit_check_u64(const char *file, unsigned int line, const char *what,
                     uint64_t got, uint64_t want, bool fatal);
