@@ -16,9 +16,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Xen's internal ERESTART, "stop here: a continuation follows", which the
- * public header defines only for Xen itself (__XEN__); taken from it
- * through the header's own XEN_ERRNO() hook. Never seen by a guest. */
+/* Xen's internal ERESTART, "stop here: a continuation follows", and EINTR,
+ * "preempted before any progress", which the public header defines only
+ * for Xen itself (__XEN__); taken from it through the header's own
+ * XEN_ERRNO() hook. Never seen by a guest. */
 enum internal_errno {
 #define __XEN__
 #define XEN_ERRNO(name, value) INTERNAL_##name = value,
@@ -26,6 +27,7 @@ enum internal_errno {
 #undef __XEN__
 };
 #define XEN_ERESTART INTERNAL_ERESTART
+#define XEN_EINTR    INTERNAL_EINTR
 
 /* True when the running hypercall should stop at its next unit boundary:
  * a timer deadline has passed (a slice end or any vCPU's timer) or a

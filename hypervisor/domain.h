@@ -23,6 +23,11 @@ struct vcpu {
      * holding a general and an L4 type reference; 0 when none. */
     uint64_t              guest_table;
     uint64_t              guest_table_user;
+    /* Xen's old_guest_table: a partial demotion this vCPU owes, with the
+     * general reference that goes with it; carried on at the start of its
+     * next mmu_update or mmuext_op (guest_mm.h). */
+    uint64_t              old_guest_table;
+    bool                  has_old_guest_table;
     uint64_t              ldt_base;    /* MMUEXT_SET_LDT */
     uint32_t              ldt_ents;
     uint64_t              ldt_shadow[16];   /* LDT pages mapped so far (mfn or 0) */

@@ -259,7 +259,7 @@ static int construct(struct build *b, const char **why)
     }
     /* Like Xen's builder: the initial L4 is pinned, and the vCPU's base
      * pointer holds its own reference. */
-    rc = pt_pin(l4_mfn, PGT_L4, &b->d->pt);
+    rc = pt_pin(l4_mfn, PGT_L4, &b->d->pt, false, NULL);
     if (!rc)
         rc = page_get_and_type(l4_mfn, PGT_L4, &b->d->pt);
     if (!rc)

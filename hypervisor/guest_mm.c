@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
+#include "continuation.h"
 #include "descriptor.h"
 #include "domain.h"
 #include "guest_mm.h"
@@ -48,6 +49,52 @@ static void load_cr3(const struct vcpu *v)
     write_cr3(v->guest_table << PAGE_SHIFT);
 }
 
+void vcpu_owe_partial(struct vcpu *v, uint64_t mfn)
+{
+    v->old_guest_table = mfn;
+    v->has_old_guest_table = true;
+}
+
+int vcpu_put_old_guest_table(struct vcpu *v, bool preemptible)
+{
+    if (!v->has_old_guest_table)
+        return 0;
+    if (page_put_partial(v->old_guest_table, preemptible))
+        return -XEN_ERESTART;
+    page_put(v->old_guest_table);
+    v->has_old_guest_table = false;
+    return 0;
+}
+
+/* A reference to mfn as an L4, taken preemptibly. */
+static int get_root(struct vcpu *v, uint64_t mfn)
+{
+    bool owed;
+    int rc;
+
+    if (page_get(mfn, v->domain->domain_id))
+        return -XEN_EINVAL;
+    rc = page_get_type_preemptible(mfn, PGT_L4, &v->domain->pt, &owed);
+    if (!rc)
+        return 0;
+    if (owed)
+        vcpu_owe_partial(v, mfn);
+    else
+        page_put(mfn);
+    return rc == -XEN_EINTR ? -XEN_ERESTART : rc;
+}
+
+/* Releases a root no longer in CR3; a preempted demotion is owed. */
+static int put_root(struct vcpu *v, uint64_t mfn)
+{
+    if (page_put_type_preemptible(mfn)) {
+        vcpu_owe_partial(v, mfn);
+        return -XEN_ERESTART;
+    }
+    page_put(mfn);
+    return 0;
+}
+
 int vcpu_set_kernel_table(struct vcpu *v, uint64_t mfn)
 {
     uint64_t old = v->guest_table;
@@ -58,7 +105,7 @@ int vcpu_set_kernel_table(struct vcpu *v, uint64_t mfn)
             load_cr3(v);             /* a reload is a full TLB flush */
         return 0;
     }
-    rc = page_get_and_type(mfn, PGT_L4, &v->domain->pt);
+    rc = get_root(v, mfn);
     if (rc)
         return rc;
     /* The LDT is read through the page tables being replaced. */
@@ -67,9 +114,7 @@ int vcpu_set_kernel_table(struct vcpu *v, uint64_t mfn)
     /* The root in CR3 is released only once the CPU no longer uses it. */
     if (!v->user_mode)
         load_cr3(v);
-    if (old)
-        page_put_and_type(old);
-    return 0;
+    return old ? put_root(v, old) : 0;
 }
 
 int vcpu_set_user_table(struct vcpu *v, uint64_t mfn)
@@ -86,20 +131,16 @@ int vcpu_set_user_table(struct vcpu *v, uint64_t mfn)
                            (unsigned long long)mfn);
         return -XEN_EINVAL;
     }
-    if (mfn) {
-        rc = page_get_and_type(mfn, PGT_L4, &v->domain->pt);
-        if (rc)
-            return rc;
-    }
+    if (mfn && (rc = get_root(v, mfn)))
+        return rc;
     v->guest_table_user = mfn;
-    if (old)
-        page_put_and_type(old);
-    return 0;
+    return old ? put_root(v, old) : 0;
 }
 
 void vcpu_release_tables(struct vcpu *v)
 {
     vcpu_release_descriptor_tables(v);
+    (void)vcpu_put_old_guest_table(v, false);
     if (v->guest_table)
         page_put_and_type(v->guest_table);
     if (v->guest_table_user)

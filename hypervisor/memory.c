@@ -6,6 +6,7 @@
 #include <string.h>
 #include "console.h"
 #include "memlayout.h"
+#include "continuation.h"
 #include "memory.h"
 #include "panic.h"
 #include "paging.h"
@@ -74,6 +75,11 @@ void frame_table_init(void)
     for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
         frame_table[mfn].owner = frame_is_free(&machine_frames, mfn) ? DOMID_INVALID
                                                                      : DOMID_XEN;
+}
+
+bool page_type_preempt_check(void)
+{
+    return hypercall_preempt_check();
 }
 
 struct page_info *mfn_to_page(uint64_t mfn)

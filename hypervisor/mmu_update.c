@@ -34,8 +34,8 @@ static int write_plain_word(uint64_t mfn, unsigned int offset, uint64_t val,
     return 0;
 }
 
-static int normal_update(struct domain *d, const mmu_update_t *req, unsigned int cmd,
-                         bool *flush)
+static int normal_update(struct vcpu *v, struct domain *d, const mmu_update_t *req,
+                         unsigned int cmd, bool *flush)
 {
     uint64_t ptr = req->ptr - cmd, mfn = ptr >> PAGE_SHIFT, old = 0;
     unsigned int offset = ptr & (PAGE_SIZE - 1);
@@ -46,9 +46,13 @@ static int normal_update(struct domain *d, const mmu_update_t *req, unsigned int
         return -XEN_EINVAL;
     if (pg->type >= PGT_L1 && pg->type <= PGT_L4 && pg->type_count &&
         (pg->flags & PGF_VALIDATED)) {
-        rc = pt_update_entry(mfn, offset / 8, req->val, &d->pt,
-                             cmd == MMU_PT_UPDATE_PRESERVE_AD ? PT_UPDATE_PRESERVE_AD : 0,
-                             &old);
+        uint64_t owed;
+
+        rc = pt_update_entry_preemptible(mfn, offset / 8, req->val, &d->pt,
+                                         cmd == MMU_PT_UPDATE_PRESERVE_AD ?
+                                         PT_UPDATE_PRESERVE_AD : 0, &old, &owed);
+        if (owed)
+            vcpu_owe_partial(v, owed);
         if (!rc && (old & PTE_P))
             *flush = true;
     } else {
@@ -72,14 +76,19 @@ static int machphys_update(struct domain *d, const mmu_update_t *req)
 long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t foreigndom64,
                    uint64_t a5)
 {
-    struct domain *d = current_domain();
+    struct vcpu *v = current_vcpu();
+    struct domain *d = v->domain;
     uint32_t count = (uint32_t)count64, foreigndom = (uint32_t)foreigndom64;
     uint32_t done = 0, i = 0;
     enum pg_owner owner;
     bool flush = false;
     long rc = 0;
 
-    /* Xen's continuation encoding, kept so that guests see the same answers. */
+    /* What an earlier call left half done goes first, as in Xen. */
+    if (vcpu_put_old_guest_table(v, true))
+        return hypercall_create_continuation(__HYPERVISOR_mmu_update, ureqs, count64, pdone,
+                                             foreigndom64, 0);
+    /* The final continuation below carries the answer in foreigndom. */
     if (count == MMU_UPDATE_PREEMPTED && !ureqs)
         return (int32_t)foreigndom;
     if (count & MMU_UPDATE_PREEMPTED) {
@@ -105,7 +114,7 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
         mmu_update_t req;
         unsigned int cmd;
 
-        if (i && hypercall_preempt_check()) {
+        if (v->has_old_guest_table || (i && hypercall_preempt_check())) {
             rc = -XEN_ERESTART;
             break;
         }
@@ -118,7 +127,7 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
         case MMU_NORMAL_PT_UPDATE:
         case MMU_PT_UPDATE_PRESERVE_AD:
         case MMU_PT_UPDATE_NO_TRANSLATE:     /* for a PV guest: a normal update */
-            rc = owner == PG_SELF ? normal_update(d, &req, cmd, &flush) : -XEN_EPERM;
+            rc = owner == PG_SELF ? normal_update(v, d, &req, cmd, &flush) : -XEN_EPERM;
             break;
         case MMU_MACHPHYS_UPDATE:
             rc = owner == PG_SELF ? machphys_update(d, &req) : -XEN_EPERM;
@@ -127,6 +136,8 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
             rc = -XEN_ENOSYS;
             break;
         }
+        if (rc == -XEN_ERESTART)
+            break;              /* this request is re-issued by the continuation */
         if (rc) {
             domain_log_refusal(d, "mmu_update request %u (ptr %#llx, val %#llx): %s", i,
                                (unsigned long long)req.ptr, (unsigned long long)req.val,
@@ -147,5 +158,10 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
                                            ureqs + (uint64_t)i * sizeof(mmu_update_t),
                                            (count - i) | MMU_UPDATE_PREEMPTED, pdone,
                                            foreigndom, 0);
+    else if (v->has_old_guest_table)
+        /* Done or failed, with a demotion still owed: it is carried on
+         * first, then the answer comes back through foreigndom. */
+        rc = hypercall_create_continuation(__HYPERVISOR_mmu_update, 0, MMU_UPDATE_PREEMPTED,
+                                           0, (uint32_t)rc, 0);
     return rc;
 }

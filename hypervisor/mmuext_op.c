@@ -32,16 +32,28 @@ struct mmuext_ctx {
 
 typedef int mmuext_handler(struct mmuext_ctx *c, const struct mmuext_op *op);
 
+/* A preempted pin answers -ERESTART and is re-issued; one that failed
+ * partway leaves the vCPU owing the demotion of what it validated. */
 static int op_pin(struct mmuext_ctx *c, const struct mmuext_op *op)
 {
-    return pt_pin(op->arg1.mfn, (enum page_type)(PGT_L1 + op->cmd - MMUEXT_PIN_L1_TABLE),
-                  &c->d->pt);
+    uint64_t owed;
+    int rc = pt_pin(op->arg1.mfn, (enum page_type)(PGT_L1 + op->cmd - MMUEXT_PIN_L1_TABLE),
+                    &c->d->pt, true, &owed);
+
+    if (owed)
+        vcpu_owe_partial(c->v, owed);
+    return rc;
 }
 
+/* An unpin whose demotion was preempted is done: the vCPU owes the rest,
+ * which the next iteration's check hands to the continuation. */
 static int op_unpin(struct mmuext_ctx *c, const struct mmuext_op *op)
 {
-    int rc = pt_unpin(op->arg1.mfn, &c->d->pt);
+    uint64_t owed;
+    int rc = pt_unpin(op->arg1.mfn, &c->d->pt, true, &owed);
 
+    if (owed)
+        vcpu_owe_partial(c->v, owed);
     if (!rc)
         c->flush = true;
     return rc;
@@ -172,6 +184,11 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
     domid_t foreigndom = (domid_t)foreigndom64;
     long rc = 0;
 
+    /* What an earlier call left half done goes first, as in Xen. */
+    if (vcpu_put_old_guest_table(c.v, true))
+        return hypercall_create_continuation(__HYPERVISOR_mmuext_op, uops, count64, pdone,
+                                             foreigndom64, 0);
+    /* The final continuation below carries the answer in foreigndom. */
     if (count == MMU_UPDATE_PREEMPTED && !uops)
         return (int32_t)foreigndom64;
     if (count & MMU_UPDATE_PREEMPTED) {
@@ -194,7 +211,7 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
         struct mmuext_op op;
         mmuext_handler *fn;
 
-        if (i && hypercall_preempt_check()) {
+        if (c.v->has_old_guest_table || (i && hypercall_preempt_check())) {
             rc = -XEN_ERESTART;
             break;
         }
@@ -205,6 +222,8 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
         fn = op.cmd < sizeof(mmuext_table) / sizeof(mmuext_table[0]) ? mmuext_table[op.cmd]
                                                                       : NULL;
         rc = fn ? fn(&c, &op) : -XEN_ENOSYS;
+        if (rc == -XEN_ERESTART)
+            break;              /* this op is re-issued by the continuation */
         if (rc) {
             domain_log_refusal(c.d, "mmuext_op %u (cmd %u, arg %#llx): %s", i, op.cmd,
                                (unsigned long long)op.arg1.mfn, xen_errno_name(rc));
@@ -223,5 +242,10 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
                                            uops + (uint64_t)i * sizeof(struct mmuext_op),
                                            (count - i) | MMU_UPDATE_PREEMPTED, pdone,
                                            (uint32_t)foreigndom64, 0);
+    else if (c.v->has_old_guest_table)
+        /* Done or failed, with a demotion still owed: it is carried on
+         * first, then the answer comes back through foreigndom. */
+        rc = hypercall_create_continuation(__HYPERVISOR_mmuext_op, 0, MMU_UPDATE_PREEMPTED,
+                                           0, (uint32_t)rc, 0);
     return rc;
 }

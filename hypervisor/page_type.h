@@ -25,6 +25,8 @@ enum page_type {
 #define PGF_ALLOCATED  (1u << 0)   /* the owner's allocation reference is held */
 #define PGF_VALIDATED  (1u << 1)   /* page-table type fully validated */
 #define PGF_PINNED     (1u << 2)   /* MMUEXT_PIN_L*_TABLE holds a type reference */
+#define PGF_PARTIAL    (1u << 3)   /* promotion or demotion stopped partway (page_type.c) */
+#define PGF_PARTIAL_REF (1u << 4)  /* entry nr_validated holds a partial reference */
 
 /* One per machine frame (16 bytes). */
 struct page_info {
@@ -38,7 +40,7 @@ struct page_info {
      * < 0: this table is the target of that many linear entries.
      * A table is never both, so linear chains are one level deep. */
     int16_t  linear;
-    uint16_t pad;
+    uint16_t nr_validated; /* PGF_PARTIAL: entries [0, nr_validated) hold references */
 };
 
 /* Who is asking: the page-table owner whose rules apply. */
@@ -56,6 +58,9 @@ struct page_info *mfn_to_page(uint64_t mfn);
 uint64_t *map_table(uint64_t mfn);
 /* The last general reference of a frame without PGF_ALLOCATED went away. */
 void page_release_frame(uint64_t mfn);
+/* Whether a preemptible operation should stop at its next entry
+ * (hypercall_preempt_check() in Xenolith). */
+bool page_type_preempt_check(void);
 
 /* --- Page-table entry bits Xen lets a PV guest use ------------------------ */
 #define PT_FLAG_MASK    0xfff0000000000fffULL   /* everything but the address */
@@ -104,8 +109,30 @@ void page_put_type(uint64_t mfn);
 int page_get_and_type(uint64_t mfn, enum page_type type, const struct pt_owner *d);
 void page_put_and_type(uint64_t mfn);
 
+/*
+ * The preemptible forms, for hypercalls (Xen's *_preemptible). A promotion
+ * or demotion of an L2-L4 tree stops between entries when
+ * page_type_preempt_check() is true, after at least one entry, and the
+ * frame is left PGF_PARTIAL (see page_type.c).
+ * page_get_type_preemptible: 0; -XEN_ERESTART, the frame left partial for
+ * the retried call to take over (the caller drops its general reference
+ * and re-issues the operation); or an errno. With an errno and *owed, the
+ * validation failed partway: the caller keeps its general reference and
+ * must put the partial (page_put_partial) until it returns 0, then drop it.
+ * page_put_type_preemptible: 0, or -XEN_ERESTART: the demotion goes on
+ * from page_put_partial, by a caller that keeps a general reference.
+ */
+int page_get_type_preemptible(uint64_t mfn, enum page_type type, const struct pt_owner *d,
+                              bool *owed);
+int page_put_type_preemptible(uint64_t mfn);
+/* A partial reference: carries the demotion on if the frame is still
+ * partial (0 when done or taken over; -XEN_ERESTART when preempted). */
+int page_put_partial(uint64_t mfn, bool preemptible);
+bool page_is_partial(uint64_t mfn);
+
 /* --- Page-table updates ------------------------------------------------------ */
 #define PT_UPDATE_PRESERVE_AD  (1u << 0)   /* keep the old entry's A and D bits */
+#define PT_UPDATE_PREEMPTIBLE  (1u << 1)   /* internal: pt_update_entry_preemptible */
 
 /*
  * Replace entry `slot` of the validated page table `table_mfn` (owned by
@@ -143,6 +170,18 @@ int pt_update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
  * Returns pt_update_entry's errors (-XEN_EINVAL also for a table that is
  * not an L1, or a reserved granter id).
  */
+/*
+ * As pt_update_entry, for mmu_update: a new L2-L4 entry's validation is
+ * preemptible (-XEN_ERESTART: nothing changed, retry the request), and so
+ * is the demotion of the old entry's child. *owed then names a frame whose
+ * partial demotion the caller must carry on (page_put_partial) and whose
+ * general reference it now holds: the old child after a successful update,
+ * or the new one when its validation failed partway.
+ */
+int pt_update_entry_preemptible(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
+                                const struct pt_owner *d, unsigned int flags,
+                                uint64_t *old_entry, uint64_t *owed);
+
 int pt_update_entry_grant(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
                           const struct pt_owner *d, domid_t granter, uint64_t *old_entry);
 
@@ -152,8 +191,12 @@ int pt_update_entry_grant(uint64_t table_mfn, unsigned int slot, uint64_t new_en
  * use with another type (another level) is -XEN_EINVAL; a validation failure
  * returns its errno (see page_get_type). A pin holds one general and one type
  * reference. */
-int pt_pin(uint64_t mfn, enum page_type type, const struct pt_owner *d);
-int pt_unpin(uint64_t mfn, const struct pt_owner *d);
+int pt_pin(uint64_t mfn, enum page_type type, const struct pt_owner *d, bool preemptible,
+           uint64_t *owed);
+int pt_unpin(uint64_t mfn, const struct pt_owner *d, bool preemptible, uint64_t *owed);
+/* Preemptible (with owed given): a pin may return -XEN_ERESTART (retry it)
+ * or fail with *owed set, and an unpin may succeed with *owed set; *owed
+ * is then as for pt_update_entry_preemptible. */
 
 /*
  * Domain teardown: drop every pin, devalidate every page table and release
@@ -177,5 +220,12 @@ void pt_relinquish(domid_t owner, uint64_t nr_frames);
  */
 int pt_audit(domid_t owner, uint64_t nr_frames, const uint64_t *extra_l4_refs,
              unsigned int nr_extra, char *why, size_t why_len);
+/* The same, with general references held from outside (an owed partial
+ * demotion's: a vCPU's old_guest_table). Partial frames are checked too:
+ * their floating type reference, their own general one, and what their
+ * entries below nr_validated and their partial entry hold. */
+int pt_audit_holding(domid_t owner, uint64_t nr_frames, const uint64_t *extra_l4_refs,
+                     unsigned int nr_extra, const uint64_t *held, unsigned int nr_held,
+                     char *why, size_t why_len);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
+#include "continuation.h"
 #include "page_type_fake.h"
 #include "pte.h"
 #include "unit.h"
@@ -39,8 +40,21 @@ void page_release_frame(uint64_t mfn)
     pg->flags = 0;
 }
 
+/* Preemption on demand: every fake_preempt_every-th check says stop
+ * (0: never), so the preemptible paths can be driven through every
+ * partial state. */
+unsigned int fake_preempt_every;
+static unsigned int fake_preempt_calls;
+
+bool page_type_preempt_check(void)
+{
+    return fake_preempt_every && ++fake_preempt_calls % fake_preempt_every == 0;
+}
+
 void fake_reset(void)
 {
+    fake_preempt_every = 0;
+    fake_preempt_calls = 0;
     unsigned int i;
 
     memset(fake_page, 0, sizeof(fake_page));
@@ -108,11 +122,15 @@ static bool unchanged(const char *label)
     return true;
 }
 
+/* An owed partial demotion's general reference, while a test holds one. */
+static uint64_t audit_held;
+
 static void expect_audit_ok(const uint64_t *ext, unsigned int n)
 {
     char why[256];
 
-    EXPECT_INT(pt_audit(DOM, FAKE_FRAMES, ext, n, why, sizeof(why)), 0);
+    EXPECT_INT(pt_audit_holding(DOM, FAKE_FRAMES, ext, n, &audit_held, audit_held ? 1 : 0,
+                                why, sizeof(why)), 0);
     EXPECT_STR(why, "");
 }
 
@@ -134,7 +152,7 @@ static void test_l1_validate_devalidate(void)
     fake_mem[10][4] = E(4, P | PTE_G | PTE_NX | (7ULL << 9) | (0x3ffULL << 52));
     fake_mem[10][5] = E(41, 0);                /* not present: never looked at */
 
-    ASSERT_INT(pt_pin(10, PGT_L1, &d), 0);
+    ASSERT_INT(pt_pin(10, PGT_L1, &d, false, NULL), 0);
     EXPECT_FRAME(10, 3, PGT_L1, 1);            /* allocation, pin, self-mapping */
     EXPECT_TRUE(fake_page[10].flags == (PGF_ALLOCATED | PGF_VALIDATED | PGF_PINNED));
     EXPECT_FRAME(2, 2, PGT_NONE, 0);
@@ -148,7 +166,7 @@ static void test_l1_validate_devalidate(void)
     EXPECT_U64(fake_mem[10][5], E(41, 0));
     expect_audit_ok(NULL, 0);
 
-    ASSERT_INT(pt_unpin(10, &d), 0);
+    ASSERT_INT(pt_unpin(10, &d, false, NULL), 0);
     EXPECT_FRAME(10, 1, PGT_NONE, 0);
     EXPECT_TRUE(fake_page[10].flags == PGF_ALLOCATED);
     EXPECT_FRAME(2, 1, PGT_NONE, 0);
@@ -157,10 +175,10 @@ static void test_l1_validate_devalidate(void)
     expect_audit_ok(NULL, 0);
 
     /* The adjusted entries validate again to the same values. */
-    ASSERT_INT(pt_pin(10, PGT_L1, &d), 0);
+    ASSERT_INT(pt_pin(10, PGT_L1, &d, false, NULL), 0);
     EXPECT_U64(fake_mem[10][0], E(2, P | PTE_US | PT_GUEST_KERNEL));
     EXPECT_FRAME(3, 3, PGT_WRITABLE, 2);
-    ASSERT_INT(pt_unpin(10, &d), 0);
+    ASSERT_INT(pt_unpin(10, &d, false, NULL), 0);
 }
 
 /* L4 20 -> L3 21 -> L2 22 -> L1 23 -> data 2 (RW), 3 (RO); L4 slot 272 -> L3 24. */
@@ -187,7 +205,7 @@ static void test_hierarchy_counts(void)
         fake_mem[20][i] = E(41, P | RW);       /* guest junk in Xenolith's slots */
     snapshot();
 
-    ASSERT_INT(pt_pin(20, PGT_L4, &d), 0);
+    ASSERT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
     EXPECT_FRAME(20, 2, PGT_L4, 1);
     EXPECT_FRAME(21, 3, PGT_L3, 2);
     EXPECT_FRAME(24, 2, PGT_L3, 1);
@@ -210,7 +228,7 @@ static void test_hierarchy_counts(void)
         uint64_t cr3 = 20;
         expect_audit_ok(&cr3, 1);
     }
-    ASSERT_INT(pt_unpin(20, &d), 0);
+    ASSERT_INT(pt_unpin(20, &d, false, NULL), 0);
     EXPECT_FRAME(21, 3, PGT_L3, 2);            /* still held by the CR3 reference */
     page_put_and_type(20);
 
@@ -280,10 +298,10 @@ static void reject_setup(void)
 {
     setup();
     fake_mem[30][0] = E(3, P | RW);
-    ASSERT_INT(pt_pin(30, PGT_L1, &d), 0);
+    ASSERT_INT(pt_pin(30, PGT_L1, &d, false, NULL), 0);
     fake_mem[31][0] = E(30, P);
-    ASSERT_INT(pt_pin(31, PGT_L2, &d), 0);
-    ASSERT_INT(pt_pin(32, PGT_L4, &d), 0);
+    ASSERT_INT(pt_pin(31, PGT_L2, &d, false, NULL), 0);
+    ASSERT_INT(pt_pin(32, PGT_L4, &d, false, NULL), 0);
     fake_mem[15][0] = E(2, P | RW);
     fake_mem[15][1] = E(30, P | RW);
     fake_mem[16][0] = E(15, P);
@@ -314,7 +332,7 @@ static void test_rejections(void)
         reject_setup();
         fake_mem[t][c->slot] = c->entry;
         snapshot();
-        rc = pt_pin(t, PGT_L1 + c->level - 1, o);
+        rc = pt_pin(t, PGT_L1 + c->level - 1, o, false, NULL);
         snprintf(label, sizeof(label), "%s: pin rc", c->name);
         unit_check_int(__FILE__, __LINE__, label, rc, c->rc, false);
         if ( rc )
@@ -323,14 +341,14 @@ static void test_rejections(void)
             expect_audit_ok(NULL, 0);
         if ( !rc )
         {
-            EXPECT_INT(pt_unpin(t, o), 0);
+            EXPECT_INT(pt_unpin(t, o, false, NULL), 0);
             EXPECT_TRUE_CASE(unchanged(c->name), c->name);
         }
 
         /* The same entry through an update of the validated (emptied) table. */
         reject_setup();
         fake_mem[t][c->slot] = 0;
-        ASSERT_INT(pt_pin(t, PGT_L1 + c->level - 1, o), 0);
+        ASSERT_INT(pt_pin(t, PGT_L1 + c->level - 1, o, false, NULL), 0);
         snapshot();
         rc = pt_update_entry(t, c->slot, c->entry, o, 0, NULL);
         snprintf(label, sizeof(label), "%s: update rc", c->name);
@@ -359,7 +377,7 @@ static void test_deep_failure_no_leak(void)
     fake_mem[23][3] = E(2, P);
     fake_mem[23][4] = E(23, P | RW);           /* the L1 maps itself writable */
     snapshot();
-    EXPECT_INT(pt_pin(20, PGT_L4, &d), -XEN_EBUSY);
+    EXPECT_INT(pt_pin(20, PGT_L4, &d, false, NULL), -XEN_EBUSY);
     EXPECT_TRUE(unchanged("L4 over a bad L1"));
     for ( i = 0; i < FAKE_FRAMES; i++ )
         EXPECT_U64(fake_released[i], 0);
@@ -371,10 +389,10 @@ static void test_deep_failure_no_leak(void)
     fake_mem[23][4] = 0;
     fake_mem[20][511] = E(41, P);
     snapshot();
-    EXPECT_INT(pt_pin(20, PGT_L4, &d), -XEN_EINVAL);
+    EXPECT_INT(pt_pin(20, PGT_L4, &d, false, NULL), -XEN_EINVAL);
     EXPECT_TRUE(unchanged("L4 with a bad last slot"));
     fake_mem[20][511] = 0;
-    EXPECT_INT(pt_pin(20, PGT_L4, &d), 0);
+    EXPECT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
     expect_audit_ok(NULL, 0);
 }
 
@@ -382,25 +400,25 @@ static void test_type_conflicts(void)
 {
     setup();
     fake_mem[10][0] = E(2, P | RW);
-    ASSERT_INT(pt_pin(10, PGT_L1, &d), 0);
+    ASSERT_INT(pt_pin(10, PGT_L1, &d, false, NULL), 0);
     snapshot();
-    EXPECT_INT(pt_pin(10, PGT_L2, &d), -XEN_EINVAL);     /* in use as an L1 */
-    EXPECT_INT(pt_pin(2, PGT_L1, &d), -XEN_EINVAL);      /* in use writable */
+    EXPECT_INT(pt_pin(10, PGT_L2, &d, false, NULL), -XEN_EINVAL);     /* in use as an L1 */
+    EXPECT_INT(pt_pin(2, PGT_L1, &d, false, NULL), -XEN_EINVAL);      /* in use writable */
     EXPECT_INT(page_get_type(10, PGT_WRITABLE, &d), -XEN_EINVAL);
     EXPECT_INT(page_get_type(2, PGT_L1, &d), -XEN_EINVAL);
     EXPECT_INT(page_get_type(10, PGT_SEG_DESC, &d), -XEN_EINVAL);
-    EXPECT_INT(pt_pin(10, PGT_WRITABLE, &d), -XEN_EINVAL);
-    EXPECT_INT(pt_pin(10, PGT_NONE, &d), -XEN_EINVAL);
+    EXPECT_INT(pt_pin(10, PGT_WRITABLE, &d, false, NULL), -XEN_EINVAL);
+    EXPECT_INT(pt_pin(10, PGT_NONE, &d, false, NULL), -XEN_EINVAL);
     EXPECT_TRUE(unchanged("type conflicts"));
 
     /* The same type shares the count; the last put returns the type to none. */
     EXPECT_INT(page_get_type(2, PGT_WRITABLE, &d), 0);
     EXPECT_FRAME(2, 2, PGT_WRITABLE, 2);
     page_put_type(2);
-    EXPECT_INT(pt_unpin(10, &d), 0);
+    EXPECT_INT(pt_unpin(10, &d, false, NULL), 0);
     EXPECT_FRAME(2, 1, PGT_NONE, 0);
     EXPECT_INT(page_get_type(2, PGT_SEG_DESC, &d), 0);
-    EXPECT_INT(pt_pin(2, PGT_L1, &d), -XEN_EINVAL);
+    EXPECT_INT(pt_pin(2, PGT_L1, &d, false, NULL), -XEN_EINVAL);
     page_put_type(2);
     EXPECT_FRAME(2, 1, PGT_NONE, 0);
     /* A foreign frame cannot be validated under d's rules. */
@@ -411,20 +429,20 @@ static void test_type_conflicts(void)
 static void test_pin_unpin_errors(void)
 {
     setup();
-    ASSERT_INT(pt_pin(10, PGT_L1, &d), 0);
+    ASSERT_INT(pt_pin(10, PGT_L1, &d, false, NULL), 0);
     snapshot();
-    EXPECT_INT(pt_pin(10, PGT_L1, &d), -XEN_EINVAL);     /* twice */
+    EXPECT_INT(pt_pin(10, PGT_L1, &d, false, NULL), -XEN_EINVAL);     /* twice */
     EXPECT_TRUE(unchanged("pin twice"));
-    EXPECT_INT(pt_unpin(11, &d), -XEN_EINVAL);           /* not pinned */
-    EXPECT_INT(pt_unpin(41, &d), -XEN_EINVAL);           /* foreign */
-    EXPECT_INT(pt_unpin(50, &d), -XEN_EINVAL);           /* free */
-    EXPECT_INT(pt_unpin(0x12345, &d), -XEN_EINVAL);      /* untracked */
-    EXPECT_INT(pt_pin(41, PGT_L1, &d), -XEN_EINVAL);
-    EXPECT_INT(pt_pin(50, PGT_L1, &d), -XEN_EINVAL);
-    EXPECT_INT(pt_pin(0x12345, PGT_L1, &d), -XEN_EINVAL);
+    EXPECT_INT(pt_unpin(11, &d, false, NULL), -XEN_EINVAL);           /* not pinned */
+    EXPECT_INT(pt_unpin(41, &d, false, NULL), -XEN_EINVAL);           /* foreign */
+    EXPECT_INT(pt_unpin(50, &d, false, NULL), -XEN_EINVAL);           /* free */
+    EXPECT_INT(pt_unpin(0x12345, &d, false, NULL), -XEN_EINVAL);      /* untracked */
+    EXPECT_INT(pt_pin(41, PGT_L1, &d, false, NULL), -XEN_EINVAL);
+    EXPECT_INT(pt_pin(50, PGT_L1, &d, false, NULL), -XEN_EINVAL);
+    EXPECT_INT(pt_pin(0x12345, PGT_L1, &d, false, NULL), -XEN_EINVAL);
     EXPECT_TRUE(unchanged("pin and unpin errors"));
-    EXPECT_INT(pt_unpin(10, &d), 0);
-    EXPECT_INT(pt_unpin(10, &d), -XEN_EINVAL);
+    EXPECT_INT(pt_unpin(10, &d, false, NULL), 0);
+    EXPECT_INT(pt_unpin(10, &d, false, NULL), -XEN_EINVAL);
     EXPECT_FRAME(10, 1, PGT_NONE, 0);
 }
 
@@ -437,7 +455,7 @@ static void test_count_overflow(void)
     fake_mem[10][0] = E(3, P);
     fake_mem[10][1] = E(2, P);
     snapshot();
-    EXPECT_INT(pt_pin(10, PGT_L1, &d), -XEN_EBUSY);
+    EXPECT_INT(pt_pin(10, PGT_L1, &d, false, NULL), -XEN_EBUSY);
     EXPECT_TRUE(unchanged("general count overflow"));
 
     fake_page[2].count = 2;
@@ -445,17 +463,17 @@ static void test_count_overflow(void)
     fake_page[2].type_count = UINT32_MAX;
     fake_mem[10][1] = E(2, P | RW);
     snapshot();
-    EXPECT_INT(pt_pin(10, PGT_L1, &d), -XEN_EBUSY);
+    EXPECT_INT(pt_pin(10, PGT_L1, &d, false, NULL), -XEN_EBUSY);
     EXPECT_TRUE(unchanged("type count overflow"));
     EXPECT_INT(page_get_type(2, PGT_WRITABLE, &d), -XEN_EINVAL);
 
     /* A table whose type count is at its limit refuses one more use. */
     setup();
-    ASSERT_INT(pt_pin(10, PGT_L1, &d), 0);
+    ASSERT_INT(pt_pin(10, PGT_L1, &d, false, NULL), 0);
     fake_page[10].type_count = UINT32_MAX;
     fake_mem[12][0] = E(10, P);
     snapshot();
-    EXPECT_INT(pt_pin(12, PGT_L2, &d), -XEN_EINVAL);
+    EXPECT_INT(pt_pin(12, PGT_L2, &d, false, NULL), -XEN_EINVAL);
     EXPECT_TRUE(unchanged("table type count overflow"));
 }
 
@@ -467,10 +485,10 @@ static void test_linear_tables(void)
 
     setup();
     /* A, B, C, D: pinned L2s. */
-    ASSERT_INT(pt_pin(10, PGT_L2, &d), 0);
-    ASSERT_INT(pt_pin(11, PGT_L2, &d), 0);
-    ASSERT_INT(pt_pin(12, PGT_L2, &d), 0);
-    ASSERT_INT(pt_pin(13, PGT_L2, &d), 0);
+    ASSERT_INT(pt_pin(10, PGT_L2, &d, false, NULL), 0);
+    ASSERT_INT(pt_pin(11, PGT_L2, &d, false, NULL), 0);
+    ASSERT_INT(pt_pin(12, PGT_L2, &d, false, NULL), 0);
+    ASSERT_INT(pt_pin(13, PGT_L2, &d, false, NULL), 0);
 
     snapshot();
     EXPECT_INT(pt_update_entry(10, 0, E(11, P | RW), &d, 0, NULL), -XEN_EINVAL);
@@ -508,7 +526,7 @@ static void test_linear_tables(void)
     EXPECT_TRUE(unchanged("fast path"));
 
     /* Unpinning B leaves it alive through its linear uses. */
-    EXPECT_INT(pt_unpin(11, &d), 0);
+    EXPECT_INT(pt_unpin(11, &d, false, NULL), 0);
     EXPECT_FRAME(11, 4, PGT_L2, 3);
     EXPECT_INT(pt_update_entry(10, 1, 0, &d, 0, NULL), 0);
     EXPECT_INT(pt_update_entry(10, 2, 0, &d, 0, NULL), 0);
@@ -522,22 +540,22 @@ static void test_linear_tables(void)
 
     /* Linear entries at L3 and L4, and in a table being validated. */
     setup();
-    ASSERT_INT(pt_pin(10, PGT_L3, &d), 0);
+    ASSERT_INT(pt_pin(10, PGT_L3, &d, false, NULL), 0);
     fake_mem[11][0] = E(10, P);
     fake_mem[11][1] = E(11, P);
-    ASSERT_INT(pt_pin(11, PGT_L3, &d), 0);
+    ASSERT_INT(pt_pin(11, PGT_L3, &d, false, NULL), 0);
     EXPECT_INT(fake_page[11].linear, 1);
-    ASSERT_INT(pt_pin(20, PGT_L4, &d), 0);
+    ASSERT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
     fake_mem[21][0] = E(20, P);
     fake_mem[21][1] = E(20, P | RW);
     snapshot();
-    EXPECT_INT(pt_pin(21, PGT_L4, &d), -XEN_EINVAL);
+    EXPECT_INT(pt_pin(21, PGT_L4, &d, false, NULL), -XEN_EINVAL);
     EXPECT_TRUE(unchanged("L4 with a writable linear entry"));
     fake_mem[21][1] = 0;
-    EXPECT_INT(pt_pin(21, PGT_L4, &d), 0);
+    EXPECT_INT(pt_pin(21, PGT_L4, &d, false, NULL), 0);
     EXPECT_INT(fake_page[20].linear, -1);
     expect_audit_ok(NULL, 0);
-    EXPECT_INT(pt_unpin(21, &d), 0);
+    EXPECT_INT(pt_unpin(21, &d, false, NULL), 0);
     EXPECT_INT(fake_page[20].linear, 0);
     EXPECT_INT(fake_page[21].linear, 0);
 }
@@ -550,7 +568,7 @@ static void test_update_l1(void)
 
     setup();
     fake_mem[10][5] = E(2, P);
-    ASSERT_INT(pt_pin(10, PGT_L1, &d), 0);
+    ASSERT_INT(pt_pin(10, PGT_L1, &d, false, NULL), 0);
     EXPECT_INT(pt_update_entry(10, 5, E(3, P | RW | PTE_US), &d, 0, &old), 0);
     EXPECT_U64(old, E(2, P | PTE_US | PT_GUEST_KERNEL));
     EXPECT_U64(fake_mem[10][5], E(3, P | RW | PTE_US | PTE_G));
@@ -602,7 +620,7 @@ static void test_update_upper_levels(void)
 
     setup();
     build_hierarchy();
-    ASSERT_INT(pt_pin(20, PGT_L4, &d), 0);
+    ASSERT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
 
     /* L2: replace L1 23 by L1 25; 23 devalidates and lets go of 2 and 3. */
     fake_mem[25][9] = E(4, P | RW);
@@ -664,12 +682,12 @@ static void test_relinquish(void)
 
     setup();
     build_hierarchy();
-    ASSERT_INT(pt_pin(20, PGT_L4, &d), 0);
-    ASSERT_INT(pt_pin(23, PGT_L1, &d), 0);      /* pinned and referenced */
+    ASSERT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
+    ASSERT_INT(pt_pin(23, PGT_L1, &d, false, NULL), 0);      /* pinned and referenced */
     fake_mem[28][0] = E(23, P);                 /* a second L2 sharing the L1 */
     fake_mem[28][1] = E(22, P);                 /* and linear to the first */
     fake_mem[28][2] = E(28, P);                 /* and to itself */
-    ASSERT_INT(pt_pin(28, PGT_L2, &d), 0);
+    ASSERT_INT(pt_pin(28, PGT_L2, &d, false, NULL), 0);
     fake_mem[29][0] = E(20, P);                 /* an L1 mapping the L4 read-only */
     fake_mem[29][1] = E(29, P);
     fake_mem[29][2] = E(5, P | RW);
@@ -701,7 +719,7 @@ static void test_audit_detects(void)
 
     setup();
     build_hierarchy();
-    ASSERT_INT(pt_pin(20, PGT_L4, &d), 0);
+    ASSERT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
     memcpy(before, fake_page, sizeof(before));
     expect_audit_ok(NULL, 0);
     EXPECT_TRUE(!memcmp(before, fake_page, sizeof(before)));   /* restored */
@@ -737,6 +755,200 @@ static void test_audit_detects(void)
     expect_audit_ok(NULL, 0);
 }
 
+
+/* --- Preemption (partial validation and devalidation) ------------------------ */
+
+/*
+ * A tree wide enough to be preempted at every level: L4 20 -> L3 21 (slot
+ * 0) and L3 22 (slot 1); each L3 -> L2s 23..26 (slots 0..3, shared); each
+ * L2 -> L1s 27..30 (slots 0..3, shared); each L1 maps data 1..4.
+ */
+static void build_wide_tree(void)
+{
+    fake_mem[20][0] = E(21, P | RW);
+    fake_mem[20][1] = E(22, P | RW);
+    for ( unsigned int i = 0; i < 4; i++ )
+    {
+        fake_mem[21][i] = E(23 + i, P | RW);
+        fake_mem[22][i] = E(23 + i, P | RW);
+        for ( unsigned int j = 0; j < 4; j++ )
+        {
+            fake_mem[23 + i][j] = E(27 + j, P | RW);
+            fake_mem[27 + i][j] = E(1 + j, P | RW);
+        }
+    }
+}
+
+/* Re-issues a preemptible pin until it finishes, checking the books at
+ * every partial state; returns its answer and the restarts. */
+static int pin_preempted(uint64_t mfn, enum page_type t, unsigned int *restarts,
+                         uint64_t *owed)
+{
+    int rc;
+
+    *restarts = 0;
+    while ( (rc = pt_pin(mfn, t, &d, true, owed)) == -XEN_ERESTART )
+    {
+        (*restarts)++;
+        expect_audit_ok(NULL, 0);
+        if ( *restarts > 10000 )
+            break;
+    }
+    return rc;
+}
+
+static unsigned int drain_partial(uint64_t mfn)
+{
+    unsigned int n = 0;
+
+    audit_held = mfn;
+    while ( page_put_partial(mfn, true) == -XEN_ERESTART && n < 10000 )
+    {
+        n++;
+        expect_audit_ok(NULL, 0);
+    }
+    audit_held = 0;
+    page_put(mfn);
+    return n;
+}
+
+static void test_preempted_pin_and_unpin(void)
+{
+    unsigned int restarts;
+    uint64_t owed;
+
+    setup();
+    build_wide_tree();
+    snapshot();
+    fake_preempt_every = 2;
+    ASSERT_INT(pin_preempted(20, PGT_L4, &restarts, &owed), 0);
+    EXPECT_U64(owed, 0);
+    EXPECT_TRUE(restarts >= 3);
+    for ( uint64_t t = 20; t <= 30; t++ )
+        EXPECT_TRUE((fake_page[t].flags & (PGF_VALIDATED | PGF_PARTIAL)) == PGF_VALIDATED);
+    EXPECT_FRAME(21, 2, PGT_L3, 1);
+    EXPECT_FRAME(23, 3, PGT_L2, 2);            /* named by both L3s */
+    EXPECT_FRAME(27, 5, PGT_L1, 4);            /* named by every L2 */
+    EXPECT_FRAME(1, 5, PGT_WRITABLE, 4);
+    expect_audit_ok(NULL, 0);
+
+    /* The unpin is done at once; the vCPU owes the rest of the demotion. */
+    ASSERT_INT(pt_unpin(20, &d, true, &owed), 0);
+    EXPECT_U64(owed, 20);
+    EXPECT_TRUE(page_is_partial(20));
+    audit_held = 20;
+    expect_audit_ok(NULL, 0);
+    EXPECT_TRUE(drain_partial(20) >= 2);
+    EXPECT_TRUE(unchanged("after a preempted pin and unpin"));
+    expect_audit_ok(NULL, 0);
+}
+
+/* A pin preempted and abandoned: someone else taking the partial L3 over
+ * completes it, and the first pin's retry then only counts up. */
+static void test_preempted_takeover(void)
+{
+    uint64_t owed;
+    int rc;
+
+    setup();
+    build_wide_tree();
+    snapshot();
+    fake_preempt_every = 3;
+    rc = pt_pin(20, PGT_L4, &d, true, &owed);
+    ASSERT_INT(rc, -XEN_ERESTART);
+    EXPECT_TRUE(page_is_partial(20));
+    EXPECT_TRUE(page_is_partial(21));          /* preempted beneath, in the first L3 */
+    expect_audit_ok(NULL, 0);
+
+    fake_preempt_every = 0;
+    EXPECT_INT(pt_pin(21, PGT_L3, &d, false, NULL), 0);
+    EXPECT_TRUE(!page_is_partial(21));
+    EXPECT_FRAME(21, 3, PGT_L3, 1);            /* alloc, the pin, L4's partial entry */
+    expect_audit_ok(NULL, 0);
+    EXPECT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
+    EXPECT_FRAME(21, 3, PGT_L3, 2);            /* alloc, both: general refs 3 */
+    expect_audit_ok(NULL, 0);
+
+    /* A partial put of a frame taken over does nothing. */
+    EXPECT_INT(page_put_partial(21, true), 0);
+    EXPECT_FRAME(21, 3, PGT_L3, 2);
+    EXPECT_INT(pt_unpin(21, &d, false, NULL), 0);
+    EXPECT_INT(pt_unpin(20, &d, false, NULL), 0);
+    EXPECT_TRUE(unchanged("after the takeover"));
+}
+
+/* A bad entry deep in the tree: the preemptible pin fails with the
+ * entry's errno after validating much of it, and the owed demotion puts
+ * everything back. */
+static void test_preempted_failure_owed(void)
+{
+    unsigned int restarts;
+    uint64_t owed;
+
+    setup();
+    build_wide_tree();
+    fake_mem[22][3] = E(26, P | RW | PTE_PSE);   /* no PV superpages: the last L3 entry */
+    snapshot();
+    fake_preempt_every = 2;
+    EXPECT_INT(pin_preempted(20, PGT_L4, &restarts, &owed), -XEN_EINVAL);
+    EXPECT_U64(owed, 20);
+    EXPECT_TRUE(page_is_partial(20));
+    audit_held = 20;
+    expect_audit_ok(NULL, 0);
+    drain_partial(20);
+    EXPECT_TRUE(unchanged("after a pin that failed partway"));
+    expect_audit_ok(NULL, 0);
+}
+
+/* mmu_update's form: installing a big L3 into an L4 slot, then removing
+ * it again, each preempted. */
+static void test_preempted_update(void)
+{
+    uint64_t old, owed;
+    unsigned int n = 0;
+    int rc;
+
+    setup();
+    build_wide_tree();
+    fake_mem[20][1] = 0;
+    fake_mem[20][0] = 0;
+    ASSERT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
+    snapshot();
+    fake_preempt_every = 2;
+    while ( (rc = pt_update_entry_preemptible(20, 0, E(21, P | RW), &d, 0, &old, &owed)) ==
+            -XEN_ERESTART && n++ < 10000 )
+        expect_audit_ok(NULL, 0);
+    ASSERT_INT(rc, 0);
+    EXPECT_U64(owed, 0);
+    EXPECT_TRUE(n >= 2);
+    EXPECT_FRAME(21, 2, PGT_L3, 1);
+    expect_audit_ok(NULL, 0);
+    ASSERT_INT(pt_update_entry_preemptible(20, 0, 0, &d, 0, &old, &owed), 0);
+    EXPECT_U64(owed, 21);
+    drain_partial(21);
+    EXPECT_TRUE(unchanged("after a preempted install and removal"));
+    EXPECT_INT(pt_unpin(20, &d, false, NULL), 0);
+}
+
+/* Abandoned partial tables and an owed one: teardown frees every frame
+ * exactly once. */
+static void test_preempted_teardown(void)
+{
+    uint64_t owed;
+
+    setup();
+    build_wide_tree();
+    fake_preempt_every = 3;
+    ASSERT_INT(pt_pin(20, PGT_L4, &d, true, &owed), -XEN_ERESTART);
+    fake_mem[9][0] = E(23, P | RW);             /* an L3 sharing the partial subtree */
+    fake_preempt_every = 2;
+    (void)pt_pin(9, PGT_L3, &d, true, &owed);
+    expect_audit_ok(NULL, 0);
+    pt_relinquish(DOM, FAKE_FRAMES);
+    for ( uint64_t f = 1; f <= 40; f++ )
+        EXPECT_INT(fake_released[f], 1);
+}
+
 static const struct unit_test page_type_tests[] = {
     { "l1_validate_devalidate", test_l1_validate_devalidate },
     { "hierarchy_counts", test_hierarchy_counts },
@@ -750,6 +962,11 @@ static const struct unit_test page_type_tests[] = {
     { "update_upper_levels", test_update_upper_levels },
     { "relinquish", test_relinquish },
     { "audit_detects", test_audit_detects },
+    { "preempted_pin_and_unpin", test_preempted_pin_and_unpin },
+    { "preempted_takeover", test_preempted_takeover },
+    { "preempted_failure_owed", test_preempted_failure_owed },
+    { "preempted_update", test_preempted_update },
+    { "preempted_teardown", test_preempted_teardown },
 };
 
 void register_page_type_tests(void)

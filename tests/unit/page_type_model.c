@@ -13,6 +13,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
+#include "continuation.h"
 #include "page_type_fake.h"
 #include "pte.h"
 #include "unit.h"
@@ -275,6 +276,104 @@ static bool audit_check(unsigned int seed, unsigned int step)
 /* Coverage: successful pins, present updates, linear entries; rejections. */
 static unsigned int nr_pins, nr_updates, nr_linear, nr_rejects;
 
+/*
+ * The preempted run: every operation goes through its preemptible form
+ * with page_type_preempt_check() saying stop every few checks. Each one is
+ * re-issued while it answers -ERESTART, and an owed demotion is carried on
+ * to the end, as the hypercalls do, before the model looks: the outcome
+ * must be exactly the unpreempted one.
+ */
+static bool preempted_run;
+static unsigned int nr_restarts, nr_owed;
+
+#define RETRY_LIMIT 100000
+
+static void drain_owed(uint64_t owed)
+{
+    if ( !owed )
+        return;
+    nr_owed++;
+    for ( unsigned int n = 0; page_put_partial(owed, true) == -XEN_ERESTART; n++ )
+        if ( n > RETRY_LIMIT )
+            return;
+    page_put(owed);
+}
+
+static int do_update(uint64_t f, unsigned int slot, uint64_t e, unsigned int flags,
+                     uint64_t *old)
+{
+    uint64_t owed = 0;
+    int rc;
+
+    if ( !preempted_run )
+        return pt_update_entry(f, slot, e, &d, flags, old);
+    for ( unsigned int n = 0; n < RETRY_LIMIT; n++, nr_restarts++ )
+        if ( (rc = pt_update_entry_preemptible(f, slot, e, &d, flags, old, &owed)) !=
+             -XEN_ERESTART )
+            break;
+    drain_owed(owed);
+    return rc;
+}
+
+static int do_pin(uint64_t f, enum page_type t)
+{
+    uint64_t owed = 0;
+    int rc;
+
+    if ( !preempted_run )
+        return pt_pin(f, t, &d, false, NULL);
+    for ( unsigned int n = 0; n < RETRY_LIMIT; n++, nr_restarts++ )
+        if ( (rc = pt_pin(f, t, &d, true, &owed)) != -XEN_ERESTART )
+            break;
+    drain_owed(owed);
+    return rc;
+}
+
+static int do_unpin(uint64_t f)
+{
+    uint64_t owed = 0;
+    int rc;
+
+    if ( !preempted_run )
+        return pt_unpin(f, &d, false, NULL);
+    rc = pt_unpin(f, &d, true, &owed);
+    drain_owed(owed);
+    return rc;
+}
+
+/* A CR3-style L4 reference, as NEW_BASEPTR takes and drops it. */
+static int do_get_root(uint64_t f)
+{
+    bool owed = false;
+    int rc;
+
+    if ( !preempted_run )
+        return page_get_and_type(f, PGT_L4, &d);
+    if ( page_get(f, DOM) )
+        return -XEN_EINVAL;
+    for ( unsigned int n = 0; n < RETRY_LIMIT; n++, nr_restarts++ )
+        if ( (rc = page_get_type_preemptible(f, PGT_L4, &d, &owed)) != -XEN_ERESTART )
+            break;
+    if ( rc && owed )
+        drain_owed(f);
+    else if ( rc )
+        page_put(f);
+    return rc;
+}
+
+static void do_put_root(uint64_t f)
+{
+    if ( !preempted_run )
+    {
+        page_put_and_type(f);
+        return;
+    }
+    if ( page_put_type_preemptible(f) )
+        drain_owed(f);
+    else
+        page_put(f);
+}
+
 static struct page_info before[FAKE_FRAMES];
 static uint64_t before_mem[FAKE_FRAMES][NR_SLOTS];
 
@@ -321,7 +420,7 @@ static bool step_once(unsigned int seed, unsigned int step)
         else if ( level_of[f] == 1 && !(e & (PTE_RW | PTE_PCD | PTE_PWT | PTE_PAT)) &&
                   pte_mfn(e) >= 1 && pte_mfn(e) <= NR_DOM )
             want = 0;
-        rc = pt_update_entry(f, slot, e, &d, flags, &old);
+        rc = do_update(f, slot, e, flags, &old);
         if ( !rc && (e & PTE_P) )
             nr_updates++;
         if ( !rc && (e & PTE_P) && pte_mfn(e) != f && pte_mfn(e) < FAKE_FRAMES &&
@@ -350,20 +449,20 @@ static bool step_once(unsigned int seed, unsigned int step)
             want = -XEN_EINVAL;
         else if ( f > NR_DOM )
             want = -XEN_EINVAL;
-        rc = pt_pin(f, PGT_L1 + lvl - 1, &d);
+        rc = do_pin(f, PGT_L1 + lvl - 1);
         if ( !rc )
             pinned[f] = lvl, nr_pins++;
     }
     else if ( op < 87 )
     {
         want = f <= NR_DOM && pinned[f] ? 0 : -XEN_EINVAL;
-        rc = pt_unpin(f, &d);
+        rc = do_unpin(f);
         if ( !rc )
             pinned[f] = 0;
     }
     else if ( op < 93 )
     {
-        rc = page_get_and_type(f, PGT_L4, &d);
+        rc = do_get_root(f);
         if ( !rc )
             ext[f]++;
     }
@@ -373,7 +472,7 @@ static bool step_once(unsigned int seed, unsigned int step)
             ;
         if ( f > NR_DOM )
             return true;
-        page_put_and_type(f);
+        do_put_root(f);
         ext[f]--;
         rc = 0;
     }
@@ -394,15 +493,19 @@ static bool step_once(unsigned int seed, unsigned int step)
     return true;
 }
 
-static void test_random_sequences(void)
+static void run_sequences(void)
 {
     unsigned int seed, step;
     uint64_t f;
 
+    nr_pins = nr_updates = nr_linear = nr_rejects = 0;
     for ( seed = 1; seed <= SEEDS; seed++ )
     {
         rng = 0x9e3779b97f4a7c15ULL * seed;
         model_reset();
+        /* fake_reset turned preemption off; every 1st..5th check stops. */
+        if ( preempted_run )
+            fake_preempt_every = 1 + seed % 5;
         for ( step = 0; step < STEPS; step++ )
         {
             if ( !step_once(seed, step) || !model_check(seed, step) ||
@@ -429,12 +532,33 @@ static void test_random_sequences(void)
     EXPECT_TRUE(nr_updates > SEEDS * 50);
     EXPECT_TRUE(nr_linear > SEEDS);
     EXPECT_TRUE(nr_rejects > SEEDS * 100);
-    printf("page_type_model: %u pins, %u present updates (%u linear), %u rejections\n",
-           nr_pins, nr_updates, nr_linear, nr_rejects);
+    printf("page_type_model%s: %u pins, %u present updates (%u linear), %u rejections\n",
+           preempted_run ? " (preempted)" : "", nr_pins, nr_updates, nr_linear, nr_rejects);
+}
+
+static void test_random_sequences(void)
+{
+    preempted_run = false;
+    run_sequences();
+}
+
+static void test_random_sequences_preempted(void)
+{
+    preempted_run = true;
+    nr_restarts = nr_owed = 0;
+    run_sequences();
+    preempted_run = false;
+    fake_preempt_every = 0;
+    /* The preemptible paths must really have been taken. */
+    EXPECT_TRUE(nr_restarts > SEEDS * 10);
+    EXPECT_TRUE(nr_owed > SEEDS);
+    printf("page_type_model (preempted): %u restarts, %u owed demotions carried on\n",
+           nr_restarts, nr_owed);
 }
 
 static const struct unit_test page_type_model_tests[] = {
     { "random_sequences", test_random_sequences },
+    { "random_sequences_preempted", test_random_sequences_preempted },
 };
 
 void register_page_type_model_tests(void)
