@@ -709,36 +709,49 @@ long do_grant_table_op(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint6
 /* --- Teardown ------------------------------------------------------------------------ */
 
 /*
- * Clears every L1 entry that crosses into or out of d: an entry of d's
- * naming another domain's frame, or another domain's naming d's. Only
- * grant mappings create them; clearing releases their references, so d's
- * audit sees only its own entries and no other domain keeps d's frames.
+ * Clears the L1 entry a host mapping was written to, if it still maps the
+ * granted frame there. Only grant mappings cross domains, and each lives
+ * only where its maptrack entry says: a guest can neither copy a foreign
+ * entry elsewhere (its frame is not the guest's) nor keep one in a table
+ * it devalidates and validates again. So teardown finds every crossing
+ * entry through the maptracks, never by scanning page tables, and costs
+ * the same however many tables the domains have.
  */
+static void clear_mapping(struct domain *ld, const struct gnttab_maptrack *map,
+                          struct domain *rd)
+{
+    const struct page_info *pg = mfn_to_page(map->l1_mfn);
+    uint64_t e;
+
+    if (!(map->flags & GNTMAP_host_map) || map->ref >= nr_entries(&rd->gnttab) || !pg ||
+        pg->owner != ld->domain_id || pg->type != PGT_L1 || !(pg->flags & PGF_VALIDATED) ||
+        !pg->type_count)
+        return;
+    e = map_table(map->l1_mfn)[map->slot];
+    if ((e & PTE_P) && pte_mfn(e) == active_entry(&rd->gnttab, map->ref)->mfn)
+        pt_update_entry(map->l1_mfn, map->slot, 0, &ld->pt, 0, NULL);
+}
+
+/* Every entry crossing into or out of d: d's mappings of other domains'
+ * grants, and other domains' mappings of d's. Clearing releases their
+ * references, so d's audit sees only its own entries. */
 static void clear_cross_entries(struct domain *d)
 {
-    for (uint64_t mfn = 0; mfn < max_mfn; mfn++) {
-        const struct page_info *pg = mfn_to_page(mfn);
-        struct domain *o;
-        const uint64_t *tab;
+    for (unsigned int h = 0; h < GNTTAB_MAPTRACK_ENTRIES; h++) {
+        const struct gnttab_maptrack *map = &d->gnttab.maptrack[h];
+        struct domain *rd = map->flags ? domain_by_id(map->domid) : NULL;
 
-        if (!pg || pg->type != PGT_L1 || !(pg->flags & PGF_VALIDATED) || !pg->type_count)
-            continue;
-        o = pg->owner == d->domain_id ? d : domain_by_id(pg->owner);
-        if (!o)
-            continue;
-        tab = map_table(mfn);
-        for (unsigned int i = 0; i < PT_ENTRIES; i++) {
-            const struct page_info *t;
+        if (rd && rd != d)
+            clear_mapping(d, map, rd);
+    }
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *o = domain_by_index(i);
 
-            if (!(tab[i] & PTE_P))
-                continue;
-            t = mfn_to_page(pte_mfn(tab[i]));
-            if (!t || t->owner == o->domain_id)
-                continue;
-            if (o != d && t->owner != d->domain_id)
-                continue;
-            pt_update_entry(mfn, i, 0, &o->pt, 0, NULL);
-        }
+        if (!o || o == d)
+            continue;
+        for (unsigned int h = 0; h < GNTTAB_MAPTRACK_ENTRIES; h++)
+            if (o->gnttab.maptrack[h].flags && o->gnttab.maptrack[h].domid == d->domain_id)
+                clear_mapping(o, &o->gnttab.maptrack[h], d);
     }
     flush_tlb_local();
 }
