@@ -44,6 +44,10 @@ struct domain *domain_alloc(const char *name)
 
         if (d->in_use)
             continue;
+        /* The backends' own id, and the reserved ones, are never a guest's. */
+        while (next_domid == EVTCHN_XEN_REMOTE_DOM || next_domid >= DOMID_FIRST_RESERVED ||
+               domain_by_id(next_domid))
+            next_domid = next_domid >= EVTCHN_XEN_REMOTE_DOM ? 0 : next_domid + 1;
         memset(d, 0, sizeof(*d));
         d->in_use = true;
         d->domain_id = next_domid++;

@@ -63,9 +63,14 @@ struct evtchn_xen_port {
     void                 *arg;
 };
 
-/* The remote domain EVTCHNOP_status reports for a port bound to Xenolith:
- * 0, where Xen guests find xenconsoled and xenstored (docs/events.md). */
-#define EVTCHN_XEN_REMOTE_DOM 0
+/* The identity of Xenolith's in-hypervisor services and backends (the
+ * console and xenstore rings, split devices), as a driver domain has its
+ * own: EVTCHNOP_status reports it for a port bound to Xenolith, devices
+ * publish it as backend-id, frontends grant to it and leave ports unbound
+ * for it. No guest is ever given it (domain_alloc skips it), so no guest,
+ * not even the privileged d0, can take what is addressed to the backends.
+ * The highest ordinary domain id (docs/events.md, docs/xenbus.md). */
+#define EVTCHN_XEN_REMOTE_DOM (DOMID_FIRST_RESERVED - 1)
 
 /* Per-domain event-channel state, embedded in struct domain. */
 struct evtchn_domain {

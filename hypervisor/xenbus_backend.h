@@ -4,8 +4,8 @@
  * nodes a toolstack writes for a new device, and the backend's half of the
  * XenbusState handshake, for any device type. A device type supplies how
  * to connect to a ready frontend and how to let go. Xenolith's backends
- * present themselves as domain 0 (backend-id 0), as their event channels
- * do. docs/xenbus.md.
+ * present themselves as a domain of their own, EVTCHN_XEN_REMOTE_DOM
+ * (backend-id 32751), as their event channels do. docs/xenbus.md.
  */
 #ifndef XENOLITH_XENBUS_BACKEND_H
 #define XENOLITH_XENBUS_BACKEND_H
@@ -44,7 +44,7 @@ struct xbb_device {
     bool                  connected;
     uint32_t              nr_connects, nr_closes;
     char                  fe_path[XBB_PATH_MAX];   /* /local/domain/<fe>/device/<type>/<id> */
-    char                  be_path[XBB_PATH_MAX];   /* /local/domain/0/backend/<type>/<fe>/<id> */
+    char                  be_path[XBB_PATH_MAX];   /* /local/domain/<backend>/backend/<type>/<fe>/<id> */
     void                 *priv;         /* the device type's */
 };
 

@@ -306,7 +306,7 @@ void xsb_disconnect(struct domain *d)
 /* --- Xenolith's own requests ---------------------------------------------------- */
 
 /* One request from the in-hypervisor backends, as privileged domain
- * EVTCHN_XEN_REMOTE_DOM (0), through the same code as a guest's: the
+ * EVTCHN_XEN_REMOTE_DOM (their own id), through the same code as a guest's: the
  * reply's payload lands in xen_reply, NUL-terminated. */
 static char xen_req[XS_MSG_MAX] __attribute__((aligned(8)));
 static char xen_reply[XS_MSG_MAX + 1] __attribute__((aligned(8)));

@@ -36,9 +36,10 @@ for l in \
     "sub-page grant: refused (22 grant 12 cannot be mapped writable (GNTST -1))" \
     "grant of a foreign frame: refused (22 grant 13 cannot be mapped writable (GNTST -9))" \
     "grant of our own L4: refused (22 grant 14 cannot be mapped writable (GNTST -1))" \
-    "free port 60: refused (22 port 60 is not unbound for domain 0)" \
-    "the store's port: refused (22 port 1 is not unbound for domain 0)" \
-    "port 2^32-1: refused (22 port 4294967295 is not unbound for domain 0)" \
+    "grant for domain 0: refused (22 grant 15 cannot be mapped writable (GNTST -1))" \
+    "free port 60: refused (22 port 60 is not unbound for domain 32751)" \
+    "the store's port: refused (22 port 1 is not unbound for domain 32751)" \
+    "port 2^32-1: refused (22 port 4294967295 is not unbound for domain 32751)" \
     "garbage states: backend Closed each time" \
     "writing the backend's state: EACCES" \
     "reading d0's device: EACCES" \
@@ -49,22 +50,25 @@ for l in \
     "powering off while connected"; do
     expect_line "(d1) frontend-abuse: $l"
 done
-expect_match "^\\(d1\\) frontend-abuse: port for domain 7: refused \\(22 port [0-9]+ is not unbound for domain 0\\)$"
+expect_line "(d1) frontend-abuse: backend-id 32751, not the privileged guest's 0"
+for dom in 7 0; do
+    expect_match "^\\(d1\\) frontend-abuse: port for domain $dom: refused \\(22 port [0-9]+ is not unbound for domain 32751\\)$"
+done
 expect_line "(d1.1) frontend-abuse: hello on console 1"
 expect_line "(d1) Test result: SUCCESS"
 # Xenolith's side: the first refusals in full, the rest counted; the
 # transitions logged a few times, then summed up at teardown.
 expect_line "(xenolith) warning: d1: refused console/1 connect: ring-ref is missing (-ENOENT)"
 expect_line "(xenolith) warning: d1: refused console/1 connect: grant 14 cannot be mapped writable (GNTST -1) (-EINVAL)"
-expect_line "(xenolith) warning: d1: 19 requests refused in all"
-# 103 connects: one use, one reconnect, 100 cycles, the last one. 128
-# closes: one after each of the 19 refusals, 7 garbage states, the orderly
+expect_line "(xenolith) warning: d1: 21 requests refused in all"
+# 103 connects: one use, one reconnect, 100 cycles, the last one. 130
+# closes: one after each of the 21 refusals, 7 garbage states, the orderly
 # close, the deleted state node, 100 cycles. Teardown's is not one.
-expect_line "(xenolith) d1: console/1: 103 connects and 128 closes in all"
+expect_line "(xenolith) d1: console/1: 103 connects and 130 closes in all"
 [ "$(log_lines | grep -c '^(xenolith) d1: console/1: connected$')" -eq 4 ] ||
     fail "expected 4 logged connects of d1's console/1 in $LOG"
 # The victim's device, throughout.
-expect_line "(d0) Lithos: xenbus: console/1 connected to backend 0"
+expect_line "(d0) Lithos: xenbus: console/1 connected to backend 32751"
 expect_line "(d0.1) Lithos on console 1"
 expect_line "(d0) Lithos: xenbus: console/1 closed (backend Closed)"
 expect_lithos_self_check "(d0) "

@@ -11,7 +11,7 @@ qemu_boot xenolith-console-device 120 -m 256 -kernel "$BUILD/xenolith" \
     -initrd "$BUILD/lithos.elf name=a mem=32M consoles=3,$BUILD/lithos.elf name=b mem=32M consoles=2"
 check_device() { # <domain> <n>
     expect_line "(xenolith) d$1: console/$2: connected"
-    expect_line "(d$1) Lithos: xenbus: console/$2 connected to backend 0"
+    expect_line "(d$1) Lithos: xenbus: console/$2 connected to backend 32751"
     expect_line "(d$1.$2) Lithos on console $2"
     expect_line "(xenolith) d$1: console/$2: closed (frontend Closed)"
     expect_line "(d$1) Lithos: xenbus: console/$2 closed (backend Closed)"

@@ -43,19 +43,21 @@ const char test_title[] = "frontend-abuse";
 #define DEV        "device/console/1"
 
 enum {
-    REF_RING = 8,       /* the ring page, writable, to domain 0 */
+    REF_RING = 8,       /* the ring page, writable, to the backend */
     REF_DOM7,           /* to domain 7 */
-    REF_RO,             /* read-only, to domain 0 */
+    REF_RO,             /* read-only, to the backend */
     REF_NOPERM,         /* no GTF_permit_access */
     REF_SUBPAGE,        /* GTF_sub_page */
     REF_FOREIGN,        /* a frame that is not ours */
     REF_PTABLE,         /* our own L4 */
-    REF_LAST = REF_PTABLE,
+    REF_DOM0,           /* to domain 0, the privileged guest, not the backend */
+    REF_LAST = REF_DOM0,
 };
 
 static grant_entry_v1_t *table;
 static struct xencons_interface *ring;
 static char backend[96];
+static domid_t backend_id;       /* the device's backend-id: Xenolith's backends' own */
 
 static long alloc_unbound(domid_t remote, evtchn_port_t *port)
 {
@@ -178,6 +180,14 @@ static bool set_up(void)
         return false;
     }
     snprintf(backend, sizeof(backend), "%s", body);
+    t = xs_call(XS_READ, DEV "/backend-id", sizeof(DEV "/backend-id"), body, sizeof(body));
+    if (t != XS_READ || !strcmp(body, "0")) {
+        test_failure("frontend-abuse: backend-id: expected the backends' own id, got \"%s\"",
+                     body);
+        return false;
+    }
+    backend_id = (domid_t)strtoul(body, NULL, 10);
+    printk("frontend-abuse: backend-id %u, not the privileged guest's 0\n", backend_id);
     set_xen_guest_handle(st.frame_list, &frame);
     if (gnttab_op(GNTTABOP_setup_table, &st, 1) || st.status != GNTST_okay || !frame ||
         hc_update_va_mapping(scratch_va(0), mfn_pte(frame, PTE_RW_FLAGS), UVMF_INVLPG)) {
@@ -187,13 +197,14 @@ static bool set_up(void)
     table = (grant_entry_v1_t *)scratch_va(0);
     ring = (struct xencons_interface *)scratch_va(1);
     memset(ring, 0, 4096);
-    grant_set(table, REF_RING, 0, va_to_mfn(scratch_va(1)), GTF_permit_access);
+    grant_set(table, REF_RING, backend_id, va_to_mfn(scratch_va(1)), GTF_permit_access);
     grant_set(table, REF_DOM7, 7, va_to_mfn(scratch_va(1)), GTF_permit_access);
-    grant_set(table, REF_RO, 0, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_readonly);
-    grant_set(table, REF_NOPERM, 0, va_to_mfn(scratch_va(1)), GTF_readonly);
-    grant_set(table, REF_SUBPAGE, 0, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_sub_page);
-    grant_set(table, REF_FOREIGN, 0, foreign_mfn(), GTF_permit_access);
-    grant_set(table, REF_PTABLE, 0, l4_mfn(), GTF_permit_access);
+    grant_set(table, REF_RO, backend_id, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_readonly);
+    grant_set(table, REF_NOPERM, backend_id, va_to_mfn(scratch_va(1)), GTF_readonly);
+    grant_set(table, REF_SUBPAGE, backend_id, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_sub_page);
+    grant_set(table, REF_FOREIGN, backend_id, foreign_mfn(), GTF_permit_access);
+    grant_set(table, REF_PTABLE, backend_id, l4_mfn(), GTF_permit_access);
+    grant_set(table, REF_DOM0, 0, va_to_mfn(scratch_va(1)), GTF_permit_access);
     return wait_be(XenbusStateInitWait, "at start");
 }
 
@@ -245,6 +256,7 @@ static void refusals(evtchn_port_t good_port)
         { "sub-page grant", "12", GNTST_general_error },
         { "grant of a foreign frame", "13", GNTST_bad_page },
         { "grant of our own L4", "14", GNTST_general_error },
+        { "grant for domain 0", "15", GNTST_general_error },
     };
     for (unsigned int i = 0; i < sizeof(grants) / sizeof(grants[0]); i++) {
         snprintf(err, sizeof(err), "22 grant %s cannot be mapped writable (GNTST %d)",
@@ -252,19 +264,28 @@ static void refusals(evtchn_port_t good_port)
         refused(grants[i].what, grants[i].ref, port, err);
     }
 
-    refused("free port 60", "8", "60", "22 port 60 is not unbound for domain 0");
-    if (alloc_unbound(7, &dom7_port)) {
-        test_error("alloc_unbound for domain 7 failed");
-        return;
+    snprintf(err, sizeof(err), "22 port 60 is not unbound for domain %u", backend_id);
+    refused("free port 60", "8", "60", err);
+    static const struct { const char *what; domid_t dom; } others[] = {
+        { "port for domain 7", 7 },
+        { "port for domain 0", 0 },
+    };
+    for (unsigned int i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+        if (alloc_unbound(others[i].dom, &dom7_port)) {
+            test_error("alloc_unbound for domain %u failed", others[i].dom);
+            return;
+        }
+        snprintf(port, sizeof(port), "%u", dom7_port);
+        snprintf(err, sizeof(err), "22 port %u is not unbound for domain %u", dom7_port,
+                 backend_id);
+        refused(others[i].what, "8", port, err);
     }
-    snprintf(port, sizeof(port), "%u", dom7_port);
-    snprintf(err, sizeof(err), "22 port %u is not unbound for domain 0", dom7_port);
-    refused("port for domain 7", "8", port, err);
     snprintf(port, sizeof(port), "%u", test_start_info->store_evtchn);
-    snprintf(err, sizeof(err), "22 port %u is not unbound for domain 0",
-             test_start_info->store_evtchn);
+    snprintf(err, sizeof(err), "22 port %u is not unbound for domain %u",
+             test_start_info->store_evtchn, backend_id);
     refused("the store's port", "8", port, err);
-    refused("port 2^32-1", "8", "4294967295", "22 port 4294967295 is not unbound for domain 0");
+    snprintf(err, sizeof(err), "22 port 4294967295 is not unbound for domain %u", backend_id);
+    refused("port 2^32-1", "8", "4294967295", err);
 }
 
 static void garbage_states(void)
@@ -379,8 +400,8 @@ void test_main(void)
 
     if (!test_cmdline_value("role", role, sizeof(role)) || !set_up())
         return;
-    if (alloc_unbound(0, &port)) {
-        test_error("alloc_unbound for domain 0 failed");
+    if (alloc_unbound(backend_id, &port)) {
+        test_error("alloc_unbound for the backend failed");
         return;
     }
     if (!strcmp(role, "idx")) {
