@@ -20,6 +20,7 @@ KINDS=(
     "pf|14 \(#PF page fault\) at rip RIP, error code 0x6, cr2 0x1000"
     "de|0 \(#DE divide error\) at rip RIP, error code 0(x0)?"
     "ptwr|14 \(#PF page fault\) at rip RIP, error code 0x7, cr2 CR2"
+    "ldt|14 \(#PF page fault\) at rip RIP, error code 0x4, cr2 CR2"
 )
 
 check_kind() { # <kind> <regex with RIP>
@@ -30,7 +31,7 @@ check_kind() { # <kind> <regex with RIP>
     rip=$(log_lines | sed -n 's/^(d0) guest-fault: raising .* at rip \(0x[0-9a-f]*\)$/\1/p')
     [ -n "$rip" ] || fail "fault=$1: the guest never announced its fault, see $LOG"
     # The ptwr kind also announces the entry it writes: the fault address.
-    cr2=$(log_lines | sed -n 's/^(d0) guest-fault: ptwr entry at \(0x[0-9a-f]*\)$/\1/p')
+    cr2=$(log_lines | sed -n 's/^(d0) guest-fault: \(ptwr entry\|ldt area\) at \(0x[0-9a-f]*\)$/\2/p')
     local want=${2/RIP/$rip}
     expect_match "\(xenolith\) error: d0: crashed: unhandled exception ${want/CR2/$cr2}"
     reject_line "^\(d0\) Test result:"

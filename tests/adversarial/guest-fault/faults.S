@@ -43,3 +43,8 @@ raise_de_insn:
     fault ptwr
     movq    %rsi, (%rdi)
     ret
+
+    /* A plain load from the address in %rdi (the shadow LDT area). */
+    fault ldt_read
+    mov     (%rdi), %rax
+    ret
