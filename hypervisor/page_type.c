@@ -355,7 +355,9 @@ static int promote(uint64_t mfn, struct page_info *pg, unsigned int level,
         pg->nr_validated = 0;
         return 0;
     }
-    if ( preempt )
+    /* An L1 is undone at once (at most 512 entries of constant work); a
+     * higher table, preemptibly, by whoever owes its demotion. */
+    if ( preempt && level > 1 )
     {
         pg->nr_validated = (uint16_t)i;
         if ( kept )

@@ -930,6 +930,25 @@ static void test_preempted_update(void)
     EXPECT_INT(pt_unpin(20, &d, false, NULL), 0);
 }
 
+/* An L1 is never left partial: a preemptible pin that fails on its second
+ * entry undoes the first at once and owes nothing (found by the page_type
+ * fuzzer, tests/fuzz/corpus/page_type/regress-partial-l1). */
+static void test_preempted_l1_failure(void)
+{
+    uint64_t owed = 1;
+
+    setup();
+    fake_mem[10][0] = E(2, P | RW);
+    fake_mem[10][1] = E(41, P);                /* not ours */
+    snapshot();
+    fake_preempt_every = 1;
+    EXPECT_INT(pt_pin(10, PGT_L1, &d, true, &owed), -XEN_EBUSY);
+    EXPECT_U64(owed, 0);
+    EXPECT_TRUE(!page_is_partial(10));
+    EXPECT_TRUE(unchanged("after a failed preemptible L1 pin"));
+    expect_audit_ok(NULL, 0);
+}
+
 /* Abandoned partial tables and an owed one: teardown frees every frame
  * exactly once. */
 static void test_preempted_teardown(void)
@@ -967,6 +986,7 @@ static const struct unit_test page_type_tests[] = {
     { "preempted_failure_owed", test_preempted_failure_owed },
     { "preempted_update", test_preempted_update },
     { "preempted_teardown", test_preempted_teardown },
+    { "preempted_l1_failure", test_preempted_l1_failure },
 };
 
 void register_page_type_tests(void)
