@@ -30,7 +30,6 @@ static struct tsc_scale scale;       /* TSC to ns, published to guests */
 static uint64_t tsc_hz, boot_tsc;
 static uint64_t lapic_ticks_per_ms;
 static uint64_t boot_wallclock_sec;
-static uint64_t programmed_deadline;   /* ns; what the APIC timer was last set for */
 
 uint64_t time_scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
 {
@@ -105,7 +104,6 @@ void time_program(uint64_t deadline)
 {
     uint64_t now = time_now_ns(), ticks;
 
-    programmed_deadline = deadline;
     ticks = deadline > now ? (deadline - now) * lapic_ticks_per_ms / 1000000 : 1;
     if (ticks == 0)
         ticks = 1;
@@ -114,9 +112,13 @@ void time_program(uint64_t deadline)
     lapic_timer_oneshot(&lapic, TIMER_VECTOR, (uint32_t)ticks);
 }
 
-bool time_deadline_passed(void)
+/* In whole seconds and the rest, so that no product overflows 64 bits
+ * (tsc_hz below 18 GHz) and no 128-bit divide is needed. */
+uint64_t time_tsc_at(uint64_t ns)
 {
-    return programmed_deadline && time_now_ns() >= programmed_deadline;
+    const uint64_t s = 1000000000ULL;
+
+    return boot_tsc + ns / s * tsc_hz + ns % s * tsc_hz / s;
 }
 
 void time_update_vcpu(struct vcpu *v)
