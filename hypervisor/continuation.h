@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "sched.h"
 
 /* Xen's internal ERESTART, "stop here: a continuation follows", and EINTR,
  * "preempted before any progress", which the public header defines only
@@ -32,8 +33,12 @@ enum internal_errno {
 /* True when the running hypercall should stop at its next unit boundary:
  * a timer deadline has passed (a slice end or any vCPU's timer) or a
  * scheduling decision is pending. Callers check it only after doing at
- * least one unit, so every call makes progress. */
-bool hypercall_preempt_check(void);
+ * least one unit, so every call makes progress. Inline, one TSC compare:
+ * batch loops run it once per entry. */
+static inline bool hypercall_preempt_check(void)
+{
+    return sched_preempt_pending();
+}
 
 /* Arrange for hypercall `op` to be issued again with these arguments and
  * return what the handler returns (op, as Xen's returns). Only the last
@@ -47,9 +52,25 @@ struct continuation {
     uint64_t     args[5];
 };
 
+/* The record hypercall_create_continuation() fills (continuation.c);
+ * inline accessors, as they run on every hypercall. */
+extern struct continuation continuation_pending;
+extern bool continuation_is_pending;
+
 /* Forget any continuation: called before each handler runs. */
-void continuation_reset(void);
+static inline void continuation_reset(void)
+{
+    continuation_is_pending = false;
+}
+
 /* The continuation the handler created, if any; it is consumed. */
-bool continuation_take(struct continuation *c);
+static inline bool continuation_take(struct continuation *c)
+{
+    if (!continuation_is_pending)
+        return false;
+    *c = continuation_pending;
+    continuation_is_pending = false;
+    return true;
+}
 
 #endif

@@ -417,14 +417,16 @@ static void copy_release(struct copy_buf *b)
     b->have_type = b->have_ref = b->have_grant = false;
 }
 
-/* Xen's gnttab_copy_lock_domain: only DOMID_SELF may name a frame. */
+/* Xen 4.17's gnttab_copy_lock_domain: the domain must exist, and only
+ * DOMID_SELF may name a frame (an unknown domain is GNTST_bad_domain even
+ * by frame). */
 static int copy_domain(struct domain *self, const struct gnttab_copy_ptr *p, bool is_gref,
                        struct copy_buf *b)
 {
-    if (p->domid != DOMID_SELF && !is_gref)
-        return GNTST_permission_denied;
     b->dom = domain_by_any_id(self, p->domid);
-    return b->dom ? GNTST_okay : GNTST_bad_domain;
+    if (!b->dom)
+        return GNTST_bad_domain;
+    return p->domid != DOMID_SELF && !is_gref ? GNTST_permission_denied : GNTST_okay;
 }
 
 /* Xen's gnttab_copy_claim_buf: a transient pin (GTF_reading/writing set

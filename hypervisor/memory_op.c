@@ -86,8 +86,11 @@ static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
 
     if (copy_from_guest(&r, arg, sizeof(r)))
         return (long)start;
-    /* The extent to resume from must fit in the command's upper bits. */
-    if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) || start >= r.nr_extents)
+    /* Xen refuses a count whose progress its 32-bit continuation could
+     * not carry: at most 2^26 - 1 extents, the largest legal call. */
+    if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT))
+        return (long)start;
+    if (start >= r.nr_extents)
         return (long)start;
     list = (uint64_t)r.extent_start.p;
     if (list && !guest_addr_ok(list))

@@ -28,6 +28,7 @@ static struct vcpu *runqueue[MAX_DOMAINS];
 static unsigned int nr_vcpus;
 static struct vcpu *current;
 static bool resched_pending;
+uint64_t sched_preempt_tsc = UINT64_MAX;
 
 extern __attribute__((noreturn)) void return_to_guest(void);
 
@@ -37,16 +38,7 @@ struct domain *current_domain(void) { return current ? current->domain : NULL; }
 void sched_request(void)
 {
     resched_pending = true;
-}
-
-bool sched_preempt_pending(void)
-{
-    const vcpu_info_t *vi = current ? vcpu_info_of(current) : NULL;
-
-    /* As Xen's softirq_pending || local_events_need_delivery: the guest's
-     * own unmasked events also end a long call, so they arrive on time. */
-    return resched_pending || time_deadline_passed() ||
-           (vi && vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask);
+    sched_preempt_tsc = 0;
 }
 
 void sched_add_vcpu(struct vcpu *v)
@@ -114,6 +106,8 @@ void sched_reprogram(void)
     }
     if (next)
         time_program(next);
+    /* A decision still pending keeps hypercalls stopping at once. */
+    sched_preempt_tsc = resched_pending ? 0 : next ? time_tsc_at(next) : UINT64_MAX;
 }
 
 void sched_block(struct vcpu *v)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <xen/xen.h>
+#include "drivers/tsc.h"
 
 struct vcpu;
 
@@ -17,9 +18,15 @@ struct vcpu;
 
 /* Ask for a scheduling decision before the next return to a guest. */
 void sched_request(void);
-/* Something other than the running hypercall wants the CPU: a scheduling
- * decision, or a timer deadline whose interrupt is held off. */
-bool sched_preempt_pending(void);
+/* The TSC value from which something other than the running hypercall
+ * wants the CPU: 0 while a scheduling decision is pending, else when the
+ * earliest deadline sched_reprogram() armed passes (its interrupt then
+ * waits only because Xenolith runs with interrupts off). */
+extern uint64_t sched_preempt_tsc;
+static inline bool sched_preempt_pending(void)
+{
+    return tsc_read() >= sched_preempt_tsc;
+}
 void sched_add_vcpu(struct vcpu *v);
 /* Runs the first vCPU; never returns. */
 __attribute__((noreturn)) void sched_start(void);

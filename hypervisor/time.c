@@ -30,7 +30,6 @@ static struct tsc_scale scale;       /* TSC to ns, published to guests */
 static uint64_t tsc_hz, boot_tsc;
 static uint64_t lapic_ticks_per_ms;
 static uint64_t boot_wallclock_sec;
-static uint64_t programmed_deadline;   /* ns; what the APIC timer was last set for */
 
 uint64_t time_scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
 {
@@ -60,20 +59,47 @@ static void calibrate_tsc(void)
     boot_tsc = tsc_read();
 }
 
+/* A read of the APIC timer's count and the TSC at it: the middle of the
+ * TSC readings around it, retried while they are far apart. Under QEMU
+ * TCG a device read can wait milliseconds for the emulator's lock, and
+ * counting that wait once misjudged the rate by two thirds, so that every
+ * timer fired 7 ms late in 10. */
+#define COUNT_READ_TRIES 100
+
+static uint32_t lapic_count_at(uint64_t *tsc)
+{
+    uint64_t before, after;
+    uint32_t count;
+
+    for (unsigned int i = 0;; i++) {
+        before = tsc_read();
+        count = lapic_timer_current(&lapic);
+        after = tsc_read();
+        if (after - before < tsc_hz / 100000 || i == COUNT_READ_TRIES)   /* 10 us */
+            break;
+    }
+    *tsc = before + (after - before) / 2;
+    return count;
+}
+
 /* How fast the APIC timer counts, measured with the TSC over 10 ms. */
 static void calibrate_lapic(void)
 {
-    uint64_t t0 = tsc_read();
-    uint32_t counted;
+    uint64_t t0, t1;
+    uint32_t c0, c1;
 
     wrmsr(LAPIC_MSR_APIC_BASE, rdmsr(LAPIC_MSR_APIC_BASE) | APIC_BASE_ENABLE);
     lapic_init(&lapic, paging_map_mmio(LAPIC_DEFAULT_BASE), SPURIOUS_VECTOR);
     lapic_timer_oneshot(&lapic, TIMER_VECTOR, 0xffffffffu);
+    c0 = lapic_count_at(&t0);
     while (tsc_read() - t0 < tsc_hz / 100)
         cpu_relax();
-    counted = 0xffffffffu - lapic_timer_current(&lapic);
+    c1 = lapic_count_at(&t1);
     lapic_timer_stop(&lapic);
-    lapic_ticks_per_ms = counted / 10 ? counted / 10 : 1;
+    /* At most 2^32 ticks times tsc_hz / 1000 (below 2^25): no overflow. */
+    lapic_ticks_per_ms = (uint64_t)(c0 - c1) * (tsc_hz / 1000) / (t1 - t0);
+    if (!lapic_ticks_per_ms)
+        lapic_ticks_per_ms = 1;
 }
 
 void time_init(void)
@@ -105,7 +131,6 @@ void time_program(uint64_t deadline)
 {
     uint64_t now = time_now_ns(), ticks;
 
-    programmed_deadline = deadline;
     ticks = deadline > now ? (deadline - now) * lapic_ticks_per_ms / 1000000 : 1;
     if (ticks == 0)
         ticks = 1;
@@ -114,9 +139,13 @@ void time_program(uint64_t deadline)
     lapic_timer_oneshot(&lapic, TIMER_VECTOR, (uint32_t)ticks);
 }
 
-bool time_deadline_passed(void)
+/* In whole seconds and the rest, so that no product overflows 64 bits
+ * (tsc_hz below 18 GHz) and no 128-bit divide is needed. */
+uint64_t time_tsc_at(uint64_t ns)
 {
-    return programmed_deadline && time_now_ns() >= programmed_deadline;
+    const uint64_t s = 1000000000ULL;
+
+    return boot_tsc + ns / s * tsc_hz + ns % s * tsc_hz / s;
 }
 
 void time_update_vcpu(struct vcpu *v)

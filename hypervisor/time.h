@@ -23,9 +23,8 @@ uint64_t time_tsc_hz(void);
 
 /* Ask for a timer interrupt at `deadline` (ns, system time) or earlier. */
 void time_program(uint64_t deadline);
-/* The deadline last programmed has passed: its interrupt is due, and
- * waits only because Xenolith runs with interrupts off. */
-bool time_deadline_passed(void);
+/* The TSC value at system time ns (the inverse of time_now_ns()). */
+uint64_t time_tsc_at(uint64_t ns);
 
 /* Publish the current scale and system time in the vCPU's vcpu_info, with
  * the version protocol (odd while the fields change). */

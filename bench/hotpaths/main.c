@@ -2,6 +2,7 @@
 /*
  * Hot-path microbenchmarks, run unchanged on Xenolith and on Xen 4.17:
  * the hypercall round trip, page-table updates (one, batched, emulated),
+ * the batch loops per entry (a null multicall, TLB flushes in mmuext_op),
  * an event sent to ourselves and delivered through the upcall, and the
  * grant operations a backend does per request (a map and unmap of a
  * granted page, a 4 KiB grant copy), on a grant to ourselves. Each
@@ -22,6 +23,8 @@ const char test_title[] = "bench-hotpaths";
 #define RUNS    7
 #define ITERS   2000
 #define BATCH   32
+/* The null batches: ITERS is a whole number of them. */
+#define NULL_BATCH 40
 
 typedef void bench_fn(unsigned int iters);
 
@@ -64,6 +67,33 @@ static void mmu_update_batched(unsigned int n)
         req[i] = (mmu_update_t){ win_maddr, win_pte };
     for (unsigned int i = 0; i < n; i += BATCH)
         (void)hc_mmu_update(req, BATCH, NULL, DOMID_SELF);
+}
+
+/*
+ * The batch loops' own cost per entry, where the preemption check sits:
+ * a multicall of xen_version(XENVER_version) entries, and an mmuext_op of
+ * MMUEXT_TLB_FLUSH_LOCAL ops.
+ */
+static void multicall_null(unsigned int n)
+{
+    static multicall_entry_t mc[NULL_BATCH];
+
+    /* Only results are written back: nothing here is ever preempted
+     * inside an entry, which would rewrite it. */
+    for (unsigned int j = 0; j < NULL_BATCH; j++)
+        mc[j] = (multicall_entry_t){ .op = __HYPERVISOR_xen_version, .args = { XENVER_version } };
+    for (unsigned int i = 0; i < n; i += NULL_BATCH)
+        (void)hc_multicall(mc, NULL_BATCH);
+}
+
+static void mmuext_flush_batched(unsigned int n)
+{
+    static struct mmuext_op op[NULL_BATCH];
+
+    for (unsigned int j = 0; j < NULL_BATCH; j++)
+        op[j] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+    for (unsigned int i = 0; i < n; i += NULL_BATCH)
+        (void)hc_mmuext_op(op, NULL_BATCH, NULL, DOMID_SELF);
 }
 
 static void ptwr_store(unsigned int n)
@@ -131,6 +161,8 @@ static const struct bench {
     { "update_va_mapping", update_va },
     { "mmu_update_single", mmu_update_single },
     { "mmu_update_batched_per_entry", mmu_update_batched },
+    { "multicall_null_per_entry", multicall_null },
+    { "mmuext_flush_batched_per_entry", mmuext_flush_batched },
     { "ptwr_emulated_store", ptwr_store },
     { "event_loopback", event_loopback },
     { "grant_map_unmap", grant_map_unmap },
