@@ -22,6 +22,11 @@
 #include "uaccess.h"
 #include "x86.h"
 
+/* A request that was done but left the vCPU owing a demotion: the batch
+ * stops after it (Xen's old_guest_table check before the next request),
+ * without a check in the loop for every request. */
+#define DONE_BUT_OWED 1
+
 /* A write to an ordinary page: it must be able to take (or already have)
  * the writable type for the duration. */
 static int write_plain_word(uint64_t mfn, unsigned int offset, uint64_t val,
@@ -46,15 +51,23 @@ static int normal_update(struct vcpu *v, struct domain *d, const mmu_update_t *r
         return -XEN_EINVAL;
     if (pg->type >= PGT_L1 && pg->type <= PGT_L4 && pg->type_count &&
         (pg->flags & PGF_VALIDATED)) {
-        uint64_t owed;
+        unsigned int flags = cmd == MMU_PT_UPDATE_PRESERVE_AD ? PT_UPDATE_PRESERVE_AD : 0;
+        uint64_t owed = 0;
 
-        rc = pt_update_entry_preemptible(mfn, offset / 8, req->val, &d->pt,
-                                         cmd == MMU_PT_UPDATE_PRESERVE_AD ?
-                                         PT_UPDATE_PRESERVE_AD : 0, &old, &owed);
-        if (owed)
-            vcpu_owe_partial(v, owed);
+        /* An L1 entry's references are constant work; only linking or
+         * unlinking a table can start a validation or devalidation. */
+        if (pg->type == PGT_L1) {
+            rc = pt_update_entry(mfn, offset / 8, req->val, &d->pt, flags, &old);
+        } else {
+            rc = pt_update_entry_preemptible(mfn, offset / 8, req->val, &d->pt, flags, &old,
+                                             &owed);
+            if (owed)
+                vcpu_owe_partial(v, owed);
+        }
         if (!rc && (old & PTE_P))
             *flush = true;
+        if (!rc && owed)
+            rc = DONE_BUT_OWED;
     } else {
         rc = write_plain_word(mfn, offset, req->val, &d->pt);
     }
@@ -85,7 +98,7 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
     long rc = 0;
 
     /* What an earlier call left half done goes first, as in Xen. */
-    if (vcpu_put_old_guest_table(v, true))
+    if (v->has_old_guest_table && vcpu_put_old_guest_table(v, true))
         return hypercall_create_continuation(__HYPERVISOR_mmu_update, ureqs, count64, pdone,
                                              foreigndom64, 0);
     /* The final continuation below carries the answer in foreigndom. */
@@ -114,7 +127,7 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
         mmu_update_t req;
         unsigned int cmd;
 
-        if (v->has_old_guest_table || (i && hypercall_preempt_check())) {
+        if (i && hypercall_preempt_check()) {
             rc = -XEN_ERESTART;
             break;
         }
@@ -136,14 +149,21 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
             rc = -XEN_ENOSYS;
             break;
         }
-        if (rc == -XEN_ERESTART)
-            break;              /* this request is re-issued by the continuation */
-        if (rc) {
-            domain_log_refusal(d, "mmu_update request %u (ptr %#llx, val %#llx): %s", i,
-                               (unsigned long long)req.ptr, (unsigned long long)req.val,
-                               xen_errno_name(rc));
+        if (rc == 0)
+            continue;
+        if (rc == DONE_BUT_OWED) {
+            /* Done; the owed demotion goes first, then the rest (or,
+             * after the last request, the final continuation below). */
+            i++;
+            rc = i < count ? -XEN_ERESTART : 0;
             break;
         }
+        if (rc == -XEN_ERESTART)
+            break;              /* this request is re-issued by the continuation */
+        domain_log_refusal(d, "mmu_update request %u (ptr %#llx, val %#llx): %s", i,
+                           (unsigned long long)req.ptr, (unsigned long long)req.val,
+                           xen_errno_name(rc));
+        break;
     }
 
  out:

@@ -24,6 +24,10 @@
 
 #define LDT_MAX_ENTRIES 8192
 
+/* An op that was done but left the vCPU owing a demotion (an unpin): the
+ * batch stops after it, without a check in the loop for every op. */
+#define DONE_BUT_OWED 1
+
 struct mmuext_ctx {
     struct vcpu   *v;
     struct domain *d;
@@ -52,10 +56,12 @@ static int op_unpin(struct mmuext_ctx *c, const struct mmuext_op *op)
     uint64_t owed;
     int rc = pt_unpin(op->arg1.mfn, &c->d->pt, true, &owed);
 
-    if (owed)
-        vcpu_owe_partial(c->v, owed);
     if (!rc)
         c->flush = true;
+    if (owed) {
+        vcpu_owe_partial(c->v, owed);
+        return rc ? rc : DONE_BUT_OWED;
+    }
     return rc;
 }
 
@@ -185,7 +191,7 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
     long rc = 0;
 
     /* What an earlier call left half done goes first, as in Xen. */
-    if (vcpu_put_old_guest_table(c.v, true))
+    if (c.v->has_old_guest_table && vcpu_put_old_guest_table(c.v, true))
         return hypercall_create_continuation(__HYPERVISOR_mmuext_op, uops, count64, pdone,
                                              foreigndom64, 0);
     /* The final continuation below carries the answer in foreigndom. */
@@ -211,7 +217,7 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
         struct mmuext_op op;
         mmuext_handler *fn;
 
-        if (c.v->has_old_guest_table || (i && hypercall_preempt_check())) {
+        if (i && hypercall_preempt_check()) {
             rc = -XEN_ERESTART;
             break;
         }
@@ -222,13 +228,18 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
         fn = op.cmd < sizeof(mmuext_table) / sizeof(mmuext_table[0]) ? mmuext_table[op.cmd]
                                                                       : NULL;
         rc = fn ? fn(&c, &op) : -XEN_ENOSYS;
-        if (rc == -XEN_ERESTART)
-            break;              /* this op is re-issued by the continuation */
-        if (rc) {
-            domain_log_refusal(c.d, "mmuext_op %u (cmd %u, arg %#llx): %s", i, op.cmd,
-                               (unsigned long long)op.arg1.mfn, xen_errno_name(rc));
+        if (rc == 0)
+            continue;
+        if (rc == DONE_BUT_OWED) {
+            i++;                /* done: the owed demotion first, then the rest */
+            rc = i < count ? -XEN_ERESTART : 0;
             break;
         }
+        if (rc == -XEN_ERESTART)
+            break;              /* this op is re-issued by the continuation */
+        domain_log_refusal(c.d, "mmuext_op %u (cmd %u, arg %#llx): %s", i, op.cmd,
+                           (unsigned long long)op.arg1.mfn, xen_errno_name(rc));
+        break;
     }
 
     if (c.flush)

@@ -581,8 +581,11 @@ void page_put_and_type(uint64_t mfn)
 /* --- Updates ------------------------------------------------------------------ */
 
 /* pt_update_entry, with the L1 target's owner given: d->id, or for a grant
- * mapping the granter (only ever for an L1 table). */
-static int update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
+ * mapping the granter (only ever for an L1 table). Inlined into each entry
+ * point, so that the hot non-preemptible ones (mmu_update of L1 entries,
+ * update_va_mapping, the writable-page-table emulation) carry none of the
+ * preemptible form's bookkeeping. */
+static inline __attribute__((always_inline)) int update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
                         const struct pt_owner *d, domid_t frame_owner, unsigned int flags,
                         uint64_t *old_entry, uint64_t *owed)
 {
