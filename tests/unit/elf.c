@@ -22,6 +22,7 @@ static const char *why;
 static int parse(void)
 {
     why = "(not set)";
+    unit_dump_input(ti.u.bytes, ti.size);
     return elf_image_parse(ti.u.bytes, ti.size, &img, &why);
 }
 
