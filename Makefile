@@ -4,6 +4,7 @@
 #   make run       boot Xenolith with two Lithos guests under QEMU, on this terminal
 #   make debug     the same, stopped at the first instruction with a gdbstub on :1234
 #   make test      host unit tests, QEMU boot tests; ends with "N passed, N failed"
+#   make fuzz      run each libFuzzer harness for FUZZ_SECONDS, growing tests/fuzz/corpus/
 #   make deps      install the toolchain with apt-get (a no-op when present)
 
 BUILD   := build
@@ -33,6 +34,7 @@ include guest-kernel/build.mk
 include tests/build.mk
 include tests/conformance/build.mk
 include bench/build.mk
+include mk/fuzz.mk
 
 QEMU      := qemu-system-x86_64
 # -smap works around QEMU 7.2's TCG iret bug (see ARCHITECTURE.md §1).
@@ -49,7 +51,7 @@ debug: all | deps
 	@echo "gdb $(BUILD)/xenolith -ex 'target remote :1234'   (see README, Debugging)"
 	$(QEMU) $(QEMU_BASE) -nographic -s -S -kernel $(BUILD)/xenolith -initrd "$(RUN_GUEST)" || true
 
-test: all $(UNIT_TEST_BIN) $(CONFORMANCE_ELFS) | deps
+test: all $(UNIT_TEST_BIN) $(CONFORMANCE_ELFS) $(FUZZ_BINS) | deps
 	@tests/run
 
 # Layering (ARCHITECTURE.md §2): the hypervisor and the guest side share only

@@ -551,6 +551,15 @@ static int place_image(struct elf_image *img, const char **why)
         *why = "Xen note XEN_ELFNOTE_PADDR_OFFSET is given without XEN_ELFNOTE_VIRT_BASE";
         return -XEN_EINVAL;
     }
+    /* Xen asks only that virt_base <= virt_kstart, its kstart unrounded.
+     * Xenolith rounds kstart down to a page, so an unaligned VIRT_BASE
+     * could end up above it, and the builder maps whole pages from
+     * VIRT_BASE anyway: refuse it here, where the reason names the note. */
+    if ( n->has_virt_base && (n->virt_base & (PAGE_SIZE_4K - 1)) )
+    {
+        *why = "Xen note XEN_ELFNOTE_VIRT_BASE is not page aligned";
+        return -XEN_EINVAL;
+    }
     img->virt_base   = n->has_virt_base ? n->virt_base : 0;
     img->virt_offset = img->virt_base - paddr_offset;
     img->virt_entry  = n->has_entry ? n->entry : img->e_entry;

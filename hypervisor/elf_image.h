@@ -70,8 +70,9 @@ struct elf_image {
 /*
  * Parse and validate an ELF64 x86-64 executable. Every header, program
  * header and note must lie inside [data, data + size); segments must not
- * overlap; filesz <= memsz; no address arithmetic may wrap; the entry point
- * (and the hypercall page, when given) must lie inside a loaded segment.
+ * overlap; filesz <= memsz; no address arithmetic may wrap; VIRT_BASE must
+ * be page aligned; the entry point (and the hypercall page, when given) must
+ * lie inside a loaded segment.
  * Returns 0, or -XEN_EINVAL / -XEN_ENOEXEC with *why set to a
  * human-readable reason for the log line: a static string, or img->why_buf
  * (valid as long as *img) when it names a program header or note.

@@ -4,8 +4,11 @@
 # when every package is already installed, so every make target can call it.
 set -eu
 
+# clang, libclang-rt-14-dev (libFuzzer) and libcapstone-dev build the
+# fuzz harnesses of tests/fuzz/ (mk/fuzz.mk).
 packages="gcc binutils make qemu-system-x86 libxen-dev newlib-source \
-libcunit1-dev xen-hypervisor-4.17-amd64 xz-utils gdb"
+libcunit1-dev xen-hypervisor-4.17-amd64 xz-utils gdb \
+clang libclang-rt-14-dev libcapstone-dev"
 
 missing=""
 for p in $packages; do

@@ -22,6 +22,7 @@ static const char *why;
 static int parse(void)
 {
     why = "(not set)";
+    unit_dump_input(ti.u.bytes, ti.size);
     return elf_image_parse(ti.u.bytes, ti.size, &img, &why);
 }
 
@@ -139,6 +140,22 @@ static void test_paddr_offset_without_virt_base(void)
     ti_clear_notes(&ti);
     ti_add_default_notes(&ti, 1u << XEN_ELFNOTE_VIRT_BASE);
     EXPECT_REFUSED(-XEN_EINVAL, "PADDR_OFFSET is given without XEN_ELFNOTE_VIRT_BASE");
+}
+
+/*
+ * Found by the elf_image fuzz harness (tests/fuzz/corpus/elf_image/
+ * regress-unaligned-virt-base is this image): an unaligned VIRT_BASE with
+ * the text segment in its first page gave virt_kstart, rounded down to the
+ * page, below virt_base, against the layout's precondition.
+ */
+static void test_unaligned_virt_base(void)
+{
+    ti_init(&ti);
+    ti_clear_notes(&ti);
+    ti_add_default_notes(&ti, (1u << XEN_ELFNOTE_VIRT_BASE) | (1u << XEN_ELFNOTE_PADDR_OFFSET));
+    ti_add_xen_u64(&ti, XEN_ELFNOTE_VIRT_BASE, TI_VIRT_BASE + 7);
+    ti_add_xen_u64(&ti, XEN_ELFNOTE_PADDR_OFFSET, 0x1000);
+    EXPECT_REFUSED(-XEN_EINVAL, "XEN_ELFNOTE_VIRT_BASE is not page aligned");
 }
 
 static void test_segment_below_virt_base(void)
@@ -605,6 +622,7 @@ void register_elf_tests(void)
         { "paddr_offset_moves_image", test_paddr_offset_moves_image },
         { "paddr_offset_without_virt_base", test_paddr_offset_without_virt_base },
         { "segment_below_virt_base", test_segment_below_virt_base },
+        { "unaligned_virt_base", test_unaligned_virt_base },
         { "entry_from_e_entry", test_entry_from_e_entry },
         { "truncated", test_truncated },
         { "note_segment_truncated", test_note_segment_truncated },

@@ -16,6 +16,7 @@ static const char *why;
 static int parse(const char *s)
 {
     why = "(not set)";
+    unit_dump_input(s, strlen(s));
     return module_config_parse(s, &cfg, &why);
 }
 

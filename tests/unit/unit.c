@@ -4,6 +4,7 @@
  * a failure, so the "expected X, got Y" message can live on the stack.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
 
@@ -93,4 +94,24 @@ bool unit_check_true(const char *file, unsigned int line, const char *what,
     snprintf(msg, sizeof(msg), "%s%s%s: expected true, got false", detail ? detail : "",
              detail ? ": " : "", what);
     return report(cond, file, line, msg, fatal);
+}
+
+void unit_dump_input(const void *bytes, size_t len)
+{
+    static unsigned int serial;
+    const char *dir = getenv("UNIT_DUMP_DIR");
+    CU_pTest test = CU_get_current_test();
+    CU_pSuite suite = CU_get_current_suite();
+    char path[512];
+    FILE *f;
+
+    if ( !dir || !test || !suite )
+        return;
+    snprintf(path, sizeof(path), "%s/%s.%s.%u", dir, suite->pName, test->pName, serial++);
+    f = fopen(path, "wb");
+    if ( !f )
+        return;
+    if ( fwrite(bytes, 1, len, f) != len )
+        fprintf(stderr, "unit-tests: short write to %s\n", path);
+    fclose(f);
 }

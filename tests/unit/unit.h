@@ -8,6 +8,7 @@
 #define XENOLITH_TESTS_UNIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <CUnit/CUnit.h>
 
@@ -21,6 +22,11 @@ void unit_add_suite(const char *name, const struct unit_test *tests, unsigned in
 #define UNIT_SUITE(name, table) unit_add_suite(name, table, sizeof(table) / sizeof(table[0]))
 /* Suites or tests that could not be registered: the run must not pass. */
 unsigned int unit_setup_errors(void);
+
+/* With UNIT_DUMP_DIR set, writes bytes a test hands to a parser to
+ * $UNIT_DUMP_DIR/<suite>.<test>.<n>: seeds for tests/fuzz/ (its seeds.sh).
+ * Does nothing otherwise. */
+void unit_dump_input(const void *bytes, size_t len);
 
 /* One per tests/unit/<suite>.c, called in order by main.c. */
 void register_elf_tests(void);

@@ -292,6 +292,7 @@ static int decode(const uint8_t *bytes, unsigned int nbytes, size_t avail,
 
     memset(buf, 0xcc, sizeof(buf));
     memcpy(buf, bytes, nbytes);
+    unit_dump_input(bytes, nbytes);
     return x86_decode_pt_store(buf, avail, &ctx, out);
 }
 
