@@ -335,6 +335,8 @@ static void reset(void)
     preempt_every = preempt_calls = 0;
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     reset();
