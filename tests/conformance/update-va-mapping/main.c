@@ -64,6 +64,22 @@ static void test_flags(void)
     check_long("vCPU mask non-canonical", -XEN_EFAULT,
                hc_update_va_mapping(va_of(S_WIN), mfn_pte(mfn_of(S_A), PTE_RW_FLAGS),
                                     UVMF_TLB_FLUSH | BAD_VA_NONCANON));
+    /* A refused update keeps its errno whatever the mask: a readable
+     * mask must not report success, an unreadable one not -EFAULT. */
+    check_long("refused update, readable vCPU mask (TLB flush)", -XEN_EBUSY,
+               hc_update_va_mapping(va_of(S_WIN), mfn_pte(foreign_mfn(), PTE_RO_FLAGS),
+                                    UVMF_TLB_FLUSH | (unsigned long)&vcpu0_mask));
+    check_long("refused update, readable vCPU mask (INVLPG)", -XEN_EBUSY,
+               hc_update_va_mapping(va_of(S_WIN), mfn_pte(foreign_mfn(), PTE_RO_FLAGS),
+                                    UVMF_INVLPG | (unsigned long)&vcpu0_mask));
+    check_long("refused update, vCPU mask unmapped", -XEN_EBUSY,
+               hc_update_va_mapping(va_of(S_WIN), mfn_pte(foreign_mfn(), PTE_RO_FLAGS),
+                                    UVMF_TLB_FLUSH | BAD_VA_UNMAPPED));
+    check_long("no L1 for the address, vCPU mask unmapped", -XEN_EINVAL,
+               hc_update_va_mapping(BAD_VA_UNMAPPED, mfn_pte(mfn_of(S_A), PTE_RW_FLAGS),
+                                    UVMF_TLB_FLUSH | BAD_VA_UNMAPPED));
+    check_long("refused update left the window as it was", (long)mfn_of(S_A),
+               (long)pte_mfn(pte_read(va_of(S_WIN), 1)));
     check_long("va not page aligned (offset ignored)", 0,
                hc_update_va_mapping(va_of(S_WIN) + 0x123, mfn_pte(mfn_of(S_WIN), PTE_RW_FLAGS),
                                     UVMF_INVLPG));
