@@ -60,7 +60,9 @@ static long sched_poll_op(struct vcpu *v, uint64_t arg)
 
         if (copy_from_guest(&port, (uint64_t)req.ports.p + i * sizeof(port), sizeof(port)))
             return -XEN_EFAULT;
-        if (port >= EVTCHN_NR_PORTS)
+        /* As Xen's evtchn_port_poll: a free or reserved port, or one
+         * beyond the valid buckets, cannot be waited on. */
+        if (!evtchn_port_pollable(v->domain, port))
             return -XEN_EINVAL;
         if (port_pending(v->domain, port))
             return 0;
