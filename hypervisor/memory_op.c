@@ -77,6 +77,27 @@ static int remove_extent(struct domain *d, uint64_t mfn, unsigned int order)
     return 0;
 }
 
+/*
+ * The mem_flags Xen 4.17's construct_memop_from_reservation refuses, before
+ * it looks the domain up, which complete 0 extents: an address width of
+ * 12 bits or less, and an exact request for a NUMA node other than node 0
+ * (the only one). Populate-on-demand is refused later, for oneself (see
+ * below). Everything else is ignored: vNUMA node requests (no vNUMA), and
+ * wider address widths, which Xen honours by allocating below them and
+ * Xenolith does not (docs/abi.md).
+ */
+static bool mem_flags_ok(unsigned int flags)
+{
+    unsigned int bits = flags & 0xff, node_field = (flags >> 8) & 0xff;
+
+    if (bits && bits <= 12)
+        return false;
+    /* The node field holds node + 1; 0 names no node. */
+    if ((flags & XENMEMF_exact_node_request) && !(flags & XENMEMF_vnode) && node_field > 1)
+        return false;
+    return true;
+}
+
 static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
                            uint64_t arg)
 {
@@ -93,11 +114,16 @@ static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
         return (long)start;
     if (r.extent_order > (self->is_privileged ? PRIV_MAX_ORDER : DOMU_MAX_ORDER))
         return (long)start;
+    if (!mem_flags_ok(r.mem_flags))
+        return (long)start;
     d = domain_by_any_id(self, r.domid);
     if (!d)
         return (long)start;
     if (d != self)
         return -XEN_EPERM;
+    /* Xen's populate_physmap: no populate-on-demand pages for oneself. */
+    if (op == XENMEM_populate_physmap && (r.mem_flags & XENMEMF_populate_on_demand))
+        return (long)start;
 
     for (i = start; i < r.nr_extents; i++) {
         uint64_t slot = list + i * sizeof(xen_pfn_t), mfn, gpfn = 0;

@@ -190,9 +190,87 @@ static void test_reservations(void)
                reservation(XENMEM_current_reservation, DOMID_SELF));
 }
 
+/*
+ * mem_flags, as Xen 4.17 reads them: an address width of 12 bits or less,
+ * populate-on-demand for oneself, and an exact request for a NUMA node
+ * other than node 0 each complete 0 extents; vNUMA node requests (no
+ * vNUMA here), exact requests without a node or for node 0, wide address
+ * widths and unknown upper bits are ignored. One frame is given back
+ * first so that the accepted requests have room.
+ */
+static void test_mem_flags(void)
+{
+    static const struct { const char *name; unsigned int op, flags; } refused[] = {
+        { "increase, address bits 1", XENMEM_increase_reservation, XENMEMF_address_bits(1) },
+        { "increase, address bits 12", XENMEM_increase_reservation, XENMEMF_address_bits(12) },
+        { "populate, address bits 12", XENMEM_populate_physmap, XENMEMF_address_bits(12) },
+        { "populate, populate_on_demand", XENMEM_populate_physmap, XENMEMF_populate_on_demand },
+        { "increase, exact node 1", XENMEM_increase_reservation,
+          XENMEMF_node(1) | XENMEMF_exact_node_request },
+        { "populate, exact node 7", XENMEM_populate_physmap,
+          XENMEMF_node(7) | XENMEMF_exact_node_request },
+    };
+    static const struct { const char *name; unsigned int op, flags; } accepted[] = {
+        { "increase, populate_on_demand (populate only)", XENMEM_increase_reservation,
+          XENMEMF_populate_on_demand },
+        { "increase, exact node 0", XENMEM_increase_reservation,
+          XENMEMF_node(0) | XENMEMF_exact_node_request },
+        { "increase, exact request without a node", XENMEM_increase_reservation,
+          XENMEMF_exact_node_request },
+        { "populate, node 1 not exact", XENMEM_populate_physmap, XENMEMF_node(1) },
+        { "populate, vNUMA node 3 (no vNUMA)", XENMEM_populate_physmap,
+          XENMEMF_vnode | XENMEMF_node(3) | XENMEMF_exact_node_request },
+        { "increase, address bits 63", XENMEM_increase_reservation, XENMEMF_address_bits(63) },
+        { "populate, unknown bit 31", XENMEM_populate_physmap, 0x80000000u },
+    };
+    unsigned long *p2m = (unsigned long *)test_start_info->mfn_list;
+    unsigned long pfn = unmapped_pfn(4);
+    long cur = reservation(XENMEM_current_reservation, DOMID_SELF);
+    struct xen_memory_reservation r;
+    xen_pfn_t list[1];
+    char name[96];
+
+    if (!pfn) {
+        test_error("no unmapped pfn to give back (nr_pages %lu)", test_start_info->nr_pages);
+        return;
+    }
+    list[0] = p2m[pfn];
+    if (!check_long("mem_flags: give back a frame", 1,
+                    reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF)))
+        return;
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        r = (struct xen_memory_reservation){ .nr_extents = 1, .mem_flags = refused[i].flags,
+                                             .domid = DOMID_SELF };
+        list[0] = pfn;
+        set_xen_guest_handle(r.extent_start, list);
+        snprintf(name, sizeof(name), "mem_flags: %s", refused[i].name);
+        check_long(name, 0, hc_memory_op(refused[i].op, &r));
+    }
+    check_long("mem_flags: current after the refusals", cur - 1,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+    for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
+        r = (struct xen_memory_reservation){ .nr_extents = 1, .mem_flags = accepted[i].flags,
+                                             .domid = DOMID_SELF };
+        list[0] = pfn;
+        set_xen_guest_handle(r.extent_start, list);
+        snprintf(name, sizeof(name), "mem_flags: %s", accepted[i].name);
+        if (!check_long(name, 1, hc_memory_op(accepted[i].op, &r)))
+            continue;
+        /* The last one keeps its frame, as the pfn's new backing. */
+        if (i + 1 == sizeof(accepted) / sizeof(accepted[0])) {
+            p2m[pfn] = list[0];
+            break;
+        }
+        snprintf(name, sizeof(name), "mem_flags: %s: give it back", accepted[i].name);
+        check_long(name, 1, reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF));
+    }
+    check_long("mem_flags: current back", cur, reservation(XENMEM_current_reservation, DOMID_SELF));
+}
+
 void test_main(void)
 {
     test_sizes();
     test_maps();
     test_reservations();
+    test_mem_flags();
 }
