@@ -74,6 +74,7 @@ static int alloc_guest_memory(struct build *b)
 
         if (mfn == FRAME_NONE)
             return -XEN_ENOMEM;
+        mfn_to_page(mfn)->flags |= PGF_RESERVATION;
         b->p2m[pfn] = mfn;
         m2p_set(mfn, pfn);
     }

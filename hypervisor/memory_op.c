@@ -33,14 +33,15 @@
 #define PRIV_MAX_ORDER  12
 
 /* Frees the allocation reference of each frame in [mfn, mfn + n): the
- * frames go back to the heap once no table or pin holds them. */
+ * frames go back to the heap once no mapping, table or pin holds them,
+ * and only then leave tot_pages (page_release_frame). */
 static void release_allocation(struct domain *d, uint64_t mfn, uint64_t n)
 {
+    (void)d;
     for (uint64_t j = 0; j < n; j++) {
         struct page_info *pg = mfn_to_page(mfn + j);
 
         pg->flags &= ~PGF_ALLOCATED;
-        d->tot_pages--;
         page_put(mfn + j);
     }
 }

@@ -25,6 +25,7 @@ enum page_type {
 #define PGF_ALLOCATED  (1u << 0)   /* the owner's allocation reference is held */
 #define PGF_VALIDATED  (1u << 1)   /* page-table type fully validated */
 #define PGF_PINNED     (1u << 2)   /* MMUEXT_PIN_L*_TABLE holds a type reference */
+#define PGF_RESERVATION (1u << 3)  /* counted in the owner's tot_pages until freed */
 
 /* One per machine frame (16 bytes). */
 struct page_info {

@@ -267,10 +267,55 @@ static void test_mem_flags(void)
     check_long("mem_flags: current back", cur, reservation(XENMEM_current_reservation, DOMID_SELF));
 }
 
+/*
+ * A frame given back while it is still mapped stays the domain's, and is
+ * counted in current_reservation, until its last mapping goes, as Xen's
+ * tot_pages counts frames until they are freed. Counting it out at once
+ * would let a guest give back mapped frames (still usable) and ask for
+ * new ones, past its maximum, without end.
+ */
+static void test_given_back_while_mapped(void)
+{
+    unsigned long *p2m = (unsigned long *)test_start_info->mfn_list;
+    unsigned long pfn = unmapped_pfn(6), va = scratch_va(0);
+    long cur = reservation(XENMEM_current_reservation, DOMID_SELF);
+    long max = reservation(XENMEM_maximum_reservation, DOMID_SELF);
+    xen_pfn_t list[1];
+
+    if (!pfn) {
+        test_error("no unmapped pfn to give back (nr_pages %lu)", test_start_info->nr_pages);
+        return;
+    }
+    list[0] = p2m[pfn];
+    if (!check_long("map a frame to give back", 0,
+                    hc_update_va_mapping(va, mfn_pte(list[0], PTE_RW_FLAGS), UVMF_INVLPG)) ||
+        !check_long("give back the mapped frame", 1,
+                    reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF)))
+        return;
+    check_long("given back while mapped: still counted", cur,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+    *(volatile unsigned long *)va = 0x5a5a;
+    check_long("given back while mapped: still usable", 0x5a5a, *(volatile unsigned long *)va);
+    if (max == cur) {
+        list[0] = 0;
+        check_long("given back while mapped: no new frame at the maximum", 0,
+                   reserve(XENMEM_increase_reservation, list, 1, 0, DOMID_SELF));
+    }
+    check_long("unmap it: the frame is freed", 0,
+               hc_update_va_mapping(va, mfn_pte(va_to_mfn(va), PTE_RW_FLAGS), UVMF_INVLPG));
+    check_long("freed: counted out", cur - 1, reservation(XENMEM_current_reservation, DOMID_SELF));
+    list[0] = 0;
+    if (check_long("a new frame in its place", 1,
+                   reserve(XENMEM_increase_reservation, list, 1, 0, DOMID_SELF)))
+        p2m[pfn] = list[0];
+    check_long("current back", cur, reservation(XENMEM_current_reservation, DOMID_SELF));
+}
+
 void test_main(void)
 {
     test_sizes();
     test_maps();
     test_reservations();
     test_mem_flags();
+    test_given_back_while_mapped();
 }
