@@ -250,12 +250,14 @@ long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t
     case XENMEM_maximum_reservation:
     case XENMEM_maximum_gpfn:
         return start ? -XEN_EINVAL : reservation_size(self, op, arg);
+    /* Xen's arch_memory_op matches these on the whole command: with
+     * extent bits set they are unknown sub-ops. */
     case XENMEM_memory_map:
-        return memory_map(arg);
+        return start ? -XEN_ENOSYS : memory_map(arg);
     case XENMEM_machine_memory_map:
-        return machine_memory_map(self, arg);
+        return start ? -XEN_ENOSYS : machine_memory_map(self, arg);
     case XENMEM_machphys_mfn_list:
-        return machphys_mfn_list(arg);
+        return start ? -XEN_ENOSYS : machphys_mfn_list(arg);
     default:
         return -XEN_ENOSYS;
     }

@@ -88,6 +88,24 @@ static void test_maps(void)
             test_failure("machine_memory_map: expected >= our %lu pages of RAM, got %lu bytes",
                          test_start_info->nr_pages, ram);
     }
+    /* Xen's arch sub-ops match the whole command: extent (continuation)
+     * bits above the sub-op make it unknown. */
+    mm.nr_entries = MAP_ENTRIES;
+    check_long("machine_memory_map with extent bits", -XEN_ENOSYS,
+               hc_memory_op(XENMEM_machine_memory_map | (1UL << 6), &mm));
+    {
+        static xen_pfn_t m2p_frames[4];
+        struct xen_machphys_mfn_list l = { .max_extents = 4 };
+
+        set_xen_guest_handle(l.extent_start, m2p_frames);
+        check_long("machphys_mfn_list", 0, hc_memory_op(XENMEM_machphys_mfn_list, &l));
+        check_long("machphys_mfn_list with extent bits", -XEN_ENOSYS,
+                   hc_memory_op(XENMEM_machphys_mfn_list | (3UL << 6), &l));
+        check_long("memory_map with extent bits", -XEN_ENOSYS,
+                   hc_memory_op(XENMEM_memory_map | (1UL << 6), &mm));
+        check_long("current_reservation with extent bits", -XEN_EINVAL,
+                   hc_memory_op(XENMEM_current_reservation | (1UL << 6), &self));
+    }
     /* A buffer too small for the whole map is refused, not truncated. */
     mm.nr_entries = 1;
     check_long("machine_memory_map, room for 1 entry", -XEN_EINVAL,
