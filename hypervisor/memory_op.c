@@ -61,20 +61,28 @@ static int alloc_extent(struct domain *d, unsigned int order, uint64_t *first)
     return 0;
 }
 
-/* One extent of decrease_reservation: every frame must be the domain's. */
+/*
+ * One extent of decrease_reservation, a frame at a time as Xen's
+ * guest_remove_page loop: the frames before one that is not the domain's
+ * stay given back, though the extent fails and is not counted; a frame
+ * still the domain's whose allocation was already given back (a mapping
+ * keeps it alive) counts as given back again.
+ */
 static int remove_extent(struct domain *d, uint64_t mfn, unsigned int order)
 {
     uint64_t n = 1ULL << order;
 
     for (uint64_t j = 0; j < n; j++) {
         const struct page_info *pg = mfn_to_page(mfn + j);
+
         /* shared_info and the grant-table frames are Xenolith's pages lent
-         * to the guest, not its RAM. */
-        if (!pg || pg->owner != d->domain_id || !(pg->flags & PGF_ALLOCATED) ||
-            mfn + j == d->shared_info_mfn || gnttab_is_table_frame(d, mfn + j))
+         * to the guest, not its RAM (docs/abi.md: Xen lets them go). */
+        if (!pg || pg->owner != d->domain_id || mfn + j == d->shared_info_mfn ||
+            gnttab_is_table_frame(d, mfn + j))
             return -XEN_EINVAL;
+        if (pg->flags & PGF_ALLOCATED)
+            release_allocation(d, mfn + j, 1);
     }
-    release_allocation(d, mfn, n);
     return 0;
 }
 

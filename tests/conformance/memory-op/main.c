@@ -329,6 +329,89 @@ static void test_given_back_while_mapped(void)
     check_long("current back", cur, reservation(XENMEM_current_reservation, DOMID_SELF));
 }
 
+/*
+ * Two unmapped pfns of ours whose frames are adjacent in the machine; the
+ * second is given back, so that an extent starting at the first frame
+ * runs into a frame that is not ours. Returns the first pfn and sets
+ * *second (0 when there is no such pair); refill() gives the second pfn
+ * a new frame afterwards (the allocator may hand the same one back).
+ */
+static unsigned long pfn_before_foreign(unsigned long *second)
+{
+    const unsigned long *p2m = (const unsigned long *)test_start_info->mfn_list;
+    xen_pfn_t list[1];
+
+    for (unsigned long j = 8; unmapped_pfn(j); j++)
+        for (unsigned long k = 8; unmapped_pfn(k) && k < j + 64; k++) {
+            unsigned long a = unmapped_pfn(j), b = unmapped_pfn(k);
+
+            if (p2m[b] != p2m[a] + 1)
+                continue;
+            list[0] = p2m[b];
+            if (!check_long("give back the frame after the extent", 1,
+                            reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF)))
+                return 0;
+            *second = b;
+            return a;
+        }
+    return 0;
+}
+
+static void refill(const char *name, unsigned long pfn)
+{
+    unsigned long *p2m = (unsigned long *)test_start_info->mfn_list;
+    xen_pfn_t list[1] = { 0 };
+
+    if (check_long(name, 1, reserve(XENMEM_increase_reservation, list, 1, 0, DOMID_SELF)))
+        p2m[pfn] = list[0];
+}
+
+/*
+ * decrease_reservation gives an extent back a frame at a time, as Xen's
+ * guest_remove_page: the frames before one that is not ours stay given
+ * back though the extent fails and is not counted; and a frame of ours
+ * already given back, still alive through a mapping, counts as given back
+ * again.
+ */
+static void test_extent_frames(void)
+{
+    unsigned long *p2m = (unsigned long *)test_start_info->mfn_list;
+    unsigned long second = 0, pfn, va = scratch_va(1);
+    long cur = reservation(XENMEM_current_reservation, DOMID_SELF);
+    xen_pfn_t list[1];
+
+    pfn = pfn_before_foreign(&second);
+    if (!pfn) {
+        test_skip("extent frames: no two unmapped frames of ours are adjacent");
+        return;
+    }
+    list[0] = p2m[pfn];
+    check_long("decrease order 1 ending at a frame not ours", 0,
+               reserve(XENMEM_decrease_reservation, list, 1, 1, DOMID_SELF));
+    check_long("decrease order 1: its first frame given back", cur - 2,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+    refill("a new frame for the extent's pfn", pfn);
+    refill("a new frame for the pfn after it", second);
+
+    list[0] = p2m[pfn];
+    if (!check_long("map the frame", 0,
+                    hc_update_va_mapping(va, mfn_pte(list[0], PTE_RW_FLAGS), UVMF_INVLPG)))
+        return;
+    check_long("give it back while mapped", 1,
+               reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF));
+    check_long("give it back again, still mapped", 1,
+               reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF));
+    check_long("given back twice: still counted once", cur,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+    check_long("unmap it", 0,
+               hc_update_va_mapping(va, mfn_pte(va_to_mfn(va), PTE_RW_FLAGS), UVMF_INVLPG));
+    check_long("give it back once freed", 0,
+               reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF));
+    refill("a new frame for the freed one", pfn);
+    check_long("extent frames: current back", cur,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+}
+
 void test_main(void)
 {
     test_sizes();
@@ -336,4 +419,5 @@ void test_main(void)
     test_reservations();
     test_mem_flags();
     test_given_back_while_mapped();
+    test_extent_frames();
 }
