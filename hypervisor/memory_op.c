@@ -27,10 +27,13 @@
 #define MEMOP_EXTENT_SHIFT 6
 #define MEMOP_CMD_MASK     ((1u << MEMOP_EXTENT_SHIFT) - 1)
 
-/* Largest extent, as Xen's defaults: 2^9 pages for a guest, 2^12 for the
- * privileged domain. */
+/* Largest extent, as Xen's max_order() with its defaults: 2^9 pages for a
+ * guest; 2^18 (CONFIG_PTDOM_MAX_ORDER) for a domain with I/O capabilities
+ * (cache_flush_permitted), which Xen's dom0 always has and Xenolith's
+ * privileged domain is treated as having (it may use cache attributes).
+ * Xen's control and hardware domain limits (2^12) are below that. */
 #define DOMU_MAX_ORDER  9
-#define PRIV_MAX_ORDER  12
+#define PRIV_MAX_ORDER  18
 
 /* Frees the allocation reference of each frame in [mfn, mfn + n): the
  * frames go back to the heap once no mapping, table or pin holds them,

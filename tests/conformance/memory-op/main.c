@@ -412,6 +412,38 @@ static void test_extent_frames(void)
                reservation(XENMEM_current_reservation, DOMID_SELF));
 }
 
+/*
+ * Extent orders: Xen lets its dom0 (I/O capabilities) use up to 18 and
+ * refuses 19 whole. From a frame followed by one that is not ours, an
+ * order 18 extent gives back exactly that frame, an order 19 one nothing.
+ */
+static void test_extent_orders(void)
+{
+    const unsigned long *p2m = (const unsigned long *)test_start_info->mfn_list;
+    unsigned long second = 0, pfn;
+    long cur = reservation(XENMEM_current_reservation, DOMID_SELF);
+    xen_pfn_t list[1];
+
+    pfn = pfn_before_foreign(&second);
+    if (!pfn) {
+        test_skip("extent orders: no two unmapped frames of ours are adjacent");
+        return;
+    }
+    list[0] = p2m[pfn];
+    check_long("decrease order 19 (above the limit)", 0,
+               reserve(XENMEM_decrease_reservation, list, 1, 19, DOMID_SELF));
+    check_long("decrease order 19: nothing given back", cur - 1,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+    check_long("decrease order 18 (fails at the next frame)", 0,
+               reserve(XENMEM_decrease_reservation, list, 1, 18, DOMID_SELF));
+    check_long("decrease order 18: its first frame given back", cur - 2,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+    refill("a new frame for the order 18 extent's pfn", pfn);
+    refill("a new frame for the pfn after it", second);
+    check_long("extent orders: current back", cur,
+               reservation(XENMEM_current_reservation, DOMID_SELF));
+}
+
 void test_main(void)
 {
     test_sizes();
@@ -420,4 +452,5 @@ void test_main(void)
     test_mem_flags();
     test_given_back_while_mapped();
     test_extent_frames();
+    test_extent_orders();
 }
