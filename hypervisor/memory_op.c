@@ -119,6 +119,11 @@ static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
 
     if (copy_from_guest(&r, arg, sizeof(r)))
         return (long)start;
+    /* As Xen: a count whose progress could not be encoded in a
+     * continuation (the command's bits above MEMOP_EXTENT_SHIFT) is
+     * refused whole, before anything else. */
+    if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT))
+        return (long)start;
     if (start >= r.nr_extents)
         return (long)start;
     list = (uint64_t)r.extent_start.p;

@@ -200,6 +200,15 @@ static void test_reservations(void)
     check_long("decrease_reservation extent list unmapped", 0,
                reserve(XENMEM_decrease_reservation, (xen_pfn_t *)BAD_VA_UNMAPPED, 1, 0,
                        DOMID_SELF));
+    /* Xen refuses a count too large to encode in a continuation
+     * (UINT_MAX >> 6) whole, even when the first extent would do. */
+    list[0] = p2m[unmapped_pfn(3)];
+    check_long("decrease_reservation nr_extents 0x4000000", 0,
+               reserve(XENMEM_decrease_reservation, list, 0x4000000, 0, DOMID_SELF));
+    check_long("increase_reservation nr_extents 2^63", 0,
+               reserve(XENMEM_increase_reservation, list, 1UL << 63, 0, DOMID_SELF));
+    check_long("populate_physmap nr_extents 0x80000000", 0,
+               reserve(XENMEM_populate_physmap, list, 0x80000000UL, 0, DOMID_SELF));
     check_long("decrease_reservation struct NULL", 0,
                hc_memory_op(XENMEM_decrease_reservation, NULL));
     check_long("populate_physmap struct in the hole", 0,
