@@ -85,6 +85,7 @@ static int grow_table(struct domain *d, unsigned int n)
         if (page_get(mfn, d->domain_id))
             panic("d%u: fresh grant frame %#llx unreferenceable", d->domain_id,
                   (unsigned long long)mfn);
+        mfn_to_page(mfn)->flags |= PGF_LENT;
         gt->frames[i] = mfn;
         gt->active_frames[2 * i] = a0;
         gt->active_frames[2 * i + 1] = a1;

@@ -26,6 +26,8 @@ enum page_type {
 #define PGF_VALIDATED  (1u << 1)   /* page-table type fully validated */
 #define PGF_PINNED     (1u << 2)   /* MMUEXT_PIN_L*_TABLE holds a type reference */
 #define PGF_RESERVATION (1u << 3)  /* counted in the owner's tot_pages until freed */
+#define PGF_LENT       (1u << 4)   /* Xenolith's page lent to the owner (shared_info, grant
+                                    * frames): mapped write-back only, as Xenolith maps it */
 
 /* One per machine frame (16 bytes). */
 struct page_info {

@@ -98,6 +98,7 @@ static void test_rejections(void)
     unsigned long va = va_of(S_WIN);
     unsigned long l1 = pte_maddr(va, 1) >> 12, l2 = pte_maddr(va, 2) >> 12;
     unsigned long l3 = pte_maddr(va, 3) >> 12, fm = foreign_mfn(), own = mfn_of(S_A);
+    unsigned long si = test_start_info->shared_info >> 12;
     const struct uvm_case cases[] = {
         { "L1 frame writable", mfn_pte(l1, PTE_RW_FLAGS), -XEN_EBUSY },
         { "L2 frame writable", mfn_pte(l2, PTE_RW_FLAGS), -XEN_EBUSY },
@@ -120,6 +121,11 @@ static void test_rejections(void)
         { "own frame, bit 61", mfn_pte(own, PTE_RW_FLAGS) | (1UL << 61), 0 },
         { "own frame, bit 51 (in the address)", mfn_pte(own, PTE_RW_FLAGS) | (1UL << 51),
           -XEN_EPERM },
+        /* shared_info is the hypervisor's page: its memory type stays. */
+        { "shared_info frame, PWT", mfn_pte(si, PTE_RW_FLAGS | PTE_PWT), -XEN_EACCES },
+        { "shared_info frame read-only, PCD", mfn_pte(si, PTE_RO_FLAGS | PTE_PCD), -XEN_EACCES },
+        { "shared_info frame, PAT bit", mfn_pte(si, PTE_RW_FLAGS | PTE_PSE), -XEN_EACCES },
+        { "shared_info frame, write-back", mfn_pte(si, PTE_RW_FLAGS), 0 },
     };
     char name[96];
 
