@@ -93,19 +93,21 @@ static int remove_extent(struct domain *d, uint64_t mfn, unsigned int order)
  * The mem_flags Xen 4.17's construct_memop_from_reservation refuses, before
  * it looks the domain up, which complete 0 extents: an address width of
  * 12 bits or less, and an exact request for a NUMA node other than node 0
- * (the only one). Populate-on-demand is refused later, for oneself (see
+ * (the only one) when allocating. Populate-on-demand is refused later, for oneself (see
  * below). Everything else is ignored: vNUMA node requests (no vNUMA), and
  * wider address widths, which Xen honours by allocating below them and
  * Xenolith does not (docs/abi.md).
  */
-static bool mem_flags_ok(unsigned int flags)
+static bool mem_flags_ok(unsigned int op, unsigned int flags)
 {
     unsigned int bits = flags & 0xff, node_field = (flags >> 8) & 0xff;
 
     if (bits && bits <= 12)
         return false;
-    /* The node field holds node + 1; 0 names no node. */
-    if ((flags & XENMEMF_exact_node_request) && !(flags & XENMEMF_vnode) && node_field > 1)
+    /* The node field holds node + 1; 0 names no node. Only an allocation
+     * can fail for want of a node: giving frames back ignores it. */
+    if (op != XENMEM_decrease_reservation && (flags & XENMEMF_exact_node_request) &&
+        !(flags & XENMEMF_vnode) && node_field > 1)
         return false;
     return true;
 }
@@ -131,7 +133,7 @@ static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
         return (long)start;
     if (r.extent_order > (self->is_privileged ? PRIV_MAX_ORDER : DOMU_MAX_ORDER))
         return (long)start;
-    if (!mem_flags_ok(r.mem_flags))
+    if (!mem_flags_ok(op, r.mem_flags))
         return (long)start;
     d = domain_by_any_id(self, r.domid);
     if (!d)

@@ -292,6 +292,20 @@ static void test_mem_flags(void)
         check_long(name, 1, reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF));
     }
     check_long("mem_flags: current back", cur, reservation(XENMEM_current_reservation, DOMID_SELF));
+    /* Giving back refuses a narrow address width too, but ignores the
+     * node: only an allocation can lack one. */
+    r = (struct xen_memory_reservation){ .nr_extents = 1, .domid = DOMID_SELF,
+                                         .mem_flags = XENMEMF_address_bits(12) };
+    list[0] = p2m[pfn];
+    set_xen_guest_handle(r.extent_start, list);
+    check_long("mem_flags: decrease, address bits 12", 0,
+               hc_memory_op(XENMEM_decrease_reservation, &r));
+    r.mem_flags = XENMEMF_node(1) | XENMEMF_exact_node_request;
+    check_long("mem_flags: decrease, exact node 1", 1, hc_memory_op(XENMEM_decrease_reservation, &r));
+    list[0] = 0;
+    if (check_long("mem_flags: a new frame for the pfn", 1,
+                   reserve(XENMEM_increase_reservation, list, 1, 0, DOMID_SELF)))
+        p2m[pfn] = list[0];
 }
 
 /*
