@@ -289,6 +289,19 @@ static void test_block_poll(evtchn_port_t a, evtchn_port_t b)
     }
     set_xen_guest_handle(poll.ports, (evtchn_port_t *)BAD_VA_UNMAPPED);
     check_long("SCHEDOP_poll unmapped port list", -XEN_EFAULT, hc_sched_op(SCHEDOP_poll, &poll));
+    /* The list's address is checked even for no ports; unmapped is fine
+     * then (the 1 ms timeout ends the wait). */
+    poll.nr_ports = 0;
+    poll.timeout = system_time_ns() + 1000000;
+    set_xen_guest_handle(poll.ports, (evtchn_port_t *)BAD_VA_NONCANON);
+    check_long("SCHEDOP_poll no ports, non-canonical list", -XEN_EFAULT,
+               hc_sched_op(SCHEDOP_poll, &poll));
+    set_xen_guest_handle(poll.ports, (evtchn_port_t *)BAD_VA_HOLE);
+    check_long("SCHEDOP_poll no ports, list in the hypervisor hole", -XEN_EFAULT,
+               hc_sched_op(SCHEDOP_poll, &poll));
+    set_xen_guest_handle(poll.ports, (evtchn_port_t *)BAD_VA_UNMAPPED);
+    check_long("SCHEDOP_poll no ports, unmapped list", 0, hc_sched_op(SCHEDOP_poll, &poll));
+    poll.nr_ports = 1;
     check_long("SCHEDOP_poll unmapped argument", -XEN_EFAULT,
                hc_sched_op(SCHEDOP_poll, (void *)BAD_VA_UNMAPPED));
 }
