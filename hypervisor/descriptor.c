@@ -25,10 +25,13 @@
 #define DESCS_PER_PAGE 512
 #define GDT_FRAMES    FIRST_RESERVED_GDT_PAGE
 
+/* Xen's guest_gate_selector_okay: the flat kernel code selector only as
+ * itself, RPL 3 included (0xe030-0xe032 name the same descriptor, which
+ * Xen refuses). */
 static bool gate_selector_ok(uint16_t sel)
 {
     return (sel >> 3) < FIRST_RESERVED_GDT_ENTRY ||      /* the guest's GDT */
-           (sel >> 3) == (FLAT_KERNEL_CS >> 3) ||         /* Xen's flat code */
+           sel == FLAT_KERNEL_CS ||                       /* Xen's flat code */
            (sel & 4);                                     /* the LDT */
 }
 

@@ -74,6 +74,7 @@ static int alloc_guest_memory(struct build *b)
 
         if (mfn == FRAME_NONE)
             return -XEN_ENOMEM;
+        mfn_to_page(mfn)->flags |= PGF_RESERVATION;
         b->p2m[pfn] = mfn;
         m2p_set(mfn, pfn);
     }
@@ -188,6 +189,7 @@ static int setup_shared_info(struct domain *d, uint64_t nr_pages)
 
     if (mfn == FRAME_NONE)
         return -XEN_ENOMEM;
+    mfn_to_page(mfn)->flags |= PGF_LENT;
     d->shared_info_mfn = mfn;
     d->shared_info = mfn_to_virt(mfn);
     /* arch.max_pfn stays 0 until the guest sets it, as Xen's builder

@@ -109,6 +109,13 @@ static bool port_usable(const struct evtchn *chn)
     return chn->state > ECS_RESERVED;
 }
 
+bool evtchn_port_pollable(struct domain *d, unsigned int port)
+{
+    const struct evtchn *chn = port_lookup(d, port);
+
+    return chn && port_usable(chn);
+}
+
 /* The lowest free port, allocating the next bucket when every valid port is
  * in use. As in Xen, a bucket allocated for an operation that then fails
  * stays valid. */

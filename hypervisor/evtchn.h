@@ -110,6 +110,10 @@ long evtchn_op(struct domain *self, int cmd, uint64_t arg);
 /* Raise VIRQ `virq` on the domain, if bound. Returns true if it was. */
 bool evtchn_send_virq(struct domain *d, unsigned int virq);
 
+/* Whether SCHEDOP_poll may wait on port (Xen's evtchn_port_poll): it lies
+ * in a valid bucket and is bound (not free, not the reserved port 0). */
+bool evtchn_port_pollable(struct domain *d, unsigned int port);
+
 /* Mark port pending with the ABI's rule: set the pending bit; if it was
  * clear and the port is unmasked, set the selector bit and, if that was
  * clear, upcall_pending (kicking the vCPU); a newly pending port also wakes

@@ -85,6 +85,7 @@ static int grow_table(struct domain *d, unsigned int n)
         if (page_get(mfn, d->domain_id))
             panic("d%u: fresh grant frame %#llx unreferenceable", d->domain_id,
                   (unsigned long long)mfn);
+        mfn_to_page(mfn)->flags |= PGF_LENT;
         gt->frames[i] = mfn;
         gt->active_frames[2 * i] = a0;
         gt->active_frames[2 * i + 1] = a1;
@@ -189,15 +190,26 @@ static int pin_grant(struct domain *rd, grant_ref_t ref, domid_t ldomid, bool re
         rc = set_status(e, act, readonly, mapping, ldomid);
         if (rc)
             return rc;
-        if (!act->pin) {
+        /* A copy gaining a writable use of an entry pinned read-only reads
+         * the frame again, as Xen's acquire_grant_for_copy: if the granter
+         * changed it under the pin, the copy is refused rather than write
+         * the frame that was granted read-only. (A map keeps the pinned
+         * frame, as Xen's map_grant_ref does.) */
+        if (!act->pin || !mapping) {
             uint64_t frame = __atomic_load_n(&e->frame, __ATOMIC_ACQUIRE);
 
             if (!frame_of(rd, frame)) {
                 clear_status(e, act, readonly);
                 return GNTST_bad_page;
             }
-            act->domid = ldomid;
-            act->mfn = frame;
+            if (act->pin && frame != act->mfn) {
+                clear_status(e, act, readonly);
+                return GNTST_general_error;
+            }
+            if (!act->pin) {
+                act->domid = ldomid;
+                act->mfn = frame;
+            }
         }
     }
     act->pin += readonly ? PIN_HSTR_INC : PIN_HSTW_INC;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "console.h"
+#include "domain.h"
 #include "memlayout.h"
 #include "continuation.h"
 #include "memory.h"
@@ -127,8 +128,10 @@ uint64_t domain_alloc_extent(domid_t owner, unsigned int order)
 
     if (first == FRAME_NONE)
         return FRAME_NONE;
-    for (uint64_t j = 0; j < n; j++)
+    for (uint64_t j = 0; j < n; j++) {
         adopt_domain_frame(first + j, owner);
+        frame_table[first + j].flags |= PGF_RESERVATION;
+    }
     return first;
 }
 
@@ -155,8 +158,16 @@ void xen_free_frame(uint64_t mfn)
     free_frame(mfn);
 }
 
-/* The last reference to a guest frame went away (page_type.c). */
+/* The last reference to a guest frame went away (page_type.c). A frame of
+ * the reservation is counted in its owner's tot_pages until here, as in
+ * Xen (free_domheap_pages): given back while still mapped, it still holds
+ * memory, and a new allocation must not be granted for it. */
 void page_release_frame(uint64_t mfn)
 {
+    const struct page_info *pg = &frame_table[mfn];
+    struct domain *d;
+
+    if ((pg->flags & PGF_RESERVATION) && (d = domain_by_id(pg->owner)))
+        d->tot_pages--;
     free_frame(mfn);
 }

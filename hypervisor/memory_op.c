@@ -27,20 +27,24 @@
 #define MEMOP_EXTENT_SHIFT 6
 #define MEMOP_CMD_MASK     ((1u << MEMOP_EXTENT_SHIFT) - 1)
 
-/* Largest extent, as Xen's defaults: 2^9 pages for a guest, 2^12 for the
- * privileged domain. */
+/* Largest extent, as Xen's max_order() with its defaults: 2^9 pages for a
+ * guest; 2^18 (CONFIG_PTDOM_MAX_ORDER) for a domain with I/O capabilities
+ * (cache_flush_permitted), which Xen's dom0 always has and Xenolith's
+ * privileged domain is treated as having (it may use cache attributes).
+ * Xen's control and hardware domain limits (2^12) are below that. */
 #define DOMU_MAX_ORDER  9
-#define PRIV_MAX_ORDER  12
+#define PRIV_MAX_ORDER  18
 
 /* Frees the allocation reference of each frame in [mfn, mfn + n): the
- * frames go back to the heap once no table or pin holds them. */
+ * frames go back to the heap once no mapping, table or pin holds them,
+ * and only then leave tot_pages (page_release_frame). */
 static void release_allocation(struct domain *d, uint64_t mfn, uint64_t n)
 {
+    (void)d;
     for (uint64_t j = 0; j < n; j++) {
         struct page_info *pg = mfn_to_page(mfn + j);
 
         pg->flags &= ~PGF_ALLOCATED;
-        d->tot_pages--;
         page_put(mfn + j);
     }
 }
@@ -60,21 +64,52 @@ static int alloc_extent(struct domain *d, unsigned int order, uint64_t *first)
     return 0;
 }
 
-/* One extent of decrease_reservation: every frame must be the domain's. */
+/*
+ * One extent of decrease_reservation, a frame at a time as Xen's
+ * guest_remove_page loop: the frames before one that is not the domain's
+ * stay given back, though the extent fails and is not counted; a frame
+ * still the domain's whose allocation was already given back (a mapping
+ * keeps it alive) counts as given back again.
+ */
 static int remove_extent(struct domain *d, uint64_t mfn, unsigned int order)
 {
     uint64_t n = 1ULL << order;
 
     for (uint64_t j = 0; j < n; j++) {
         const struct page_info *pg = mfn_to_page(mfn + j);
+
         /* shared_info and the grant-table frames are Xenolith's pages lent
-         * to the guest, not its RAM. */
-        if (!pg || pg->owner != d->domain_id || !(pg->flags & PGF_ALLOCATED) ||
-            mfn + j == d->shared_info_mfn || gnttab_is_table_frame(d, mfn + j))
+         * to the guest, not its RAM (docs/abi.md: Xen lets them go). */
+        if (!pg || pg->owner != d->domain_id || mfn + j == d->shared_info_mfn ||
+            gnttab_is_table_frame(d, mfn + j))
             return -XEN_EINVAL;
+        if (pg->flags & PGF_ALLOCATED)
+            release_allocation(d, mfn + j, 1);
     }
-    release_allocation(d, mfn, n);
     return 0;
+}
+
+/*
+ * The mem_flags Xen 4.17's construct_memop_from_reservation refuses, before
+ * it looks the domain up, which complete 0 extents: an address width of
+ * 12 bits or less, and an exact request for a NUMA node other than node 0
+ * (the only one) when allocating. Populate-on-demand is refused later, for oneself (see
+ * below). Everything else is ignored: vNUMA node requests (no vNUMA), and
+ * wider address widths, which Xen honours by allocating below them and
+ * Xenolith does not (docs/abi.md).
+ */
+static bool mem_flags_ok(unsigned int op, unsigned int flags)
+{
+    unsigned int bits = flags & 0xff, node_field = (flags >> 8) & 0xff;
+
+    if (bits && bits <= 12)
+        return false;
+    /* The node field holds node + 1; 0 names no node. Only an allocation
+     * can fail for want of a node: giving frames back ignores it. */
+    if (op != XENMEM_decrease_reservation && (flags & XENMEMF_exact_node_request) &&
+        !(flags & XENMEMF_vnode) && node_field > 1)
+        return false;
+    return true;
 }
 
 static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
@@ -86,8 +121,9 @@ static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
 
     if (copy_from_guest(&r, arg, sizeof(r)))
         return (long)start;
-    /* Xen refuses a count whose progress its 32-bit continuation could
-     * not carry: at most 2^26 - 1 extents, the largest legal call. */
+    /* As Xen: a count whose progress could not be encoded in a
+     * continuation (the command's bits above MEMOP_EXTENT_SHIFT) is
+     * refused whole, before anything else. */
     if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT))
         return (long)start;
     if (start >= r.nr_extents)
@@ -97,11 +133,16 @@ static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
         return (long)start;
     if (r.extent_order > (self->is_privileged ? PRIV_MAX_ORDER : DOMU_MAX_ORDER))
         return (long)start;
+    if (!mem_flags_ok(op, r.mem_flags))
+        return (long)start;
     d = domain_by_any_id(self, r.domid);
     if (!d)
         return (long)start;
     if (d != self)
         return -XEN_EPERM;
+    /* Xen's populate_physmap: no populate-on-demand pages for oneself. */
+    if (op == XENMEM_populate_physmap && (r.mem_flags & XENMEMF_populate_on_demand))
+        return (long)start;
 
     for (i = start; i < r.nr_extents; i++) {
         uint64_t slot = list + i * sizeof(xen_pfn_t), mfn, gpfn = 0;
@@ -227,12 +268,14 @@ long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t
     case XENMEM_maximum_reservation:
     case XENMEM_maximum_gpfn:
         return start ? -XEN_EINVAL : reservation_size(self, op, arg);
+    /* Xen's arch_memory_op matches these on the whole command: with
+     * extent bits set they are unknown sub-ops. */
     case XENMEM_memory_map:
-        return memory_map(arg);
+        return start ? -XEN_ENOSYS : memory_map(arg);
     case XENMEM_machine_memory_map:
-        return machine_memory_map(self, arg);
+        return start ? -XEN_ENOSYS : machine_memory_map(self, arg);
     case XENMEM_machphys_mfn_list:
-        return machphys_mfn_list(arg);
+        return start ? -XEN_ENOSYS : machphys_mfn_list(arg);
     default:
         return -XEN_ENOSYS;
     }

@@ -2,8 +2,9 @@
 /*
  * update_va_mapping: replace the L1 entry that maps va in the current
  * tables, with the same validation as mmu_update (page_type.c), then flush
- * as the flags ask. Like Xen, a failed update still flushes, and reading a
- * vCPU mask decides the result when the flags name one.
+ * as the flags ask. Like Xen, a failed update still flushes and keeps its
+ * errno; after a successful one, reading a vCPU mask the flags name
+ * decides the result.
  */
 #include <stdint.h>
 #include <xen/errno.h>
@@ -23,9 +24,15 @@ static int flush_as_asked(uint64_t va, uint64_t flags, int rc)
     if (type != UVMF_TLB_FLUSH && type != UVMF_INVLPG)
         return rc;
     /* One vCPU: LOCAL, ALL and any mask all mean this CPU; a mask is
-     * still read, and its readability becomes the result. */
-    if (target != UVMF_LOCAL && target != UVMF_ALL)
-        rc = guest_read_vcpumask(target);
+     * still read, and its readability becomes the result, unless the
+     * update already failed: a readable mask must not turn a refusal
+     * into success (Xen 4.17 keeps the update's errno). */
+    if (target != UVMF_LOCAL && target != UVMF_ALL) {
+        int mask_rc = guest_read_vcpumask(target);
+
+        if (!rc)
+            rc = mask_rc;
+    }
     if (type == UVMF_TLB_FLUSH)
         flush_tlb_local();
     else if (guest_addr_ok(va))

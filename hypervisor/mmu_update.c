@@ -112,10 +112,19 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
     if (!guest_addr_ok(ureqs))
         return -XEN_EFAULT;
 
-    if ((foreigndom >> 16) && (foreigndom >> 16) - 1 != d->domain_id) {
-        rc = guest_pg_owner(d, (domid_t)((foreigndom >> 16) - 1)) == PG_NONE
-                 ? -XEN_ESRCH : -XEN_EPERM;
-        goto out;
+    /* The upper half names the page tables' owner, id + 1 (Xen's PFD, for
+     * stub domains), looked up by id alone (DOMID_SELF names no domain):
+     * an unknown one fails before anything is written. Another domain's
+     * tables are not Xenolith's to update (docs/abi.md). */
+    if (foreigndom >> 16) {
+        struct domain *pt_owner = domain_by_id((domid_t)((foreigndom >> 16) - 1));
+
+        if (!pt_owner)
+            return -XEN_ESRCH;
+        if (pt_owner != d) {
+            rc = -XEN_EPERM;
+            goto out;
+        }
     }
     owner = guest_pg_owner(d, (domid_t)foreigndom);
     if (owner == PG_NONE) {

@@ -162,6 +162,16 @@ static int get_l1e_refs(uint64_t e, const struct pt_owner *d, domid_t frame_owne
         page_put(mfn);
         return -XEN_EBUSY;
     }
+    /* Xen's "attempt to change cache attributes of Xen heap page": a page
+     * Xenolith lends the guest stays write-back, as Xenolith's own mapping
+     * of it is, so no two mappings disagree on its memory type. */
+    if ( (e & PT_CACHE_ATTRS) && (mfn_to_page(mfn)->flags & PGF_LENT) )
+    {
+        if ( e & PTE_RW )
+            page_put_type(mfn);
+        page_put(mfn);
+        return -XEN_EACCES;
+    }
     return 0;
 }
 

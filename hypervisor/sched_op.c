@@ -7,6 +7,7 @@
 #include <xen/sched.h>
 #include "domain.h"
 #include "evtchn.h"
+#include "guest_mm.h"
 #include "hypercall.h"
 #include "sched.h"
 #include "time.h"
@@ -52,15 +53,19 @@ static long sched_poll_op(struct vcpu *v, uint64_t arg)
         return -XEN_EFAULT;
     if (req.nr_ports > POLL_MAX_PORTS)
         return -XEN_EINVAL;
-    if (req.nr_ports && !guest_range_ok((uint64_t)req.ports.p,
-                                        req.nr_ports * sizeof(evtchn_port_t)))
+    /* As Xen's guest_handle_okay: the list's start is checked even when
+     * it holds no port. */
+    if (!guest_addr_ok((uint64_t)req.ports.p) ||
+        !guest_range_ok((uint64_t)req.ports.p, req.nr_ports * sizeof(evtchn_port_t)))
         return -XEN_EFAULT;
     for (unsigned int i = 0; i < req.nr_ports; i++) {
         evtchn_port_t port;
 
         if (copy_from_guest(&port, (uint64_t)req.ports.p + i * sizeof(port), sizeof(port)))
             return -XEN_EFAULT;
-        if (port >= EVTCHN_NR_PORTS)
+        /* As Xen's evtchn_port_poll: a free or reserved port, or one
+         * beyond the valid buckets, cannot be waited on. */
+        if (!evtchn_port_pollable(v->domain, port))
             return -XEN_EINVAL;
         if (port_pending(v->domain, port))
             return 0;

@@ -51,7 +51,8 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uint64
         struct vcpu_set_periodic_timer set;
         if (copy_from_guest(&set, arg, sizeof(set)))
             return -XEN_EFAULT;
-        if (set.period_ns < MS_NS || set.period_ns > (1ULL << 62))
+        /* Xen's bounds: 1 ms and STIME_DELTA_MAX (2^62 - 1). */
+        if (set.period_ns < MS_NS || set.period_ns > (1ULL << 62) - 1)
             return -XEN_EINVAL;
         v->periodic_period = set.period_ns;
         v->periodic_next = time_now_ns() + set.period_ns;

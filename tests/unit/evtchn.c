@@ -662,6 +662,27 @@ static void test_buckets(void)
     EXPECT_INT(st.status, EVTCHNSTAT_closed);
 }
 
+/* What SCHEDOP_poll may wait on: bound ports in valid buckets only. */
+static void test_pollable(void)
+{
+    uint32_t port;
+
+    fake_evtchn_reset();
+    EXPECT_INT(evtchn_port_pollable(D1, 0), false);          /* reserved */
+    EXPECT_INT(evtchn_port_pollable(D1, 5), false);          /* free, valid bucket */
+    EXPECT_INT(evtchn_port_pollable(D1, 64), false);         /* beyond the buckets */
+    EXPECT_INT(evtchn_port_pollable(D1, EVTCHN_NR_PORTS), false);
+    EXPECT_INT(evtchn_port_pollable(D1, 0xffffffffu), false);
+    ASSERT_INT(ev_alloc_unbound(D1, DOMID_SELF, 2, &port), 0);
+    EXPECT_INT(evtchn_port_pollable(D1, port), true);         /* unbound */
+    ASSERT_INT(ev_bind_virq(D1, VIRQ_TIMER, 0, &port), 0);
+    EXPECT_INT(evtchn_port_pollable(D1, port), true);
+    ASSERT_INT(ev_bind_ipi(D1, 0, &port), 0);
+    EXPECT_INT(evtchn_port_pollable(D1, port), true);
+    ASSERT_INT(ev_close(D1, port), 0);
+    EXPECT_INT(evtchn_port_pollable(D1, port), false);        /* closed again */
+}
+
 /* --- reset and destroy --------------------------------------------------------------- */
 
 static void test_reset(void)
@@ -1203,6 +1224,7 @@ static const struct unit_test evtchn_tests[] = {
     { "bind_vcpu", test_bind_vcpu },
     { "exhaustion", test_exhaustion },
     { "buckets", test_buckets },
+    { "pollable", test_pollable },
     { "reset", test_reset },
     { "destroy", test_destroy },
     { "destroy_after_peer_reuse", test_destroy_after_peer_reuse },

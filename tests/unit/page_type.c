@@ -676,6 +676,32 @@ static void test_update_upper_levels(void)
 
 /* --- Teardown and audit ------------------------------------------------------------ */
 
+/* A frame Xenolith lends the guest (shared_info, grant frames) is mapped
+ * write-back only, io_caps or not: Xen's -EACCES for a Xen heap page. */
+static void test_lent_frames_write_back(void)
+{
+    static const uint64_t attrs[] = { PTE_PWT, PTE_PCD, PTE_PAT, PTE_PWT | PTE_PCD };
+
+    setup();
+    fake_page[5].flags |= PGF_LENT;
+    ASSERT_INT(pt_pin(11, PGT_L1, &d_io, false, NULL), 0);
+    snapshot();
+    for ( unsigned int i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++ )
+    {
+        EXPECT_INT(pt_update_entry(11, 0, E(5, P | RW | attrs[i]), &d_io, 0, NULL), -XEN_EACCES);
+        EXPECT_INT(pt_update_entry(11, 0, E(5, P | attrs[i]), &d_io, 0, NULL), -XEN_EACCES);
+        EXPECT_TRUE(unchanged("lent frame with cache attributes"));
+        EXPECT_U64(fake_mem[11][0], 0);
+    }
+    /* Write-back is fine, and so are cache attributes on the guest's RAM. */
+    EXPECT_INT(pt_update_entry(11, 0, E(5, P | RW), &d_io, 0, NULL), 0);
+    EXPECT_INT(pt_update_entry(11, 1, E(6, P | RW | PTE_PCD), &d_io, 0, NULL), 0);
+    expect_audit_ok(NULL, 0);
+    EXPECT_INT(pt_update_entry(11, 0, 0, &d_io, 0, NULL), 0);
+    EXPECT_INT(pt_update_entry(11, 1, 0, &d_io, 0, NULL), 0);
+    EXPECT_TRUE(unchanged("lent frame, mapped and unmapped"));
+}
+
 static void test_relinquish(void)
 {
     unsigned int i;
@@ -979,6 +1005,7 @@ static const struct unit_test page_type_tests[] = {
     { "linear_tables", test_linear_tables },
     { "update_l1", test_update_l1 },
     { "update_upper_levels", test_update_upper_levels },
+    { "lent_frames_write_back", test_lent_frames_write_back },
     { "relinquish", test_relinquish },
     { "audit_detects", test_audit_detects },
     { "preempted_pin_and_unpin", test_preempted_pin_and_unpin },

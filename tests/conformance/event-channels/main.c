@@ -252,8 +252,56 @@ static void test_block_poll(evtchn_port_t a, evtchn_port_t b)
     poll.nr_ports = 1;
     ports[0] = 4096;
     check_long("SCHEDOP_poll port 4096", -XEN_EINVAL, hc_sched_op(SCHEDOP_poll, &poll));
+    /* Xen's evtchn_port_poll: only bound ports can be waited on; these
+     * fail before any wait (the 1 ms timeout only bounds a wrong wait). */
+    poll.timeout = system_time_ns() + 1000000;
+    ports[0] = 0;
+    check_long("SCHEDOP_poll reserved port 0", -XEN_EINVAL, hc_sched_op(SCHEDOP_poll, &poll));
+    {
+        struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+        evtchn_port_t two[2];
+
+        if (check_long("alloc_unbound for a free port", 0,
+                       hc_event_channel_op(EVTCHNOP_alloc_unbound, &au)) &&
+            check_long("close it", 0, hc_event_channel_op(EVTCHNOP_close, &au.port))) {
+            ports[0] = au.port;
+            check_long("SCHEDOP_poll free port", -XEN_EINVAL, hc_sched_op(SCHEDOP_poll, &poll));
+        }
+        ports[0] = 63 + 64 * 10;
+        check_long("SCHEDOP_poll port beyond the valid buckets", -XEN_EINVAL,
+                   hc_sched_op(SCHEDOP_poll, &poll));
+        /* In order: a reserved port before a pending one refuses... */
+        check_long("send for poll", 0, ev_send(b));
+        two[0] = 0;
+        two[1] = a;
+        set_xen_guest_handle(poll.ports, two);
+        poll.nr_ports = 2;
+        check_long("SCHEDOP_poll [port 0, pending port]", -XEN_EINVAL,
+                   hc_sched_op(SCHEDOP_poll, &poll));
+        /* ...a pending port before it returns at once. */
+        two[0] = a;
+        two[1] = 0;
+        check_long("SCHEDOP_poll [pending port, port 0]", 0, hc_sched_op(SCHEDOP_poll, &poll));
+        __atomic_fetch_and(&shared->evtchn_pending[a / 64], ~(1UL << (a % 64)), __ATOMIC_SEQ_CST);
+        vcpu0()->evtchn_upcall_pending = 0;
+        poll.nr_ports = 1;
+        set_xen_guest_handle(poll.ports, ports);
+    }
     set_xen_guest_handle(poll.ports, (evtchn_port_t *)BAD_VA_UNMAPPED);
     check_long("SCHEDOP_poll unmapped port list", -XEN_EFAULT, hc_sched_op(SCHEDOP_poll, &poll));
+    /* The list's address is checked even for no ports; unmapped is fine
+     * then (the 1 ms timeout ends the wait). */
+    poll.nr_ports = 0;
+    poll.timeout = system_time_ns() + 1000000;
+    set_xen_guest_handle(poll.ports, (evtchn_port_t *)BAD_VA_NONCANON);
+    check_long("SCHEDOP_poll no ports, non-canonical list", -XEN_EFAULT,
+               hc_sched_op(SCHEDOP_poll, &poll));
+    set_xen_guest_handle(poll.ports, (evtchn_port_t *)BAD_VA_HOLE);
+    check_long("SCHEDOP_poll no ports, list in the hypervisor hole", -XEN_EFAULT,
+               hc_sched_op(SCHEDOP_poll, &poll));
+    set_xen_guest_handle(poll.ports, (evtchn_port_t *)BAD_VA_UNMAPPED);
+    check_long("SCHEDOP_poll no ports, unmapped list", 0, hc_sched_op(SCHEDOP_poll, &poll));
+    poll.nr_ports = 1;
     check_long("SCHEDOP_poll unmapped argument", -XEN_EFAULT,
                hc_sched_op(SCHEDOP_poll, (void *)BAD_VA_UNMAPPED));
 }

@@ -26,6 +26,7 @@ const char test_title[] = "grant-table";
 #define REF_OTHER    10          /* granted to another domain id */
 #define REF_INVALID  11
 #define REF_COPY     12          /* a writable grant of S_LOCAL2 */
+#define REF_CHANGED  13          /* granted read-only, then changed while mapped */
 #define HOLE_VA      0xffff830000000000UL
 
 enum { S_TABLE, S_DATA, S_WIN, S_WIN2, S_LOCAL, S_LOCAL2, S_COUNT };
@@ -406,6 +407,56 @@ static void test_bad_cmds(void)
     check_long("negative count", -XEN_EINVAL, gnttab_op(GNTTABOP_query_size, &qs, 0x80000000u));
 }
 
+/*
+ * A granter that rewrites an entry while it is mapped read-only, to a
+ * writable grant of another frame: a writable copy through it is refused
+ * (Xen's acquire_grant_for_copy reads the frame again), and the frame
+ * granted read-only is not written; a frame that is not the granter's is
+ * GNTST_bad_page. The same frame made writable is fine.
+ */
+static void test_copy_changed_under_pin(void)
+{
+    char *local = (char *)va_of(S_LOCAL), *local2 = (char *)va_of(S_LOCAL2);
+    static char bytes[16] = "written bytes";
+    grant_handle_t h;
+    gnttab_copy_t op;
+
+    memset(local, 0x11, 64);
+    memset(local2, 0x22, 64);
+    grant_set(table, REF_CHANGED, SELF_ID, mfn_of(S_LOCAL), GTF_permit_access | GTF_readonly);
+    if (!check_long("map the read-only grant", GNTST_okay,
+                    map_status("map the read-only grant", REF_CHANGED, SELF_ID, va_of(S_WIN),
+                               GNTMAP_host_map | GNTMAP_readonly, &h)))
+        return;
+    table[REF_CHANGED].frame = (uint32_t)mfn_of(S_LOCAL2);
+    __atomic_fetch_and(&table[REF_CHANGED].flags, (uint16_t)~GTF_readonly, __ATOMIC_SEQ_CST);
+    op = (gnttab_copy_t){
+        .source = { .u.gmfn = va_to_mfn((unsigned long)bytes), .domid = DOMID_SELF,
+                    .offset = (uint16_t)((unsigned long)bytes & 0xfff) },
+        .dest = { .u.ref = REF_CHANGED, .domid = DOMID_SELF, .offset = 8 },
+        .len = 14, .flags = GNTCOPY_dest_gref,
+    };
+    check_long("copy to an entry changed to another frame under a read-only pin",
+               GNTST_general_error, copy_status("copy to changed entry", &op));
+    check_long("the frame granted read-only is not written", 0x11, local[8]);
+    check_long("nor the new frame", 0x22, local2[8]);
+    check_long("flags after the refused copy: still reading, not writing", GTF_permit_access | GTF_reading,
+               flags_of(REF_CHANGED));
+    table[REF_CHANGED].frame = (uint32_t)foreign_mfn();
+    check_long("copy to an entry changed to a frame not the granter's", GNTST_bad_page,
+               copy_status("copy to changed entry, foreign frame", &op));
+    table[REF_CHANGED].frame = (uint32_t)mfn_of(S_LOCAL);
+    check_long("copy to the same frame, now writable", GNTST_okay,
+               copy_status("copy to the same frame", &op));
+    check_long("copy to the same frame: bytes", 0, memcmp(local + 8, "written bytes", 14));
+    check_long("unmap the read-only grant", GNTST_okay,
+               unmap_status("unmap the read-only grant", va_of(S_WIN), h));
+    check_long("revoke it", 1, revoke(REF_CHANGED));
+    check_long("restore the window", 0,
+               hc_update_va_mapping(va_of(S_WIN), mfn_pte(mfn_of(S_WIN), PTE_RW_FLAGS),
+                                    UVMF_INVLPG));
+}
+
 void test_main(void)
 {
     grant_handle_t h;
@@ -420,6 +471,7 @@ void test_main(void)
     test_map_unmap();
     test_map_refusals();
     test_copy();
+    test_copy_changed_under_pin();
     /* Left mapped on purpose: teardown must release it. */
     check_long("map left for teardown", GNTST_okay,
                map_status("map left for teardown", REF_RW, SELF_ID, va_of(S_WIN2),

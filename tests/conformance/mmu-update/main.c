@@ -201,6 +201,13 @@ static void test_batch(void)
     set_page_rw(va_of(S_T3));
 }
 
+/* mmu_update with all 32 bits of foreigndom (hc_mmu_update takes a domid). */
+static long mmu_update_fd(const mmu_update_t *req, unsigned int *done, uint32_t foreigndom)
+{
+    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)req, 1, (unsigned long)done,
+                      foreigndom, 0);
+}
+
 static void test_pointers(void)
 {
     mmu_update_t req = { l1_ptr(S_T2), mfn_pte(mfn_of(S_T2), PTE_RW_FLAGS) };
@@ -250,6 +257,19 @@ static void test_pointers(void)
                hc_mmu_update(&req, 1, &done, DOMID_INVALID));
     check_long("foreign domain 1234 (nonexistent)", -XEN_ESRCH,
                hc_mmu_update(&req, 1, &done, 1234));
+    check_long("foreign domain 1234: success count", 0, done);
+    /* The upper half is the page tables' owner + 1, looked up by id: an
+     * unknown one (DOMID_SELF too) fails before the count is written. */
+    done = DONE_POISON;
+    check_long("page-table owner 1234 (nonexistent)", -XEN_ESRCH,
+               mmu_update_fd(&req, &done, (1235u << 16) | DOMID_SELF));
+    check_long("page-table owner 1234: success count untouched", DONE_POISON, done);
+    check_long("page-table owner DOMID_SELF (names no domain)", -XEN_ESRCH,
+               mmu_update_fd(&req, &done, ((DOMID_SELF + 1u) << 16) | DOMID_SELF));
+    check_long("page-table owner DOMID_SELF: success count untouched", DONE_POISON, done);
+    check_long("page-table owner 0xfffe (0xffff in the upper half)", -XEN_ESRCH,
+               mmu_update_fd(&req, &done, 0xffffffffu));
+    check_long("page-table owner 0xfffe: success count untouched", DONE_POISON, done);
 }
 
 /* A three-level tree built in free pages and linked with one L4 update:

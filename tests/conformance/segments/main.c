@@ -95,6 +95,9 @@ static void test_update_descriptor(void)
         { "call gate to FLAT_KERNEL_CS", GATE(FLAT_KERNEL_CS),
           (GATE(FLAT_KERNEL_CS) & ~(3UL << 45)), 0 },
         { "call gate to a hypervisor selector", GATE(0xe008), 0, -XEN_EINVAL },
+        /* Only the selector itself: its other RPLs are refused. */
+        { "call gate to FLAT_KERNEL_CS with RPL 0", GATE(FLAT_KERNEL_CS & ~3), 0, -XEN_EINVAL },
+        { "call gate to FLAT_KERNEL_CS with RPL 2", GATE(FLAT_KERNEL_CS - 1), 0, -XEN_EINVAL },
     };
     char n[96];
 

@@ -176,6 +176,12 @@ static void test_vcpu_timers(void)
                hc_vcpu_op(VCPUOP_set_periodic_timer, 0, &per));
     per.period_ns = 0;
     check_long("set_periodic_timer 0", -XEN_EINVAL, hc_vcpu_op(VCPUOP_set_periodic_timer, 0, &per));
+    /* The largest period is Xen's STIME_DELTA_MAX, 2^62 - 1 ns. */
+    per.period_ns = 1UL << 62;
+    check_long("set_periodic_timer 2^62 ns", -XEN_EINVAL,
+               hc_vcpu_op(VCPUOP_set_periodic_timer, 0, &per));
+    per.period_ns = (1UL << 62) - 1;
+    check_long("set_periodic_timer 2^62 - 1 ns", 0, hc_vcpu_op(VCPUOP_set_periodic_timer, 0, &per));
     per.period_ns = 10 * MS;
     check_long("set_periodic_timer vcpu 1", -XEN_ENOENT,
                hc_vcpu_op(VCPUOP_set_periodic_timer, 1, &per));

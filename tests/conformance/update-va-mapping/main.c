@@ -64,6 +64,22 @@ static void test_flags(void)
     check_long("vCPU mask non-canonical", -XEN_EFAULT,
                hc_update_va_mapping(va_of(S_WIN), mfn_pte(mfn_of(S_A), PTE_RW_FLAGS),
                                     UVMF_TLB_FLUSH | BAD_VA_NONCANON));
+    /* A refused update keeps its errno whatever the mask: a readable
+     * mask must not report success, an unreadable one not -EFAULT. */
+    check_long("refused update, readable vCPU mask (TLB flush)", -XEN_EBUSY,
+               hc_update_va_mapping(va_of(S_WIN), mfn_pte(foreign_mfn(), PTE_RO_FLAGS),
+                                    UVMF_TLB_FLUSH | (unsigned long)&vcpu0_mask));
+    check_long("refused update, readable vCPU mask (INVLPG)", -XEN_EBUSY,
+               hc_update_va_mapping(va_of(S_WIN), mfn_pte(foreign_mfn(), PTE_RO_FLAGS),
+                                    UVMF_INVLPG | (unsigned long)&vcpu0_mask));
+    check_long("refused update, vCPU mask unmapped", -XEN_EBUSY,
+               hc_update_va_mapping(va_of(S_WIN), mfn_pte(foreign_mfn(), PTE_RO_FLAGS),
+                                    UVMF_TLB_FLUSH | BAD_VA_UNMAPPED));
+    check_long("no L1 for the address, vCPU mask unmapped", -XEN_EINVAL,
+               hc_update_va_mapping(BAD_VA_UNMAPPED, mfn_pte(mfn_of(S_A), PTE_RW_FLAGS),
+                                    UVMF_TLB_FLUSH | BAD_VA_UNMAPPED));
+    check_long("refused update left the window as it was", (long)mfn_of(S_A),
+               (long)pte_mfn(pte_read(va_of(S_WIN), 1)));
     check_long("va not page aligned (offset ignored)", 0,
                hc_update_va_mapping(va_of(S_WIN) + 0x123, mfn_pte(mfn_of(S_WIN), PTE_RW_FLAGS),
                                     UVMF_INVLPG));
@@ -82,6 +98,7 @@ static void test_rejections(void)
     unsigned long va = va_of(S_WIN);
     unsigned long l1 = pte_maddr(va, 1) >> 12, l2 = pte_maddr(va, 2) >> 12;
     unsigned long l3 = pte_maddr(va, 3) >> 12, fm = foreign_mfn(), own = mfn_of(S_A);
+    unsigned long si = test_start_info->shared_info >> 12;
     const struct uvm_case cases[] = {
         { "L1 frame writable", mfn_pte(l1, PTE_RW_FLAGS), -XEN_EBUSY },
         { "L2 frame writable", mfn_pte(l2, PTE_RW_FLAGS), -XEN_EBUSY },
@@ -104,6 +121,11 @@ static void test_rejections(void)
         { "own frame, bit 61", mfn_pte(own, PTE_RW_FLAGS) | (1UL << 61), 0 },
         { "own frame, bit 51 (in the address)", mfn_pte(own, PTE_RW_FLAGS) | (1UL << 51),
           -XEN_EPERM },
+        /* shared_info is the hypervisor's page: its memory type stays. */
+        { "shared_info frame, PWT", mfn_pte(si, PTE_RW_FLAGS | PTE_PWT), -XEN_EACCES },
+        { "shared_info frame read-only, PCD", mfn_pte(si, PTE_RO_FLAGS | PTE_PCD), -XEN_EACCES },
+        { "shared_info frame, PAT bit", mfn_pte(si, PTE_RW_FLAGS | PTE_PSE), -XEN_EACCES },
+        { "shared_info frame, write-back", mfn_pte(si, PTE_RW_FLAGS), 0 },
     };
     char name[96];
 
