@@ -2231,6 +2231,10 @@ void xs_init(struct xs_store *s)
     s->nr_free_blocks = XS_BLOCKS_MAX;
     /* Privileged, and in no table: nothing is ever charged to it. */
     s->authority.priv = true;
+    /* The layout is domain 0's, as in xenstored, so its connection starts
+     * out privileged: the layout is the reserve's, not a share's. A request
+     * naming domain 0 unprivileged makes it a guest like the others. */
+    conn_get(s, 0)->priv = true;
     make_node(s, "/", 0);
     make_node(s, "/local", 0);
     make_node(s, "/local/domain", 0);

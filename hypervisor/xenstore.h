@@ -176,7 +176,8 @@ struct xs_store {
 };
 
 /* Empty store: "/", "/local", "/local/domain", "@introduceDomain" and
- * "@releaseDomain", owned by domain 0 with no access for others. */
+ * "@releaseDomain", owned by domain 0 with no access for others. Domain 0's
+ * connection starts out privileged, until a request says otherwise. */
 void xs_init(struct xs_store *s);
 
 /*

@@ -201,7 +201,7 @@ static void test_release(void)
     struct xsd_sockmsg h = { .type = XS_READ, .len = XENSTORE_PAYLOAD_MAX + 1 };
     static char out[XS_MSG_MAX];
     size_t len;
-    unsigned int p;
+    unsigned int p, c;
 
     fresh();
     /* A dropped connection gives back its watches, transactions, events. */
@@ -220,13 +220,16 @@ static void test_release(void)
     EXPECT_STR(WATCH(2, "/local/domain/2/x", "t"), "OK|");
     xs_release_domain(&xst, 1);
     EXPECT_TRUE(!xs_usage(&xst, 1, &(struct xs_usage){ 0 }));
+    for ( c = 0; c < XS_CONNS_MAX && !(xst.conn[c].used && xst.conn[c].domid == 2); c++ )
+        ;
+    ASSERT_TRUE(c < XS_CONNS_MAX);
     for ( p = 0; p < XS_POOL_KINDS; p++ )
     {
-        char label[32];
+        char label[48];
 
-        snprintf(label, sizeof(label), "pool %u", p);
-        EXPECT_TRUE_CASE(xst.unpriv_use[p] == xst.conn[1].use[p] || xst.conn[1].domid != 2,
-                         label);
+        snprintf(label, sizeof(label), "pool %u: expected %u, got %u", p, xst.conn[c].use[p],
+                 xst.unpriv_use[p]);
+        EXPECT_TRUE_CASE(xst.unpriv_use[p] == xst.conn[c].use[p], label);
     }
     EXPECT_STR(use_str(2), "r1 b4 w1 e1 t0");
     audit();
