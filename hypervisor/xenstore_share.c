@@ -28,13 +28,10 @@ static const struct {
     [XS_POOL_TX]      = { "transactions", XS_SHARE_TX, XS_RESERVE_TX, XS_TX_MAX, XEN_ENOSPC },
 };
 
-/* The guarantee, stated where the numbers are used. */
-_Static_assert(XS_NODES_MAX >= XS_SHARE_DOMAINS * XS_SHARE_RECORDS + XS_RESERVE_RECORDS &&
-               XS_BLOCKS_MAX >= XS_SHARE_DOMAINS * XS_SHARE_BLOCKS + XS_RESERVE_BLOCKS &&
-               XS_WATCHES_MAX >= XS_SHARE_DOMAINS * XS_SHARE_WATCHES + XS_RESERVE_WATCHES &&
-               XS_EVENTS_MAX >= XS_SHARE_DOMAINS * XS_SHARE_EVENTS + XS_RESERVE_EVENTS &&
-               XS_TX_MAX >= XS_SHARE_DOMAINS * XS_SHARE_TX + XS_RESERVE_TX,
-               "every pool holds all the shares and the reserve");
+/* A domain's share of records holds its node quota, or a transaction at
+ * its quota beside its home: xenstored's quotas stay the limits met first. */
+_Static_assert(XS_SHARE_RECORDS > XS_QUOTA_NODES && XS_SHARE_RECORDS > XS_QUOTA_TX_NODES + 1,
+               "the record share holds the node and transaction quotas");
 /* A privileged watcher's pending events, at their quota and largest size,
  * fit the reserve: a guest's writes under its watches cannot empty it. */
 _Static_assert(XS_QUOTA_EVENTS * (1 + (XENSTORE_PAYLOAD_MAX + XS_BLOCK_BYTES - 1) / XS_BLOCK_BYTES)
