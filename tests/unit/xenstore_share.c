@@ -408,6 +408,54 @@ static void test_share_of_owner(void)
     audit();
 }
 
+/* An RM in a transaction takes a marker for every node it removes: one
+ * that runs out of them midway (its quota, or the share) leaves the
+ * transaction unable to commit (ENOMEM), and the tree as it was. */
+static void test_rm_midway(void)
+{
+    char p[32];
+    const char *r;
+    unsigned int i, n;
+
+    for ( unsigned int share = 0; share < 2; share++ )
+    {
+        fresh();
+        for ( i = 0; i < 30; i++ )
+        {
+            snprintf(p, sizeof(p), "sub/n%u", i);
+            ASSERT_TRUE(!strcmp(WR(1, p, "v"), "OK|"));
+        }
+        if ( share )
+        {
+            /* Leave 10 records of the share. */
+            EXPECT_STR(TX_START(1), "1|");
+            read_absent(1, 1, 0, &r);
+            EXPECT_STR(TX_START(1), "2|");
+            for ( n = 0; use_of(1).records < XS_SHARE_RECORDS - 10; n++ )
+            {
+                snprintf(p, sizeof(p), "m%u", n);
+                ASSERT_TRUE(!strcmp(xsu_op(1, XS_READ, 2, p, NULL), "!ENOENT"));
+            }
+        }
+        else
+        {
+            /* Leave 10 markers of the transaction's quota. */
+            EXPECT_STR(TX_START(1), "1|");
+            EXPECT_STR(TX_START(1), "2|");
+            for ( n = 0; n < XS_QUOTA_TX_NODES - 11; n++ )
+            {
+                snprintf(p, sizeof(p), "m%u", n);
+                ASSERT_TRUE(!strcmp(xsu_op(1, XS_READ, 2, p, NULL), "!ENOENT"));
+            }
+        }
+        EXPECT_STR(xsu_op(1, XS_RM, 2, "sub", NULL), share ? "!ENOMEM" : "!ENOSPC");
+        EXPECT_STR(TX_END(1, 2, "T"), "!ENOMEM");
+        EXPECT_STR(RD(1, "sub/n0"), "v");
+        EXPECT_STR(RD(1, "sub/n29"), "v");
+        audit();
+    }
+}
+
 /* The privileged domain may still write what a guest owns when the guest is
  * at its share (a toolstack setting up its devices): counted, not limited. */
 static void test_privileged_writes_for_guest(void)
@@ -612,6 +660,7 @@ static const struct unit_test xenstore_share_tests[] = {
     { "share_blocks", test_share_blocks },
     { "share_watches_transactions", test_share_watches_transactions },
     { "share_of_owner", test_share_of_owner },
+    { "rm_midway", test_rm_midway },
     { "privileged_writes_for_guest", test_privileged_writes_for_guest },
     { "reserve", test_reserve },
     { "reserve_blocks", test_reserve_blocks },
