@@ -16,18 +16,9 @@
 #include <xen/io/xs_wire.h>
 
 #include "xenstore.h"
-
-/* xs_node.flags */
-#define XS_NF_USED       0x01
-#define XS_NF_SHADOW     0x02   /* tx: holds the node's content (else: read marker) */
-#define XS_NF_GONE       0x04   /* tx: the node is absent in this transaction */
-#define XS_NF_DIRTY      0x08   /* tx: to be written to the tree at commit */
-#define XS_NF_FIRE       0x10   /* tx, or tree during commit: fire watches */
-#define XS_NF_FIRE_EXACT 0x20   /* ... only watches on exactly this path */
+#include "xenstore_priv.h"
 
 #define NO_GEN        UINT64_MAX
-#define COST_RECORD   64u      /* memory charged per node, watch or event */
-#define COST_BLOCK    64u      /* ... and per block it holds */
 #define NODE_HDR_SIZE 16u      /* xenstored's node header, for the node-size quota */
 #define PERM_SIZE     8u       /* xenstored's struct xs_permissions */
 #define PERM_ALL      (XS_PERM_READ | XS_PERM_WRITE | XS_PERM_OWNER)
@@ -73,11 +64,6 @@ int xs_errno_of(const char *str)
 }
 
 /* --- Blocks and chains ------------------------------------------------------ */
-static uint32_t nblk(uint32_t len)
-{
-    return (len + XS_BLOCK_BYTES - 1) / XS_BLOCK_BYTES;
-}
-
 static uint32_t blk_alloc(struct xs_store *s)
 {
     uint32_t b = s->free_block;
@@ -101,7 +87,7 @@ static void chain_free(struct xs_store *s, uint32_t head)
     }
 }
 
-/* Callers have checked that nblk(len) blocks are free. */
+/* Callers have checked that xs_nblk(len) blocks are free. */
 static uint32_t chain_new(struct xs_store *s, const char *src, uint32_t len)
 {
     uint32_t head = 0, *link = &head;
@@ -211,7 +197,7 @@ static uint32_t chain_copy(struct xs_store *s, uint32_t src, uint32_t len)
     return head;
 }
 
-/* Needs nblk(len + add) - nblk(len) free blocks. */
+/* Needs xs_nblk(len + add) - xs_nblk(len) free blocks. */
 static void chain_append(struct xs_store *s, uint32_t *head, uint32_t len, const char *src,
                          uint32_t add)
 {
@@ -226,10 +212,10 @@ static void chain_append(struct xs_store *s, uint32_t *head, uint32_t len, const
     }
     while ( s->block[last - 1].next )
         last = s->block[last - 1].next;
-    room = nblk(len) * XS_BLOCK_BYTES - len;
+    room = xs_nblk(len) * XS_BLOCK_BYTES - len;
     if ( room > add )
         room = add;
-    memcpy(&s->block[last - 1].data[XS_BLOCK_BYTES - (nblk(len) * XS_BLOCK_BYTES - len)],
+    memcpy(&s->block[last - 1].data[XS_BLOCK_BYTES - (xs_nblk(len) * XS_BLOCK_BYTES - len)],
            src, room);
     if ( add > room )
         s->block[last - 1].next = chain_new(s, src + room, add - room);
@@ -239,7 +225,7 @@ static void chain_append(struct xs_store *s, uint32_t *head, uint32_t len, const
 static void chain_cut(struct xs_store *s, uint32_t *head, uint32_t len, uint32_t off, uint32_t cut)
 {
     struct cursor w, r;
-    uint32_t n = len - off - cut, keep = nblk(len - cut), b, *link;
+    uint32_t n = len - off - cut, keep = xs_nblk(len - cut), b, *link;
 
     if ( n )
     {
@@ -300,35 +286,45 @@ static bool domain_exists(struct xs_store *s, uint32_t domid)
     return domid == 0 || (domid < DOMID_FIRST_RESERVED && conn_find(s, (domid_t)domid));
 }
 
-static void charge(struct xs_store *s, domid_t domid, int64_t bytes)
+/* Record n and its blocks start (sign 1) or stop (-1) counting for the
+ * domain it is charged to. Changes to a record's chains or its charged
+ * domain are bracketed by the two. */
+static void charge(struct xs_store *s, const struct xs_node *n, int sign)
 {
-    struct xs_conn *c = conn_get(s, domid);
+    struct xs_conn *c = conn_get(s, n->charged);
 
-    if ( c )
-        c->mem = (uint32_t)((int64_t)c->mem + bytes);
+    if ( !c )
+        return;
+    xs_use(s, c, XS_POOL_RECORDS, sign);
+    xs_use(s, c, XS_POOL_BLOCKS, sign * (int64_t)xs_node_blocks(n));
 }
 
-/* Are recs records and blks blocks free, and within `charged`'s memory quota
- * when the requester is unprivileged? */
-static int need(struct xs_req *r, domid_t charged, uint32_t recs, uint32_t blks)
+/*
+ * Are recs records and blks blocks free, and may `charged` keep recs more
+ * records and grow more blocks (its share, the reserve, its memory quota)?
+ * grow is less than blks where the request frees blocks of the same
+ * domain's before it allocates.
+ */
+static int need_grow(struct xs_req *r, domid_t charged, uint32_t recs, uint32_t blks,
+                     uint32_t grow)
 {
-    struct xs_conn *cc;
+    struct xs_conn *cc = conn_find(r->s, charged);
+    int err;
 
+    if ( cc && ((err = xs_share_check(r->s, r->c, cc, XS_POOL_RECORDS, recs, "request")) ||
+                (err = xs_share_check(r->s, r->c, cc, XS_POOL_BLOCKS, grow, "request"))) )
+        return err;
     if ( r->s->nr_free_nodes < recs || r->s->nr_free_blocks < blks )
         return XEN_ENOMEM;
-    if ( r->c->priv )
-        return 0;
-    cc = conn_find(r->s, charged);
-    if ( cc && cc->mem + (recs ? recs * COST_RECORD : 0) + blks * COST_BLOCK > XS_QUOTA_MEMORY )
-        return XEN_ENOMEM;
-    return 0;
+    return cc ? xs_memory_check(r->s, r->c, cc, recs, grow, "request") : 0;
+}
+
+static int need(struct xs_req *r, domid_t charged, uint32_t recs, uint32_t blks)
+{
+    return need_grow(r, charged, recs, blks, blks);
 }
 
 /* --- Node records ------------------------------------------------------------ */
-static uint32_t node_cost(const struct xs_node *n)
-{
-    return COST_RECORD + COST_BLOCK * (nblk(n->name_len) + nblk(n->data_len) + nblk(n->child_len));
-}
 
 static uint32_t hash_of(const char *p, uint32_t len, uint32_t tx)
 {
@@ -353,6 +349,12 @@ static uint32_t lookup(struct xs_store *s, uint32_t tx, const char *p, uint32_t 
     return 0;
 }
 
+uint32_t xs_find(const struct xs_store *s, uint32_t tx, const char *p, uint32_t len)
+{
+    /* lookup() only reads; its cursor helpers are not const-correct. */
+    return lookup((struct xs_store *)s, tx, p, len);
+}
+
 static void hash_insert(struct xs_store *s, uint32_t i, const char *p, uint32_t len)
 {
     uint32_t *b = &s->hash[hash_of(p, len, s->node[i - 1].tx)];
@@ -372,7 +374,7 @@ static void hash_remove(struct xs_store *s, uint32_t i, const char *p, uint32_t 
 }
 
 /* A record named p in key space tx, charged to `charged`, empty otherwise.
- * Callers have checked one record and nblk(len) blocks are free. */
+ * Callers have checked one record and xs_nblk(len) blocks are free. */
 static uint32_t node_new(struct xs_store *s, uint32_t tx, const char *p, uint32_t len,
                          domid_t charged)
 {
@@ -388,7 +390,9 @@ static uint32_t node_new(struct xs_store *s, uint32_t tx, const char *p, uint32_
     n->name_len = len;
     n->charged = charged;
     hash_insert(s, i, p, len);
-    charge(s, charged, node_cost(n));
+    charge(s, n, 1);
+    if ( i > s->node_hi )
+        s->node_hi = i;
     return i;
 }
 
@@ -403,7 +407,7 @@ static void node_destroy(struct xs_store *s, uint32_t i, const char *name)
         name = s->evbuf;
     }
     hash_remove(s, i, name, n->name_len);
-    charge(s, n->charged, -(int64_t)node_cost(n));
+    charge(s, n, -1);
     chain_free(s, n->name);
     chain_free(s, n->data);
     chain_free(s, n->children);
@@ -411,6 +415,8 @@ static void node_destroy(struct xs_store *s, uint32_t i, const char *name)
     n->hnext = s->free_node;
     s->free_node = i;
     s->nr_free_nodes++;
+    while ( s->node_hi && !(s->node[s->node_hi - 1].flags & XS_NF_USED) )
+        s->node_hi--;
 }
 
 static domid_t node_owner(const struct xs_node *n)
@@ -546,8 +552,12 @@ static struct xs_tx *req_tx(struct xs_req *r)
 static int tx_room(struct xs_req *r, uint32_t len, uint32_t extra)
 {
     if ( !r->c->priv && req_tx(r)->accessed >= XS_QUOTA_TX_NODES )
+    {
+        xs_limit(r->s, r->c->domid, "request: quota of %u nodes per transaction reached",
+                 XS_QUOTA_TX_NODES);
         return XEN_ENOSPC;
-    return need(r, r->c->domid, 1, nblk(len) + extra);
+    }
+    return need(r, r->c->domid, 1, xs_nblk(len) + extra);
 }
 
 /*
@@ -600,7 +610,7 @@ static uint32_t shadow_blocks(struct xs_req *r, const char *p, uint32_t len)
     if ( t && (s->node[t - 1].flags & XS_NF_SHADOW) )
         return 0;
     tree = lookup(s, 0, p, len);
-    return nblk(s->node[tree - 1].data_len) + nblk(s->node[tree - 1].child_len);
+    return xs_nblk(s->node[tree - 1].data_len) + xs_nblk(s->node[tree - 1].child_len);
 }
 
 /*
@@ -620,7 +630,7 @@ static uint32_t view_modify(struct xs_req *r, const char *p, uint32_t len)
     if ( n->flags & XS_NF_SHADOW )
         return t;
     src = &s->node[tree - 1];
-    charge(s, n->charged, -(int64_t)node_cost(n));
+    charge(s, n, -1);
     n->data = chain_copy(s, src->data, src->data_len);
     n->data_len = src->data_len;
     n->children = chain_copy(s, src->children, src->child_len);
@@ -628,7 +638,7 @@ static uint32_t view_modify(struct xs_req *r, const char *p, uint32_t len)
     n->nperms = src->nperms;
     memcpy(n->perms, src->perms, sizeof(n->perms));
     n->flags |= XS_NF_SHADOW;
-    charge(s, n->charged, node_cost(n));
+    charge(s, n, 1);
     return t;
 }
 
@@ -665,13 +675,13 @@ static void recharge(struct xs_store *s, uint32_t i, domid_t to)
 {
     struct xs_node *n = &s->node[i - 1];
 
-    charge(s, n->charged, -(int64_t)node_cost(n));
+    charge(s, n, -1);
     n->charged = to;
-    charge(s, n->charged, node_cost(n));
+    charge(s, n, 1);
 }
 
 /* A new node p (absent in the view) with the given ACL. Needs one record and
- * nblk(len) blocks (none in a transaction, whose view_get left a record). */
+ * xs_nblk(len) blocks (none in a transaction, whose view_get left a record). */
 static uint32_t view_create(struct xs_req *r, const char *p, uint32_t len,
                             const struct xs_perm *perms, unsigned int nperms)
 {
@@ -713,12 +723,12 @@ static void view_delete(struct xs_req *r, const char *p, uint32_t len, uint32_t 
         n->nperms = s->node[i - 1].nperms;
         memcpy(n->perms, s->node[i - 1].perms, sizeof(n->perms));
     }
-    charge(s, n->charged, -(int64_t)node_cost(n));
+    charge(s, n, -1);
     chain_free(s, n->data);
     chain_free(s, n->children);
     n->data = n->children = 0;
     n->data_len = n->child_len = 0;
-    charge(s, n->charged, node_cost(n));
+    charge(s, n, 1);
     n->flags |= XS_NF_SHADOW | XS_NF_GONE | XS_NF_DIRTY;
 }
 
@@ -754,10 +764,10 @@ static void child_remove(struct xs_req *r, uint32_t i, const char *name, uint32_
 
     if ( off < 0 )
         return;
-    charge(s, n->charged, -(int64_t)node_cost(n));
+    charge(s, n, -1);
     chain_cut(s, &n->children, n->child_len, (uint32_t)off, nlen + 1);
     n->child_len -= nlen + 1;
-    charge(s, n->charged, node_cost(n));
+    charge(s, n, 1);
     node_changed(r, i);
 }
 
@@ -772,6 +782,27 @@ static bool event_dup(struct xs_store *s, struct xs_conn *c, const char *msg, ui
     return false;
 }
 
+/* May c queue one more event of len bytes? Its quota holds for privileged
+ * watchers too, so that a guest's writes under their watches take at most
+ * XS_QUOTA_EVENTS events of the reserve. */
+static bool event_room(struct xs_store *s, struct xs_conn *c, uint32_t len)
+{
+    uint32_t blks = xs_nblk(len);
+
+    if ( c->priv && c->use[XS_POOL_EVENTS] >= XS_QUOTA_EVENTS )
+    {
+        xs_limit(s, c->domid, "watch event: quota of %u pending watch events reached",
+                 XS_QUOTA_EVENTS);
+        return false;
+    }
+    if ( xs_share_check(s, c, c, XS_POOL_EVENTS, 1, "watch event") ||
+         xs_share_check(s, c, c, XS_POOL_BLOCKS, blks, "watch event") )
+        return false;
+    if ( !s->free_event || s->nr_free_blocks < blks )
+        return false;
+    return !xs_memory_check(s, c, c, 1, blks, "watch event");
+}
+
 /* Queues "path\0token\0" for c. Events that cannot be queued are dropped, as
  * xenstored drops them over quota: the request that caused them succeeded. */
 static void queue_event(struct xs_store *s, struct xs_conn *c, const char *path, uint32_t plen,
@@ -780,17 +811,17 @@ static void queue_event(struct xs_store *s, struct xs_conn *c, const char *path,
     uint32_t len = plen + 1 + tlen + 1, e;
     struct xs_event *ev;
 
-    if ( len > XENSTORE_PAYLOAD_MAX || c->events >= XS_QUOTA_EVENTS || !s->free_event ||
-         s->nr_free_blocks < nblk(len) )
-        return;
-    if ( !c->priv && c->mem + COST_RECORD + nblk(len) * COST_BLOCK > XS_QUOTA_MEMORY )
+    if ( len > XENSTORE_PAYLOAD_MAX )
         return;
     memmove(s->evbuf, path, plen);
     s->evbuf[plen] = 0;
     chain_read(s, token, 0, s->evbuf + plen + 1, tlen);
     s->evbuf[len - 1] = 0;
-    /* An identical event still pending says it all (special ones excepted). */
+    /* An identical event still pending says it all (special ones excepted);
+     * checked first, so that no limit is reported for it. */
     if ( path[0] != '@' && event_dup(s, c, s->evbuf, len) )
+        return;
+    if ( !event_room(s, c, len) )
         return;
     e = s->free_event;
     ev = &s->event[e - 1];
@@ -803,16 +834,16 @@ static void queue_event(struct xs_store *s, struct xs_conn *c, const char *path,
     else
         c->ev_head = e;
     c->ev_tail = e;
-    c->events++;
-    c->mem += COST_RECORD + nblk(len) * COST_BLOCK;
+    xs_use(s, c, XS_POOL_EVENTS, 1);
+    xs_use(s, c, XS_POOL_BLOCKS, xs_nblk(len));
 }
 
 static void event_free(struct xs_store *s, struct xs_conn *c, uint32_t e)
 {
     struct xs_event *ev = &s->event[e - 1];
 
-    c->mem -= COST_RECORD + nblk(ev->len) * COST_BLOCK;
-    c->events--;
+    xs_use(s, c, XS_POOL_EVENTS, -1);
+    xs_use(s, c, XS_POOL_BLOCKS, -(int64_t)xs_nblk(ev->len));
     chain_free(s, ev->msg);
     ev->msg = 0;
     ev->len = 0;
@@ -864,7 +895,7 @@ static void fire_now(struct xs_store *s, const char *name, uint32_t len, bool ex
 {
     unsigned int i;
 
-    for ( i = 0; i < XS_WATCHES_MAX; i++ )
+    for ( i = 0; i < s->watch_hi; i++ )
     {
         struct xs_watch *w = &s->watch[i];
         struct xs_conn *c;
@@ -919,19 +950,21 @@ static void watch_free(struct xs_store *s, struct xs_watch *w)
 
     if ( c )
     {
-        c->watches--;
-        c->mem -= COST_RECORD + COST_BLOCK * (nblk(w->path_len) + nblk(w->token_len));
+        xs_use(s, c, XS_POOL_WATCHES, -1);
+        xs_use(s, c, XS_POOL_BLOCKS, -(int64_t)(xs_nblk(w->path_len) + xs_nblk(w->token_len)));
     }
     chain_free(s, w->path);
     chain_free(s, w->token);
     memset(w, 0, sizeof(*w));
+    while ( s->watch_hi && !s->watch[s->watch_hi - 1].used )
+        s->watch_hi--;
 }
 
 static void watches_drop(struct xs_store *s, domid_t dom)
 {
     unsigned int i;
 
-    for ( i = 0; i < XS_WATCHES_MAX; i++ )
+    for ( i = 0; i < s->watch_hi; i++ )
         if ( s->watch[i].used && s->watch[i].dom == dom )
             watch_free(s, &s->watch[i]);
 }
@@ -943,11 +976,11 @@ static void tx_destroy(struct xs_store *s, uint32_t slot)
     struct xs_conn *c = conn_find(s, t->dom);
     uint32_t i;
 
-    for ( i = 1; i <= XS_NODES_MAX; i++ )
+    for ( i = 1; i <= s->node_hi; i++ )
         if ( (s->node[i - 1].flags & XS_NF_USED) && s->node[i - 1].tx == slot )
             node_destroy(s, i, NULL);
     if ( c )
-        c->transactions--;
+        xs_use(s, c, XS_POOL_TX, -1);
     memset(t, 0, sizeof(*t));
 }
 
@@ -965,7 +998,7 @@ static bool tx_conflicts(struct xs_store *s, uint32_t slot)
 {
     uint32_t i;
 
-    for ( i = 1; i <= XS_NODES_MAX; i++ )
+    for ( i = 1; i <= s->node_hi; i++ )
     {
         struct xs_node *n = &s->node[i - 1];
         uint32_t tree;
@@ -980,13 +1013,78 @@ static bool tx_conflicts(struct xs_store *s, uint32_t slot)
     return false;
 }
 
+/* Adds blks blocks (either sign) to domid's entry of d. */
+static void tally(struct xs_store *s, int32_t *d, domid_t domid, int32_t blks)
+{
+    struct xs_conn *c = conn_find(s, domid);
+
+    if ( c )
+        d[c - s->conn] += blks;
+}
+
+/*
+ * Would the commit of an unprivileged domain's transaction take any
+ * unprivileged domain over its share of blocks? The commit allocates
+ * nothing, but moves what the transaction holds (charged to its domain) to
+ * the nodes' owners, who may be others that gave it write access. Records
+ * cannot grow for anyone: the transaction's new nodes are its domain's own,
+ * which gives back a record for each, and only a privileged SET_PERMS
+ * changes an owner. 0 or ENOMEM.
+ */
+static int tx_commit_fits(struct xs_store *s, uint32_t slot, domid_t req)
+{
+    int32_t d[XS_CONNS_MAX];
+    uint32_t i, k;
+
+    memset(d, 0, sizeof(d));
+    for ( i = 1; i <= s->node_hi; i++ )
+    {
+        const struct xs_node *n = &s->node[i - 1], *tn;
+        uint32_t tree;
+
+        if ( !(n->flags & XS_NF_USED) || n->tx != slot )
+            continue;
+        /* Everything the transaction holds leaves its domain. */
+        tally(s, d, n->charged, -(int32_t)xs_node_blocks(n));
+        if ( !(n->flags & XS_NF_DIRTY) )
+            continue;
+        chain_read(s, n->name, 0, s->path2, n->name_len);
+        tree = lookup(s, 0, s->path2, n->name_len);
+        tn = tree ? &s->node[tree - 1] : NULL;
+        if ( tn )
+            tally(s, d, tn->charged, -(int32_t)xs_node_blocks(tn));
+        if ( n->flags & XS_NF_GONE )
+            continue;
+        /* The tree's record keeps its name and takes the copy's contents. */
+        tally(s, d, node_owner(n),
+              (int32_t)(xs_nblk(n->name_len) + xs_nblk(n->data_len) + xs_nblk(n->child_len)));
+    }
+    /* Only the shares: the unprivileged domains together hold no more after
+     * the commit than before, so the reserve is not at stake. */
+    for ( k = 0; k < XS_CONNS_MAX; k++ )
+    {
+        const struct xs_conn *c = &s->conn[k];
+
+        if ( !c->used || c->priv )
+            continue;
+        if ( d[k] > 0 && (int64_t)c->use[XS_POOL_BLOCKS] + d[k] > XS_SHARE_BLOCKS )
+        {
+            /* Its own use never grows: it is always another's. */
+            xs_limit(s, c->domid, "commit by d%u: share of %u blocks used up", req,
+                     XS_SHARE_BLOCKS);
+            return XEN_ENOMEM;
+        }
+    }
+    return 0;
+}
+
 /* Moves the transaction's changes into the tree, then fires its watches.
  * Needs no allocation: copies move as they are. */
 static void tx_commit(struct xs_store *s, uint32_t slot)
 {
     uint32_t i;
 
-    for ( i = 1; i <= XS_NODES_MAX; i++ )
+    for ( i = 1; i <= s->node_hi; i++ )
     {
         struct xs_node *n = &s->node[i - 1], *tn;
         uint32_t tree, len = n->name_len, tmp;
@@ -1020,8 +1118,8 @@ static void tx_commit(struct xs_store *s, uint32_t slot)
         }
         /* Swap contents: the tree's old value leaves with the copy. */
         tn = &s->node[tree - 1];
-        charge(s, tn->charged, -(int64_t)node_cost(tn));
-        charge(s, n->charged, -(int64_t)node_cost(n));
+        charge(s, tn, -1);
+        charge(s, n, -1);
         tmp = tn->data, tn->data = n->data, n->data = tmp;
         tmp = tn->data_len, tn->data_len = n->data_len, n->data_len = tmp;
         tmp = tn->children, tn->children = n->children, n->children = tmp;
@@ -1029,14 +1127,14 @@ static void tx_commit(struct xs_store *s, uint32_t slot)
         tn->nperms = n->nperms;
         memcpy(tn->perms, n->perms, sizeof(tn->perms));
         tn->charged = node_owner(tn);
-        charge(s, tn->charged, node_cost(tn));
-        charge(s, n->charged, node_cost(n));
+        charge(s, tn, 1);
+        charge(s, n, 1);
         tn->generation = ++s->generation;
         tn->flags |= n->flags & (XS_NF_FIRE | XS_NF_FIRE_EXACT);
         n->flags &= ~(XS_NF_FIRE | XS_NF_FIRE_EXACT);
     }
     /* Now the tree is final: fire, and clear the marks. */
-    for ( i = 1; i <= XS_NODES_MAX; i++ )
+    for ( i = 1; i <= s->node_hi; i++ )
     {
         struct xs_node *n = &s->node[i - 1];
 
@@ -1222,7 +1320,8 @@ static int create_node(struct xs_req *r, uint32_t len, const char *data, uint32_
     struct xs_store *s = r->s;
     const char *p = s->path, *pp = p;
     struct xs_perm perms[XS_NODE_PERMS_MAX];
-    uint32_t alen = len, anc = 0, k = 0, blks = 0, recs, first, i, off, nperms;
+    uint32_t alen = len, anc = 0, k = 0, blks = 0, anc_blks, recs, first, i, off, nperms;
+    domid_t owner, anc_owner;
     struct xs_node *a;
     int err;
 
@@ -1247,7 +1346,10 @@ static int create_node(struct xs_req *r, uint32_t len, const char *data, uint32_
         int32_t delta = r->tx ? req_tx(r)->node_delta : 0;
 
         if ( (int64_t)r->c->nodes + delta + k > XS_QUOTA_NODES )
+        {
+            xs_limit(s, r->c->domid, "request: quota of %u nodes reached", XS_QUOTA_NODES);
             return XEN_ENOSPC;
+        }
         uint32_t grown = a->child_len + (uint32_t)strcspn(p + first, "/") + 1;
 
         if ( node_size(a->nperms, a->data_len, grown) > XS_QUOTA_NODE_SIZE ||
@@ -1257,14 +1359,21 @@ static int create_node(struct xs_req *r, uint32_t len, const char *data, uint32_
     /* Resources, counted generously: names, the data, the ancestor's list. */
     for ( off = first; off <= len; off++ )
         if ( off == len || p[off] == '/' )
-            blks += nblk(off);
+            blks += xs_nblk(off);
     for ( off = first; off < len; off++ )
         if ( p[off] == '/' )
-            blks += nblk(len - off);            /* an intermediate's child list */
-    blks += nblk(dlen) + nblk((uint32_t)strcspn(p + first, "/") + 1) + 1 +
-            shadow_blocks(r, pp, alen);
+            blks += xs_nblk(len - off);            /* an intermediate's child list */
+    blks += xs_nblk(dlen);
+    anc_blks = xs_nblk((uint32_t)strcspn(p + first, "/") + 1) + 1 + shadow_blocks(r, pp, alen);
     recs = r->tx ? 0 : k;
-    err = need(r, r->c->domid, recs, blks);
+    /* The new nodes count for their owner (the creator, unless privileged),
+     * the ancestor's longer list for the ancestor's: in a transaction both
+     * are the transaction's until it commits. */
+    owner = r->tx ? r->c->domid : (domid_t)perms[0].id;
+    anc_owner = r->tx ? r->c->domid : a->charged;
+    err = need_grow(r, owner, recs, blks + anc_blks, owner == anc_owner ? blks + anc_blks : blks);
+    if ( !err && owner != anc_owner )
+        err = need_grow(r, anc_owner, 0, 0, anc_blks);
     if ( err )
         return err;
     if ( r->tx && !r->c->priv && req_tx(r)->accessed + 1 > XS_QUOTA_TX_NODES )
@@ -1274,11 +1383,11 @@ static int create_node(struct xs_req *r, uint32_t len, const char *data, uint32_
     i = view_modify(r, pp, alen);
     a = &s->node[i - 1];
     off = (uint32_t)strcspn(p + first, "/");
-    charge(s, a->charged, -(int64_t)node_cost(a));
+    charge(s, a, -1);
     chain_append(s, &a->children, a->child_len, p + first, off);
     chain_append(s, &a->children, a->child_len + off, "", 1);
     a->child_len += off + 1;
-    charge(s, a->charged, node_cost(a));
+    charge(s, a, 1);
     node_changed(r, i);
 
     /* Each new level, top down. */
@@ -1291,7 +1400,7 @@ static int create_node(struct xs_req *r, uint32_t len, const char *data, uint32_
             continue;
         i = view_create(r, p, off, perms, nperms);
         n = &s->node[i - 1];
-        charge(s, n->charged, -(int64_t)node_cost(n));
+        charge(s, n, -1);
         if ( off == len )
         {
             n->data = chain_new(s, data, dlen);
@@ -1304,7 +1413,7 @@ static int create_node(struct xs_req *r, uint32_t len, const char *data, uint32_
             chain_append(s, &n->children, next, "", 1);
             n->child_len = next + 1;
         }
-        charge(s, n->charged, node_cost(n));
+        charge(s, n, 1);
         if ( off == len )
             break;
     }
@@ -1471,20 +1580,25 @@ static int write_value(struct xs_req *r, uint32_t len, uint32_t i, const char *d
 {
     struct xs_store *s = r->s;
     struct xs_node *n = &s->node[i - 1];
+    uint32_t blks, freed;
     int err;
 
     if ( !r->c->priv && node_size(n->nperms, dlen, n->child_len) > XS_QUOTA_NODE_SIZE )
         return XEN_ENOSPC;
-    err = need(r, r->tx ? r->c->domid : n->charged, 0, nblk(dlen) + shadow_blocks(r, s->path, len));
+    /* The old value's blocks go before the new one's are taken, so a domain
+     * at its share may still rewrite a value of the same size. */
+    blks = xs_nblk(dlen) + shadow_blocks(r, s->path, len);
+    freed = xs_nblk(n->data_len);
+    err = need_grow(r, r->tx ? r->c->domid : n->charged, 0, blks, blks > freed ? blks - freed : 0);
     if ( err )
         return err;
     i = view_modify(r, s->path, len);
     n = &s->node[i - 1];
-    charge(s, n->charged, -(int64_t)node_cost(n));
+    charge(s, n, -1);
     chain_free(s, n->data);
     n->data = chain_new(s, data, dlen);
     n->data_len = dlen;
-    charge(s, n->charged, node_cost(n));
+    charge(s, n, 1);
     node_changed(r, i);
     return 0;
 }
@@ -1673,7 +1787,7 @@ static int do_watch(struct xs_req *r, const struct xs_msg *m, struct xs_out *o)
     if ( err )
         return err;
     tlen = (uint32_t)strlen(vec[1]);
-    for ( i = 0; i < XS_WATCHES_MAX; i++ )
+    for ( i = 0; i < s->watch_hi; i++ )
     {
         struct xs_watch *x = &s->watch[i];
 
@@ -1686,21 +1800,31 @@ static int do_watch(struct xs_req *r, const struct xs_msg *m, struct xs_out *o)
              chain_eq_at(s, x->path, 0, s->path, len) && chain_eq_at(s, x->token, 0, vec[1], tlen) )
             return XEN_EEXIST;
     }
-    if ( !r->c->priv && r->c->watches > XS_QUOTA_WATCHES )
-        return XEN_E2BIG;
-    blks = nblk(len) + nblk(tlen);
-    if ( !w || s->nr_free_blocks < blks ||
-         (!r->c->priv && r->c->mem + COST_RECORD + blks * COST_BLOCK > XS_QUOTA_MEMORY) )
-        return XEN_ENOMEM;
+    if ( !w && s->watch_hi < XS_WATCHES_MAX )
+        w = &s->watch[s->watch_hi];
+    /* The share of watches is xenstored's quota: E2BIG once more than
+     * XS_QUOTA_WATCHES exist. */
+    blks = xs_nblk(len) + xs_nblk(tlen);
+    err = xs_share_check(s, r->c, r->c, XS_POOL_WATCHES, 1, "request");
+    if ( !err )
+        err = xs_share_check(s, r->c, r->c, XS_POOL_BLOCKS, blks, "request");
+    if ( !err && (!w || s->nr_free_blocks < blks) )
+        err = XEN_ENOMEM;
+    if ( !err )
+        err = xs_memory_check(s, r->c, r->c, 1, blks, "request");
+    if ( err )
+        return err;
     w->used = true;
+    if ( w - s->watch >= s->watch_hi )
+        s->watch_hi = (uint32_t)(w - s->watch) + 1;
     w->dom = r->c->domid;
     w->prefix_len = relative ? (uint16_t)local_prefix(s->path, len) : 0;
     w->path = chain_new(s, s->path, len);
     w->path_len = len;
     w->token = chain_new(s, vec[1], tlen);
     w->token_len = tlen;
-    r->c->watches++;
-    r->c->mem += COST_RECORD + blks * COST_BLOCK;
+    xs_use(s, r->c, XS_POOL_WATCHES, 1);
+    xs_use(s, r->c, XS_POOL_BLOCKS, blks);
     err = ack(o);
     /* The first event comes at once: it simplifies clients and restarts. */
     queue_event(s, r->c, s->path + w->prefix_len, len - w->prefix_len, w->token, tlen);
@@ -1721,7 +1845,7 @@ static int do_unwatch(struct xs_req *r, const struct xs_msg *m, struct xs_out *o
     if ( err )
         return err;
     tlen = (uint32_t)strlen(vec[1]);
-    for ( i = 0; i < XS_WATCHES_MAX; i++ )
+    for ( i = 0; i < s->watch_hi; i++ )
     {
         struct xs_watch *x = &s->watch[i];
 
@@ -1742,11 +1866,15 @@ static int do_transaction_start(struct xs_req *r, const struct xs_msg *m, struct
     uint32_t slot, id;
     bool taken;
     char str[16];
+    int err;
 
     if ( r->tx )
         return XEN_EBUSY;           /* no nested transactions */
-    if ( !r->c->priv && r->c->transactions > XS_QUOTA_TRANSACTIONS )
-        return XEN_ENOSPC;
+    /* The share of transactions is xenstored's quota: ENOSPC once more
+     * than XS_QUOTA_TRANSACTIONS are open. */
+    err = xs_share_check(s, r->c, r->c, XS_POOL_TX, 1, "request");
+    if ( err )
+        return err;
     for ( slot = 1; slot <= XS_TX_MAX && !t; slot++ )
         if ( !s->tx[slot - 1].used )
             t = &s->tx[slot - 1];
@@ -1764,7 +1892,7 @@ static int do_transaction_start(struct xs_req *r, const struct xs_msg *m, struct
     t->used = true;
     t->dom = r->c->domid;
     t->id = id;
-    r->c->transactions++;
+    xs_use(s, r->c, XS_POOL_TX, 1);
     return reply(o, str, (uint32_t)snprintf(str, sizeof(str), "%u", id) + 1);
 }
 
@@ -1788,10 +1916,15 @@ static int do_transaction_end(struct xs_req *r, const struct xs_msg *m, struct x
             err = XEN_ENOMEM;
         else if ( !r->c->priv && t->node_delta > 0 &&
                   (int64_t)r->c->nodes + t->node_delta > XS_QUOTA_NODES )
+        {
+            xs_limit(s, r->c->domid, "commit: quota of %u nodes reached", XS_QUOTA_NODES);
             err = XEN_ENOSPC;
+        }
         else if ( tx_conflicts(s, slot) )
             err = XEN_EAGAIN;
-        else
+        else if ( !r->c->priv )
+            err = tx_commit_fits(s, slot, r->c->domid);
+        if ( !err )
             tx_commit(s, slot);
     }
     tx_destroy(s, slot);
@@ -1971,6 +2104,8 @@ int xs_handle(struct xs_store *s, domid_t domid, bool is_priv,
     if ( reply_max < XS_MSG_MAX )
         return -XEN_EINVAL;
     r.c = conn_get(s, domid);
+    if ( r.c )
+        xs_set_priv(s, r.c, is_priv);
     if ( hdr->len > XENSTORE_PAYLOAD_MAX )
     {
         /* xenstored stops talking to such a domain: ignore_connection(). */
@@ -1992,7 +2127,6 @@ int xs_handle(struct xs_store *s, domid_t domid, bool is_priv,
         err = XEN_EACCES;
     else
     {
-        r.c->priv = is_priv;
         err = 0;
         if ( !(xs_ops[type].flags & XS_OP_NOTID) && hdr->tx_id )
         {
@@ -2042,19 +2176,18 @@ bool xs_next_watch_event(struct xs_store *s, domid_t domid, char *msg, size_t ma
     return true;
 }
 
-/* A node made by the store itself (domain 0's authority). */
+/* A node made by the store itself, on its own authority, owned by `owner`. */
 static void make_node(struct xs_store *s, const char *path, uint32_t owner)
 {
-    struct xs_req r = { .s = s, .c = conn_get(s, 0) };
+    struct xs_req r = { .s = s, .c = &s->authority };
     uint32_t len = (uint32_t)strlen(path), i;
     struct xs_perm perm = { .id = owner, .perms = XS_PERM_NONE };
 
-    r.c->priv = true;
     if ( lookup(s, 0, path, len) )
         return;
     if ( path[0] == '@' || len == 1 )
     {
-        if ( need(&r, (domid_t)owner, 1, nblk(len)) )
+        if ( need(&r, (domid_t)owner, 1, xs_nblk(len)) )
             return;
         view_create(&r, path, len, &perm, 1);
         return;
@@ -2096,6 +2229,12 @@ void xs_init(struct xs_store *s)
     }
     s->nr_free_nodes = XS_NODES_MAX;
     s->nr_free_blocks = XS_BLOCKS_MAX;
+    /* Privileged, and in no table: nothing is ever charged to it. */
+    s->authority.priv = true;
+    /* The layout is domain 0's, as in xenstored, so its connection starts
+     * out privileged: the layout is the reserve's, not a share's. A request
+     * naming domain 0 unprivileged makes it a guest like the others. */
+    conn_get(s, 0)->priv = true;
     make_node(s, "/", 0);
     make_node(s, "/local", 0);
     make_node(s, "/local/domain", 0);
@@ -2161,27 +2300,30 @@ static bool first_owned(struct xs_store *s, domid_t domid)
 void xs_release_domain(struct xs_store *s, domid_t domid)
 {
     struct xs_conn *c = conn_find(s, domid);
-    struct xs_req r = { .s = s, .c = conn_get(s, 0) };
+    struct xs_req r = { .s = s, .c = &s->authority };
     bool was = c && c->introduced;
-    uint32_t i, j;
+    uint32_t i, j, p, left = 0;
 
-    if ( !c || !r.c )
+    if ( !c )
         return;
     watches_drop(s, domid);
     transactions_drop(s, domid);
     events_drop(s, c);
-    r.c->priv = true;
     /* Its nodes go, in tree order, as xenstored's domain_tree_remove() walks. */
     while ( first_owned(s, domid) )
         rm_subtree(&r, (uint32_t)strlen(s->path2));
     /* A later domain with this id must not inherit its rights. */
-    for ( i = 0; i < XS_NODES_MAX; i++ )
+    for ( i = 0; i < s->node_hi; i++ )
         for ( j = 1; j < s->node[i].nperms; j++ )
             if ( s->node[i].perms[j].id == domid )
                 s->node[i].perms[j].perms |= XS_PERM_IGNORE;
     c->introduced = false;
     c->has_target = false;
-    if ( !c->nodes && !c->mem && domid != 0 )
+    /* The record goes once nothing is charged to it any more (domain 0
+     * keeps the layout). */
+    for ( p = 0; p < XS_POOL_KINDS; p++ )
+        left += c->use[p];
+    if ( !c->nodes && !left && domid != 0 )
         memset(c, 0, sizeof(*c));
     if ( was )
         fire_special(s, "@releaseDomain");
@@ -2204,118 +2346,16 @@ bool xs_usage(const struct xs_store *s, domid_t domid, struct xs_usage *u)
     for ( i = 0; i < XS_CONNS_MAX; i++ )
         if ( s->conn[i].used && s->conn[i].domid == domid )
         {
-            u->nodes = s->conn[i].nodes;
-            u->mem = s->conn[i].mem;
-            u->watches = s->conn[i].watches;
-            u->transactions = s->conn[i].transactions;
-            u->events = s->conn[i].events;
+            const struct xs_conn *c = &s->conn[i];
+
+            u->nodes = c->nodes;
+            u->mem = xs_conn_mem(c);
+            u->watches = c->use[XS_POOL_WATCHES];
+            u->transactions = c->use[XS_POOL_TX];
+            u->events = c->use[XS_POOL_EVENTS];
+            u->records = c->use[XS_POOL_RECORDS];
+            u->blocks = c->use[XS_POOL_BLOCKS];
             return true;
         }
     return false;
-}
-
-const char *xs_audit(struct xs_store *s)
-{
-    static uint32_t nodes[XS_CONNS_MAX], mem[XS_CONNS_MAX];
-    uint32_t i, k, nfree = 0, bfree = 0, used_blocks = 0;
-    unsigned int w;
-
-    memset(nodes, 0, sizeof(nodes));
-    memset(mem, 0, sizeof(mem));
-    for ( i = s->free_node; i; i = s->node[i - 1].hnext )
-        nfree++;
-    for ( i = s->free_block; i; i = s->block[i - 1].next )
-        bfree++;
-    if ( nfree != s->nr_free_nodes || bfree != s->nr_free_blocks )
-        return "free counts";
-    for ( i = 1; i <= XS_NODES_MAX; i++ )
-    {
-        struct xs_node *n = &s->node[i - 1];
-        struct xs_conn *c;
-        uint32_t pl, pi;
-        const char *pp;
-
-        if ( !(n->flags & XS_NF_USED) )
-            continue;
-        used_blocks += nblk(n->name_len) + nblk(n->data_len) + nblk(n->child_len);
-        chain_read(s, n->name, 0, s->path2, n->name_len);
-        if ( lookup(s, n->tx, s->path2, n->name_len) != i )
-            return "hash";
-        c = conn_find(s, n->charged);
-        if ( !c )
-            return "charged to an unknown domain";
-        mem[c - s->conn] += node_cost(n);
-        if ( n->tx )
-            continue;
-        if ( n->charged != node_owner(n) )
-            return "tree node not charged to its owner";
-        if ( !(c = conn_find(s, node_owner(n))) )
-            return "owner unknown";
-        nodes[c - s->conn]++;
-        if ( n->name_len == 1 || s->path2[0] == '@' )
-            continue;
-        pp = parent_of(s->path2, n->name_len, &pl);
-        pi = lookup(s, 0, pp, pl);
-        if ( !pi )
-            return "orphan node";
-        if ( child_find(s, pi, s->path2 + (pl == 1 ? 1 : pl + 1),
-                        n->name_len - (pl == 1 ? 1 : pl + 1)) < 0 )
-            return "node missing from its parent's list";
-    }
-    /* Every listed child exists. */
-    for ( i = 1; i <= XS_NODES_MAX; i++ )
-    {
-        struct xs_node *n = &s->node[i - 1];
-        uint32_t off = 0, len;
-
-        if ( !(n->flags & XS_NF_USED) || n->tx )
-            continue;
-        chain_read(s, n->name, 0, s->path, n->name_len);
-        while ( off < n->child_len )
-        {
-            struct cursor c;
-            uint32_t clen = 0;
-
-            cur_init(&c, s, n->children, off);
-            while ( *cur_ptr(&c) )
-                clen++, cur_next(&c);
-            len = n->name_len == 1 ? 0 : n->name_len;
-            s->path[len] = '/';
-            chain_read(s, n->children, off, s->path + len + 1, clen);
-            if ( !lookup(s, 0, s->path, len + 1 + clen) )
-                return "listed child missing";
-            off += clen + 1;
-        }
-    }
-    for ( w = 0; w < XS_WATCHES_MAX; w++ )
-    {
-        struct xs_conn *c;
-
-        if ( !s->watch[w].used )
-            continue;
-        if ( !(c = conn_find(s, s->watch[w].dom)) )
-            return "watch of an unknown domain";
-        k = nblk(s->watch[w].path_len) + nblk(s->watch[w].token_len);
-        used_blocks += k;
-        mem[c - s->conn] += COST_RECORD + k * COST_BLOCK;
-    }
-    for ( k = 0; k < XS_CONNS_MAX; k++ )
-    {
-        struct xs_conn *c = &s->conn[k];
-
-        if ( !c->used )
-            continue;
-        for ( i = c->ev_head; i; i = s->event[i - 1].next )
-        {
-            used_blocks += nblk(s->event[i - 1].len);
-            mem[k] += COST_RECORD + nblk(s->event[i - 1].len) * COST_BLOCK;
-        }
-        if ( c->nodes != nodes[k] )
-            return "owned-node count";
-        if ( c->mem != mem[k] )
-            return "memory charge";
-    }
-    if ( used_blocks + bfree != XS_BLOCKS_MAX )
-        return "blocks leaked";
-    return NULL;
 }

@@ -16,17 +16,6 @@
 #include <xen/xen.h>
 #include <xen/io/xs_wire.h>
 
-/* --- Pool sizes (whole store) -------------------------------------------- */
-#define XS_NODES_MAX       8192   /* node records: tree nodes + transaction copies */
-#define XS_BLOCKS_MAX      32768  /* 60-byte blocks holding names, values, child lists */
-#define XS_BLOCK_BYTES     60
-#define XS_HASH_BUCKETS    4096
-#define XS_CONNS_MAX       64     /* domains known to the store */
-#define XS_WATCHES_MAX     1024
-#define XS_EVENTS_MAX      2048   /* queued XS_WATCH_EVENT messages */
-#define XS_TX_MAX          128    /* open transactions */
-#define XS_NODE_PERMS_MAX  8      /* ACL entries a node can hold, owner included */
-
 /* --- Per-domain quotas, for unprivileged requesters (xenstored's defaults) - */
 #define XS_QUOTA_NODES        1000   /* nodes owned: ENOSPC */
 #define XS_QUOTA_NODE_SIZE    2048   /* 16 + 8 * perms + value + child names: ENOSPC */
@@ -35,7 +24,51 @@
 #define XS_QUOTA_TX_NODES     1024   /* nodes one transaction may touch: ENOSPC */
 #define XS_QUOTA_PERMS        5      /* ACL entries in a SET_PERMS: ENOSPC */
 #define XS_QUOTA_MEMORY       (256 * 1024) /* bytes of records and blocks charged: ENOMEM */
-#define XS_QUOTA_EVENTS       128    /* pending watch events; later ones are dropped */
+#define XS_QUOTA_EVENTS       128    /* pending watch events, privileged watchers too: dropped */
+
+/*
+ * --- Shares and the reserve (docs/xenstore.md, "Shares") --------------------
+ * Every pool holds one share for each of XS_SHARE_DOMAINS unprivileged
+ * domains, plus a reserve that only privileged connections may use: no set
+ * of unprivileged domains can take another's share or the reserve. Xenolith
+ * serves at most that many domains (xenstore_backend.c checks). A domain at
+ * its share gets the error xenstored gives at the matching quota: ENOMEM for
+ * records and blocks (the memory quota), E2BIG for watches, ENOSPC for
+ * transactions; events over it are dropped. The shares of watches, events
+ * and transactions are those quotas.
+ */
+enum xs_pool {
+    XS_POOL_RECORDS,    /* node records: tree nodes, transaction copies and read markers */
+    XS_POOL_BLOCKS,     /* names, values, child lists, watch paths and tokens, events */
+    XS_POOL_WATCHES,
+    XS_POOL_EVENTS,     /* pending XS_WATCH_EVENT messages */
+    XS_POOL_TX,         /* open transactions */
+    XS_POOL_KINDS
+};
+
+#define XS_SHARE_DOMAINS   16
+#define XS_SHARE_RECORDS   1280   /* the node quota and a transaction's markers beside it */
+#define XS_SHARE_BLOCKS    3072   /* 180 KiB of names, values and tokens */
+#define XS_SHARE_WATCHES   (XS_QUOTA_WATCHES + 1)
+#define XS_SHARE_EVENTS    XS_QUOTA_EVENTS
+#define XS_SHARE_TX        (XS_QUOTA_TRANSACTIONS + 1)
+
+#define XS_RESERVE_RECORDS 2048   /* layout, d0's nodes, 48 devices, a 1024-node transaction */
+#define XS_RESERVE_BLOCKS  12288  /* a privileged watcher's 128 largest events (8832), nodes */
+#define XS_RESERVE_WATCHES 512
+#define XS_RESERVE_EVENTS  (2 * XS_QUOTA_EVENTS)   /* two privileged watchers at their quota */
+#define XS_RESERVE_TX      64
+
+/* --- Pool sizes (whole store): the shares plus the reserve ------------------- */
+#define XS_NODES_MAX      (XS_SHARE_DOMAINS * XS_SHARE_RECORDS + XS_RESERVE_RECORDS)  /* 22528 */
+#define XS_BLOCKS_MAX     (XS_SHARE_DOMAINS * XS_SHARE_BLOCKS + XS_RESERVE_BLOCKS)    /* 61440 */
+#define XS_WATCHES_MAX    (XS_SHARE_DOMAINS * XS_SHARE_WATCHES + XS_RESERVE_WATCHES)  /* 2576 */
+#define XS_EVENTS_MAX     (XS_SHARE_DOMAINS * XS_SHARE_EVENTS + XS_RESERVE_EVENTS)    /* 2304 */
+#define XS_TX_MAX         (XS_SHARE_DOMAINS * XS_SHARE_TX + XS_RESERVE_TX)            /* 240 */
+#define XS_BLOCK_BYTES    60      /* the payload of one 64-byte block */
+#define XS_HASH_BUCKETS   8192
+#define XS_CONNS_MAX      64      /* domains known to the store: no guest can add one */
+#define XS_NODE_PERMS_MAX 8       /* ACL entries a node can hold, owner included */
 
 /* Node permission bits (xenstored's xs_perm_type). */
 #define XS_PERM_NONE   0x00
@@ -65,8 +98,8 @@ struct xs_node {
     uint32_t tx;                    /* 0: the tree; else transaction slot + 1 */
     uint64_t generation;            /* tree: last change; tx: the tree's at first access */
     uint32_t seq;                   /* tree: creation order (for audits) */
-    domid_t  charged;               /* memory is accounted to this domain */
-    uint8_t  flags;                 /* XS_NF_* (xenstore.c) */
+    domid_t  charged;               /* the record and its blocks count for this domain */
+    uint8_t  flags;                 /* XS_NF_* (xenstore_priv.h) */
     uint8_t  nperms;
     struct xs_perm perms[XS_NODE_PERMS_MAX];
 };
@@ -98,9 +131,8 @@ struct xs_tx {
 struct xs_conn {
     bool     used, introduced, priv, shutdown, has_target;
     domid_t  domid, target;
-    uint32_t nodes;                 /* tree nodes it owns */
-    uint32_t mem;                   /* bytes charged */
-    uint32_t watches, transactions, events;
+    uint32_t nodes;                 /* tree nodes it owns (the node quota) */
+    uint32_t use[XS_POOL_KINDS];    /* pool objects charged to it (xenstore_share.c) */
     uint32_t next_tx_id;
     uint32_t ev_head, ev_tail;      /* pending events (index + 1) */
 };
@@ -119,6 +151,13 @@ struct xs_store {
     struct xs_tx    tx[XS_TX_MAX];
     uint32_t free_node, free_block, free_event;   /* free lists (index + 1) */
     uint32_t nr_free_nodes, nr_free_blocks;
+    /* Every record in use is at index < node_hi, every watch below
+     * watch_hi: scans stop there rather than at the pool's end. */
+    uint32_t node_hi, watch_hi;
+    uint32_t unpriv_use[XS_POOL_KINDS];           /* sum of the unprivileged use[] */
+    /* The store's own requests (its layout, releasing a domain): privileged,
+     * and not a domain, so it never charges anything to itself. */
+    struct xs_conn authority;
     uint64_t generation;
     uint32_t seq;
     /* Scratch for one request; the store is single-threaded. */
@@ -130,16 +169,24 @@ struct xs_store {
     /* XS_INTRODUCE from a privileged domain: the caller maps the ring page
      * (mfn) and binds the event channel. Optional; nonzero refuses (EINVAL). */
     int  (*introduce_hook)(void *arg, domid_t domid, uint64_t mfn, uint32_t port);
+    /* A domain was refused for one of its limits (a share, a quota, the
+     * reserve): `what` says which, for the caller's log. Optional. */
+    void (*limit_hook)(void *arg, domid_t domid, const char *what);
     void *hook_arg;
 };
 
 /* Empty store: "/", "/local", "/local/domain", "@introduceDomain" and
- * "@releaseDomain", owned by domain 0 with no access for others. */
+ * "@releaseDomain", owned by domain 0 with no access for others. Domain 0's
+ * connection starts out privileged, until a request says otherwise. */
 void xs_init(struct xs_store *s);
 
 /*
- * Handles one complete request from `domid` (`is_priv`: dom0-like, bypasses
- * permissions and quotas). `payload` holds hdr->len bytes. Writes the reply,
+ * Handles one complete request from `domid`'s connection. `is_priv` says
+ * whether that connection is privileged (the toolstack domain, Xenolith's
+ * own backends): it bypasses permissions and quotas and may use the
+ * reserve. The store keeps it with the connection, so that what is charged
+ * to the connection later (its pending events, nodes it owns) counts as
+ * privileged too. `payload` holds hdr->len bytes. Writes the reply,
  * header included, to reply[0..*reply_len); reply_max must be at least
  * XS_MSG_MAX. May queue watch events for any domain (xs_next_watch_event).
  * Returns 0 when a reply was written (errors are XS_ERROR replies), or
@@ -179,14 +226,15 @@ bool xs_domain_introduced(const struct xs_store *s, domid_t domid);
  * -XEN_ENOENT); -XEN_EIO for a string xenstored does not send. */
 int xs_errno_of(const char *str);
 
-/* Resource use of one domain, for tests and diagnostics. */
+/* Resource use of one domain, for tests and diagnostics: records and
+ * blocks are pool objects, mem the memory quota's count of them. */
 struct xs_usage {
-    uint32_t nodes, mem, watches, transactions, events;
+    uint32_t nodes, mem, watches, transactions, events, records, blocks;
 };
 bool xs_usage(const struct xs_store *s, domid_t domid, struct xs_usage *u);
 
-/* Checks the store's invariants (hash, child lists, ownership counts, memory
- * charges, pool free counts). NULL if sound, else what is broken. */
+/* Checks the store's invariants by recounting everything
+ * (xenstore_audit.c): NULL if sound, else what is broken. */
 const char *xs_audit(struct xs_store *s);
 
 #endif

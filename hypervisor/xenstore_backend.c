@@ -29,6 +29,10 @@
 
 _Static_assert((XENSTORE_RING_SIZE & (XENSTORE_RING_SIZE - 1)) == 0,
                "MASK_XENSTORE_IDX needs a power-of-two ring");
+/* Every domain Xenolith can serve has a share of each pool of its own
+ * (docs/xenstore.md, "Shares"): the d0 of a configuration is privileged,
+ * but the shares do not count on it. */
+_Static_assert(MAX_DOMAINS <= XS_SHARE_DOMAINS, "a xenstore share for every domain");
 
 struct xsb_conn {
     struct domain                    *d;          /* NULL: slot free */
@@ -77,11 +81,23 @@ static int xsb_introduce(void *arg, domid_t domid, uint64_t mfn, uint32_t port)
     return -XEN_EINVAL;
 }
 
+/* A domain hit one of its store limits (a share, a quota, the reserve):
+ * logged with its other refusals, the first few in full, then counted. */
+static void xsb_limit(void *arg, domid_t domid, const char *what)
+{
+    struct domain *d = domain_by_id(domid);
+
+    (void)arg;
+    if (d)
+        domain_log_refusal(d, "xenstore %s", what);
+}
+
 static void store_init_once(void)
 {
     if (!store_ready) {
         xs_init(&store);
         store.introduce_hook = xsb_introduce;
+        store.limit_hook = xsb_limit;
         store_ready = true;
     }
 }

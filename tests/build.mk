@@ -10,7 +10,8 @@ UNIT_HV_SRCS := hypervisor/elf_image.c hypervisor/builder_layout.c \
                 hypervisor/hypercall_page.c hypervisor/frame_alloc.c \
                 hypervisor/module_config.c hypervisor/x86_decode.c \
                 hypervisor/page_type.c hypervisor/evtchn.c \
-                hypervisor/xenstore.c hypervisor/console_mux.c \
+                hypervisor/xenstore.c hypervisor/xenstore_share.c \
+                hypervisor/xenstore_audit.c hypervisor/console_mux.c \
                 hypervisor/xenbus_state.c hypervisor/console_txq.c
 UNIT_SRCS    := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS    := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_HV_SRCS) $(UNIT_SRCS))

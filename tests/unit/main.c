@@ -25,6 +25,7 @@ static void (*const suites[])(void) = {
     register_evtchn_model_tests,
     register_xenstore_tests,
     register_xenstore_model_tests,
+    register_xenstore_share_tests,
     register_ring_tests,
     register_ring_thread_tests,
     register_ring_console_tests,

@@ -42,6 +42,7 @@ void register_evtchn_tests(void);
 void register_evtchn_model_tests(void);
 void register_xenstore_tests(void);
 void register_xenstore_model_tests(void);
+void register_xenstore_share_tests(void);
 void register_ring_tests(void);
 void register_ring_thread_tests(void);
 void register_ring_console_tests(void);

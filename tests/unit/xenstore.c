@@ -16,6 +16,7 @@
 
 struct xs_store xst;
 struct xsd_sockmsg xsu_hdr;
+bool xsu_privileged[XSU_DOMS] = { [0] = true };
 static char out[XS_MSG_MAX + 1];
 static char text[XS_MSG_MAX + 8];
 static char payload[XENSTORE_PAYLOAD_MAX * 2];
@@ -34,11 +35,18 @@ static const char *show(uint32_t type, const char *body, uint32_t len)
     return text;
 }
 
+void xsu_reset(void)
+{
+    memset(xsu_privileged, 0, sizeof(xsu_privileged));
+    xsu_privileged[0] = true;
+}
+
 const char *xsu_req(domid_t d, uint32_t type, uint32_t tx, const char *p, uint32_t len)
 {
     struct xsd_sockmsg h = { .type = type, .req_id = 77, .tx_id = tx, .len = len };
     size_t rlen = 0;
-    int rc = xs_handle(&xst, d, d == 0, &h, p, out, sizeof(out) - 1, &rlen);
+    int rc = xs_handle(&xst, d, d < XSU_DOMS && xsu_privileged[d], &h, p, out, sizeof(out) - 1,
+                       &rlen);
 
     if ( rc )
     {
@@ -119,6 +127,7 @@ static const char *setperms(domid_t d, uint32_t tx, const char *path, const char
 
 static void fresh(void)
 {
+    xsu_reset();
     xs_init(&xst);
     xs_introduce_domain(&xst, 1);
     xs_introduce_domain(&xst, 2);

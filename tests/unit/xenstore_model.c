@@ -4,7 +4,8 @@
  * GET_PERMS/SET_PERMS from dom0 and three guests, some of them inside
  * transactions that commit or abort, checked reply by reply against a
  * reference model (a table of path -> value, ACL, creation order) written
- * from xenstored's rules, with xs_audit as a second oracle.
+ * from xenstored's rules, with xs_audit as a second oracle. At the end of
+ * each seed the guests are released: nothing may stay charged to them.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -341,6 +342,7 @@ static void model_init(void)
     memset(&m, 0, sizeof(m));
     for ( i = 0; i < 3; i++ )
         add(base[i], &acl);
+    xsu_reset();
     xs_init(&xst);
     for ( i = 1; i <= 3; i++ )
     {
@@ -349,6 +351,30 @@ static void model_init(void)
         acl.id[0] = i;
         add(p, &acl);
     }
+}
+
+/* Releasing the guests gives back all they held: only domain 0, which is
+ * privileged, has anything left, and the unprivileged totals are zero. */
+static bool released_clean(unsigned int seed)
+{
+    char label[64];
+    unsigned int d, p;
+
+    for ( d = 1; d <= 3; d++ )
+        xs_release_domain(&xst, (domid_t)d);
+    for ( d = 1; d <= 3; d++ )
+    {
+        snprintf(label, sizeof(label), "seed %u: d%u still known after release", seed, d);
+        if ( !EXPECT_TRUE_CASE(!xs_usage(&xst, (domid_t)d, &(struct xs_usage){ 0 }), label) )
+            return false;
+    }
+    for ( p = 0; p < XS_POOL_KINDS; p++ )
+    {
+        snprintf(label, sizeof(label), "seed %u: unprivileged use of pool %u", seed, p);
+        if ( !EXPECT_TRUE_CASE(xst.unpriv_use[p] == 0, label) )
+            return false;
+    }
+    return EXPECT_TRUE(xs_audit(&xst) == NULL);
 }
 
 static void test_random(void)
@@ -414,6 +440,8 @@ static void test_random(void)
         if ( !compare_all(seed) )
             return;
         EXPECT_TRUE(xs_audit(&xst) == NULL);
+        if ( !released_clean(seed) )
+            return;
     }
     EXPECT_TRUE(commits > 10 && aborts > 3);
 }

@@ -13,7 +13,11 @@
 
 extern struct xs_store xst;
 
-/* Domain 0 is privileged; the others are not. */
+/* Which connections are privileged: domain 0 only, unless a test says
+ * otherwise (xsu_reset() restores that). Domains 0 .. XSU_DOMS - 1. */
+#define XSU_DOMS 64
+extern bool xsu_privileged[XSU_DOMS];
+void xsu_reset(void);
 const char *xsu_req(domid_t d, uint32_t type, uint32_t tx, const char *payload, uint32_t len);
 /* Payload "a\0" (b == NULL) or "a\0b\0". */
 const char *xsu_op(domid_t d, uint32_t type, uint32_t tx, const char *a, const char *b);
