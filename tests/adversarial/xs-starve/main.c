@@ -311,6 +311,13 @@ static void run_front(void)
         return;
     }
     snprintf(backend, sizeof(backend), "%s", body);
+    /* A frontend grants to, and leaves its port for, the device's backend-id. */
+    if (xs_call(XS_READ, DEV "/backend-id", sizeof(DEV "/backend-id"), body, sizeof(body)) !=
+        XS_READ) {
+        test_error("front: no " DEV "/backend-id: %s", body);
+        return;
+    }
+    un.remote_dom = (domid_t)strtoul(body, NULL, 10);
     set_xen_guest_handle(st.frame_list, &frame);
     if (gnttab_op(GNTTABOP_setup_table, &st, 1) || st.status != GNTST_okay || !frame ||
         hc_update_va_mapping(scratch_va(0), mfn_pte(frame, PTE_RW_FLAGS), UVMF_INVLPG) ||
@@ -321,7 +328,7 @@ static void run_front(void)
     table = (grant_entry_v1_t *)scratch_va(0);
     ring = (struct xencons_interface *)scratch_va(1);
     memset(ring, 0, 4096);
-    grant_set(table, REF_RING, 0, va_to_mfn(scratch_va(1)), GTF_permit_access);
+    grant_set(table, REF_RING, un.remote_dom, va_to_mfn(scratch_va(1)), GTF_permit_access);
     snprintf(v, sizeof(v), "%u", un.port);
     if (!wait_be(XenbusStateInitWait, "at start") || !fe_write("ring-ref", "8") ||
         !fe_write("port", v) || !fe_write("state", "3") ||
