@@ -683,7 +683,12 @@ int pt_update_entry_preemptible(uint64_t table_mfn, unsigned int slot, uint64_t 
 int pt_update_entry_grant(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
                           const struct pt_owner *d, domid_t granter, uint64_t *old_entry)
 {
-    if ( granter == DOMID_INVALID || granter >= DOMID_FIRST_RESERVED )
+    const struct page_info *pg = mfn_to_page(table_mfn);
+
+    /* A grant mapping is an L1 entry whoever the granter, a self-grant
+     * too (Xen's create_grant_pv_mapping wants PGT_l1_page_table). */
+    if ( granter == DOMID_INVALID || granter >= DOMID_FIRST_RESERVED || !pg ||
+         pg->type != PGT_L1 )
         return -XEN_EINVAL;
     return update_entry(table_mfn, slot, new_entry, d, granter, 0, old_entry, NULL);
 }

@@ -702,6 +702,26 @@ static void test_lent_frames_write_back(void)
     EXPECT_TRUE(unchanged("lent frame, mapped and unmapped"));
 }
 
+/* A grant mapping goes into an L1 only, whoever the granter: a self-grant
+ * naming an L2, L3 or L4 entry is refused, as in Xen. */
+static void test_grant_entry_l1_only(void)
+{
+    setup();
+    build_hierarchy();
+    ASSERT_INT(pt_pin(20, PGT_L4, &d), 0);
+    snapshot();
+    EXPECT_INT(pt_update_entry_grant(20, 1, E(5, P | RW), &d, DOM, NULL), -XEN_EINVAL);
+    EXPECT_INT(pt_update_entry_grant(21, 1, E(22, P | RW), &d, DOM, NULL), -XEN_EINVAL);
+    EXPECT_INT(pt_update_entry_grant(22, 1, E(5, P | RW), &d, DOM, NULL), -XEN_EINVAL);
+    EXPECT_INT(pt_update_entry_grant(22, 1, E(5, P | RW), &d, DOM + 1, NULL), -XEN_EINVAL);
+    EXPECT_TRUE(unchanged("grant entry in a higher-level table"));
+    EXPECT_U64(fake_mem[21][1], 0);
+    EXPECT_INT(pt_update_entry_grant(23, 3, E(5, P | RW), &d, DOM, NULL), 0);
+    EXPECT_FRAME(5, 2, PGT_WRITABLE, 1);
+    EXPECT_INT(pt_update_entry(23, 3, 0, &d, 0, NULL), 0);
+    expect_audit_ok(NULL, 0);
+}
+
 static void test_relinquish(void)
 {
     unsigned int i;
@@ -1006,6 +1026,7 @@ static const struct unit_test page_type_tests[] = {
     { "update_l1", test_update_l1 },
     { "update_upper_levels", test_update_upper_levels },
     { "lent_frames_write_back", test_lent_frames_write_back },
+    { "grant_entry_l1_only", test_grant_entry_l1_only },
     { "relinquish", test_relinquish },
     { "audit_detects", test_audit_detects },
     { "preempted_pin_and_unpin", test_preempted_pin_and_unpin },

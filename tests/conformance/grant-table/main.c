@@ -27,6 +27,7 @@ const char test_title[] = "grant-table";
 #define REF_INVALID  11
 #define REF_COPY     12          /* a writable grant of S_LOCAL2 */
 #define REF_CHANGED  13          /* granted read-only, then changed while mapped */
+#define REF_TABLE    14          /* one of our page tables, granted read-only */
 #define HOLE_VA      0xffff830000000000UL
 
 enum { S_TABLE, S_DATA, S_WIN, S_WIN2, S_LOCAL, S_LOCAL2, S_COUNT };
@@ -231,6 +232,32 @@ static void test_map_unmap(void)
     check_long("map contains_pte in a non-table frame", GNTST_general_error,
                map_status("map contains_pte non-table", REF_RW, SELF_ID, mfn_of(S_LOCAL) << 12,
                           GNTMAP_host_map | GNTMAP_contains_pte, NULL));
+    /* Only into an L1: a self-grant of one of our tables, named in an
+     * empty L2 or L3 entry, would link the table in one level up (found by
+     * the hypercall fuzzer). */
+    {
+        unsigned long l2_va = (va_of(S_WIN) & ~0x3fffffffUL) + 0x3fe00000UL;
+        unsigned long l3_va = (va_of(S_WIN) & ~0x3fffffffUL) - 0x40000000UL;
+        const uint32_t ro_pte = GNTMAP_host_map | GNTMAP_contains_pte | GNTMAP_readonly;
+
+        grant_set(table, REF_TABLE, SELF_ID, pte_maddr(va_of(S_WIN), 1) >> 12,
+                  GTF_permit_access | GTF_readonly);
+        check_long("empty L2 entry", 0, (long)pte_read(l2_va, 2));
+        check_long("map our L1 into an L2 entry", GNTST_general_error,
+                   map_status("map contains_pte L2", REF_TABLE, SELF_ID, pte_maddr(l2_va, 2),
+                              ro_pte, NULL));
+        check_long("L2 entry still empty", 0, (long)pte_read(l2_va, 2));
+        grant_set(table, REF_TABLE, SELF_ID, pte_maddr(va_of(S_WIN), 2) >> 12,
+                  GTF_permit_access | GTF_readonly);
+        check_long("empty L3 entry", 0, (long)pte_read(l3_va, 3));
+        check_long("map our L2 into an L3 entry", GNTST_general_error,
+                   map_status("map contains_pte L3", REF_TABLE, SELF_ID, pte_maddr(l3_va, 3),
+                              ro_pte, NULL));
+        check_long("L3 entry still empty", 0, (long)pte_read(l3_va, 3));
+        check_long("flags after the refused maps", GTF_permit_access | GTF_readonly,
+                   flags_of(REF_TABLE));
+        check_long("revoke the table grant", 1, revoke(REF_TABLE));
+    }
     check_long("unmap contains_pte", GNTST_okay,
                unmap_status("unmap contains_pte", pte_maddr(va_of(S_WIN), 1), h_rw));
     check_long("flags after unmap contains_pte", GTF_permit_access, flags_of(REF_RW));
