@@ -708,7 +708,7 @@ static void test_grant_entry_l1_only(void)
 {
     setup();
     build_hierarchy();
-    ASSERT_INT(pt_pin(20, PGT_L4, &d), 0);
+    ASSERT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
     snapshot();
     EXPECT_INT(pt_update_entry_grant(20, 1, E(5, P | RW), &d, DOM, NULL), -XEN_EINVAL);
     EXPECT_INT(pt_update_entry_grant(21, 1, E(22, P | RW), &d, DOM, NULL), -XEN_EINVAL);
