@@ -429,12 +429,11 @@ static void copy_release(struct copy_buf *b)
     b->have_type = b->have_ref = b->have_grant = false;
 }
 
-/* Xen's gnttab_copy_lock_domain: only DOMID_SELF may name a frame. */
-static int copy_domain(struct domain *self, const struct gnttab_copy_ptr *p, bool is_gref,
+/* Xen 4.17's gnttab_copy_lock_domain: both sides' domains must exist
+ * before either side is claimed. */
+static int copy_domain(struct domain *self, const struct gnttab_copy_ptr *p,
                        struct copy_buf *b)
 {
-    if (p->domid != DOMID_SELF && !is_gref)
-        return GNTST_permission_denied;
     b->dom = domain_by_any_id(self, p->domid);
     return b->dom ? GNTST_okay : GNTST_bad_domain;
 }
@@ -455,6 +454,10 @@ static int copy_claim(struct domain *self, const struct gnttab_copy_ptr *p, bool
         b->have_grant = true;
         b->ref = p->u.ref;
     } else {
+        /* Only DOMID_SELF may name a frame (not even the caller's own id),
+         * checked as this side is claimed: after the source's grant. */
+        if (p->domid != DOMID_SELF)
+            return GNTST_permission_denied;
         b->mfn = p->u.gmfn;
     }
     if (page_get(b->mfn, b->dom->domain_id))
@@ -473,9 +476,9 @@ static int copy_one(struct domain *self, const gnttab_copy_t *op)
     struct copy_buf src = { 0 }, dst = { 0 };
     int rc;
 
-    rc = copy_domain(self, &op->source, op->flags & GNTCOPY_source_gref, &src);
+    rc = copy_domain(self, &op->source, &src);
     if (!rc)
-        rc = copy_domain(self, &op->dest, op->flags & GNTCOPY_dest_gref, &dst);
+        rc = copy_domain(self, &op->dest, &dst);
     if (!rc)
         rc = copy_claim(self, &op->source, op->flags & GNTCOPY_source_gref, true, &src);
     if (!rc)

@@ -410,6 +410,27 @@ static void test_copy(void)
     };
     check_long("copy from a frame named by domid, not DOMID_SELF", GNTST_permission_denied,
                copy_status("copy frame by domid", &op));
+    /* The domain is looked up first: an unknown one is bad_domain even by
+     * frame, on either side (found by the hypercall fuzzer). */
+    op.source.domid = NO_DOMAIN;
+    check_long("copy from a frame of an unknown domain", GNTST_bad_domain,
+               copy_status("copy frame unknown domain", &op));
+    op.source.domid = DOMID_SELF;
+    op.dest.domid = NO_DOMAIN;
+    check_long("copy to a frame of an unknown domain", GNTST_bad_domain,
+               copy_status("copy to frame unknown domain", &op));
+    op.dest.domid = SELF_ID;
+    check_long("copy to a frame named by domid, not DOMID_SELF", GNTST_permission_denied,
+               copy_status("copy to frame by domid", &op));
+    /* That refusal comes as the destination is claimed, after the source:
+     * a bad source grant is reported first. */
+    op.source.u.ref = REF_INVALID;
+    op.flags = GNTCOPY_source_gref;
+    check_long("copy from an invalid grant to a frame named by domid", GNTST_general_error,
+               copy_status("copy invalid gref to frame by domid", &op));
+    op.source.u.gmfn = mfn_of(S_LOCAL);
+    op.flags = 0;
+    op.dest.domid = DOMID_SELF;
     op.source.domid = DOMID_SELF;
     op.source.u.gmfn = foreign_mfn();
     check_long("copy from a frame not ours", GNTST_bad_page,
