@@ -377,8 +377,11 @@ static void unmap_grant_ref(struct vcpu *v, gnttab_unmap_grant_ref_t *op)
         return;
     }
     act = active_entry(&rd->gnttab, map->ref);
-    if (op->dev_bus_addr && op->dev_bus_addr != act->mfn << PAGE_SHIFT) {
-        op->status = GNTST_general_error;
+    /* Xen 4.17 checks the device address of a device mapping only (none
+     * exist here), with its own status. */
+    if (op->dev_bus_addr && (flags & GNTMAP_device_map) &&
+        op->dev_bus_addr != act->mfn << PAGE_SHIFT) {
+        op->status = GNTST_bad_dev_addr;
         return;
     }
     op->status = GNTST_okay;
