@@ -377,8 +377,11 @@ static void unmap_grant_ref(struct vcpu *v, gnttab_unmap_grant_ref_t *op)
         return;
     }
     act = active_entry(&rd->gnttab, map->ref);
-    if (op->dev_bus_addr && op->dev_bus_addr != act->mfn << PAGE_SHIFT) {
-        op->status = GNTST_general_error;
+    /* Xen 4.17 checks the device address of a device mapping only (none
+     * exist here), with its own status. */
+    if (op->dev_bus_addr && (flags & GNTMAP_device_map) &&
+        op->dev_bus_addr != act->mfn << PAGE_SHIFT) {
+        op->status = GNTST_bad_dev_addr;
         return;
     }
     op->status = GNTST_okay;
@@ -429,16 +432,13 @@ static void copy_release(struct copy_buf *b)
     b->have_type = b->have_ref = b->have_grant = false;
 }
 
-/* Xen 4.17's gnttab_copy_lock_domain: the domain must exist, and only
- * DOMID_SELF may name a frame (an unknown domain is GNTST_bad_domain even
- * by frame). */
-static int copy_domain(struct domain *self, const struct gnttab_copy_ptr *p, bool is_gref,
+/* Xen 4.17's gnttab_copy_lock_domain: both sides' domains must exist
+ * before either side is claimed. */
+static int copy_domain(struct domain *self, const struct gnttab_copy_ptr *p,
                        struct copy_buf *b)
 {
     b->dom = domain_by_any_id(self, p->domid);
-    if (!b->dom)
-        return GNTST_bad_domain;
-    return p->domid != DOMID_SELF && !is_gref ? GNTST_permission_denied : GNTST_okay;
+    return b->dom ? GNTST_okay : GNTST_bad_domain;
 }
 
 /* Xen's gnttab_copy_claim_buf: a transient pin (GTF_reading/writing set
@@ -457,6 +457,10 @@ static int copy_claim(struct domain *self, const struct gnttab_copy_ptr *p, bool
         b->have_grant = true;
         b->ref = p->u.ref;
     } else {
+        /* Only DOMID_SELF may name a frame (not even the caller's own id),
+         * checked as this side is claimed: after the source's grant. */
+        if (p->domid != DOMID_SELF)
+            return GNTST_permission_denied;
         b->mfn = p->u.gmfn;
     }
     if (page_get(b->mfn, b->dom->domain_id))
@@ -475,9 +479,9 @@ static int copy_one(struct domain *self, const gnttab_copy_t *op)
     struct copy_buf src = { 0 }, dst = { 0 };
     int rc;
 
-    rc = copy_domain(self, &op->source, op->flags & GNTCOPY_source_gref, &src);
+    rc = copy_domain(self, &op->source, &src);
     if (!rc)
-        rc = copy_domain(self, &op->dest, op->flags & GNTCOPY_dest_gref, &dst);
+        rc = copy_domain(self, &op->dest, &dst);
     if (!rc)
         rc = copy_claim(self, &op->source, op->flags & GNTCOPY_source_gref, true, &src);
     if (!rc)

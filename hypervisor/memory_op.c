@@ -89,11 +89,15 @@ static int remove_extent(struct domain *d, uint64_t mfn, unsigned int order)
     return 0;
 }
 
+/* Xen 4.17's MAX_NUMNODES (CONFIG_NR_NUMA_NODES as built by default). */
+#define XEN_MAX_NUMNODES 64
+
 /*
  * The mem_flags Xen 4.17's construct_memop_from_reservation refuses, before
  * it looks the domain up, which complete 0 extents: an address width of
  * 12 bits or less, and an exact request for a NUMA node other than node 0
- * (the only one) when allocating. Populate-on-demand is refused later, for oneself (see
+ * (the only one) when allocating; an allocation from a node beyond Xen's
+ * MAX_NUMNODES fails too, exact or not. Populate-on-demand is refused later, for oneself (see
  * below). Everything else is ignored: vNUMA node requests (no vNUMA), and
  * wider address widths, which Xen honours by allocating below them and
  * Xenolith does not (docs/abi.md).
@@ -106,8 +110,13 @@ static bool mem_flags_ok(unsigned int op, unsigned int flags)
         return false;
     /* The node field holds node + 1; 0 names no node. Only an allocation
      * can fail for want of a node: giving frames back ignores it. */
-    if (op != XENMEM_decrease_reservation && (flags & XENMEMF_exact_node_request) &&
-        !(flags & XENMEMF_vnode) && node_field > 1)
+    if (op == XENMEM_decrease_reservation || (flags & XENMEMF_vnode))
+        return true;
+    if ((flags & XENMEMF_exact_node_request) && node_field > 1)
+        return false;
+    /* Xen's allocator has no node beyond MAX_NUMNODES (64) to fall back
+     * from: such a request fails, exact or not. */
+    if (node_field > XEN_MAX_NUMNODES)
         return false;
     return true;
 }

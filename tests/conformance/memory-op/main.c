@@ -219,8 +219,9 @@ static void test_reservations(void)
 
 /*
  * mem_flags, as Xen 4.17 reads them: an address width of 12 bits or less,
- * populate-on-demand for oneself, and an exact request for a NUMA node
- * other than node 0 each complete 0 extents; vNUMA node requests (no
+ * populate-on-demand for oneself, an exact request for a NUMA node other
+ * than node 0 and an allocation from a node beyond Xen's 64 each complete
+ * 0 extents; vNUMA node requests (no
  * vNUMA here), exact requests without a node or for node 0, wide address
  * widths and unknown upper bits are ignored. One frame is given back
  * first so that the accepted requests have room.
@@ -236,6 +237,10 @@ static void test_mem_flags(void)
           XENMEMF_node(1) | XENMEMF_exact_node_request },
         { "populate, exact node 7", XENMEM_populate_physmap,
           XENMEMF_node(7) | XENMEMF_exact_node_request },
+        /* Beyond Xen's MAX_NUMNODES (64) even a request that is not exact
+         * finds no node to allocate from. */
+        { "increase, node 64 not exact", XENMEM_increase_reservation, XENMEMF_node(64) },
+        { "populate, node 254 not exact", XENMEM_populate_physmap, XENMEMF_node(254) },
     };
     static const struct { const char *name; unsigned int op, flags; } accepted[] = {
         { "increase, populate_on_demand (populate only)", XENMEM_increase_reservation,
@@ -245,6 +250,7 @@ static void test_mem_flags(void)
         { "increase, exact request without a node", XENMEM_increase_reservation,
           XENMEMF_exact_node_request },
         { "populate, node 1 not exact", XENMEM_populate_physmap, XENMEMF_node(1) },
+        { "increase, node 63 not exact", XENMEM_increase_reservation, XENMEMF_node(63) },
         { "populate, vNUMA node 3 (no vNUMA)", XENMEM_populate_physmap,
           XENMEMF_vnode | XENMEMF_node(3) | XENMEMF_exact_node_request },
         { "increase, address bits 63", XENMEM_increase_reservation, XENMEMF_address_bits(63) },
