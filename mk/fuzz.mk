@@ -36,13 +36,26 @@ $(FUZZ_DIR)/$(1): $(call fuzz_objs,$(1)) | deps
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call fuzz_harness,$(n))))
 
-.PHONY: fuzz fuzz-build fuzz-seeds
+.PHONY: fuzz fuzz-build fuzz-seeds fuzz-hypercalls
 fuzz-build: $(FUZZ_BINS)
 
 # Each harness for FUZZ_SECONDS, one after the other (the machine has two
-# cores); what they find is merged into tests/fuzz/corpus/<name>/.
+# cores); what they find is merged into tests/fuzz/corpus/<name>/. Then
+# the hypercall fuzzer guest at soak length.
 fuzz: $(FUZZ_BINS)
 	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/fuzz.sh $(FUZZ_NAMES)
+	@$(MAKE) --no-print-directory fuzz-hypercalls
+
+# The hypercall fuzzer guest (tests/boot/hcall-fuzz.sh): `make test` runs
+# 10^5 calls of seed 1; this runs HCFUZZ_CALLS of each seed in
+# HCFUZZ_SEEDS, on Xenolith beside its victim and on Xen 4.17 alone.
+HCFUZZ_CALLS ?= 10000000
+HCFUZZ_SEEDS ?= 2
+fuzz-hypercalls: all $(CONFORMANCE_ELFS) | deps
+	@bad=0; for s in $(HCFUZZ_SEEDS); do \
+	    BUILD=$(BUILD) SEED=$$s CALLS=$(HCFUZZ_CALLS) TAG=hcall-fuzz-seed$$s \
+	        bash tests/boot/hcall-fuzz.sh || bad=$$((bad + 1)); \
+	done; [ $$bad -eq 0 ]
 
 # Adds the real inputs (images, instructions, unit-test cases) that bring
 # new coverage to the corpus, as seed-* files (tests/fuzz/seeds.sh).

@@ -9,7 +9,7 @@
 CONFORMANCE_TESTS  := first-light mmu-update mmuext-op update-va-mapping memory-op multicall vm-assist writable-pagetables \
                       trap-table exceptions iret segments event-channels timers misc-priv grant-table
 ADVERSARIAL_GUESTS := guest-fault mm-attacker mm-victim ring-abuse frontend-abuse xsa213 bigpin preempt-attacker \
-                      xs-starve
+                      xs-starve hcall-fuzz
 MULTI_GUESTS       := pingpong fairshare spinner xsconsole sharedring latency-victim
 
 TESTGUEST_DIR    := $(BUILD)/testguest
