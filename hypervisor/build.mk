@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
-# Xenolith: every .c and .S under hypervisor/ is part of the image.
+# Xenolith: every .c and .S under hypervisor/, at any depth, is part of the
+# image (docs/architecture.md says which folder holds what).
 
-HV_SRCS := $(filter-out hypervisor/asm-offsets.c,\
-             $(sort $(wildcard hypervisor/*.c hypervisor/*/*.c hypervisor/*.S hypervisor/*/*.S)))
+HV_SRCS := $(filter-out hypervisor/arch/x86/asm-offsets.c,\
+             $(sort $(shell find hypervisor -name '*.c' -o -name '*.S')))
 HV_ASM_OFFSETS := $(BUILD)/hypervisor/asm-offsets.h
 # The hardware drivers Xenolith shares with Lithos, built with its flags.
 HV_DRIVER_SRCS := drivers/lapic.c drivers/pit8254.c drivers/rtc_cmos.c
@@ -22,7 +23,7 @@ $(BUILD)/hypervisor/%.S.o: hypervisor/%.S $(HV_ASM_OFFSETS) | deps $(XEN_INCLUDE
 	$(CC) $(HV_CFLAGS) -I$(BUILD)/hypervisor -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 # Structure offsets for the assembly, generated from the C definitions.
-$(HV_ASM_OFFSETS): hypervisor/asm-offsets.c | deps $(XEN_INCLUDE)/xen
+$(HV_ASM_OFFSETS): hypervisor/arch/x86/asm-offsets.c | deps $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(HV_CFLAGS) -S $< -o $@.s
 	sed -n 's/.*->\([A-Za-z_0-9]*\) \$$\{0,1\}\([0-9]*\).*/#define \1 \2/p' $@.s > $@.tmp

@@ -6,13 +6,13 @@ UNIT_TEST_BIN := $(BUILD)/unit-tests
 
 # Only pure modules can run on the host; add a file here when its code has
 # no hardware access and builds with HOST_CFLAGS.
-UNIT_HV_SRCS := hypervisor/elf_image.c hypervisor/builder_layout.c \
-                hypervisor/hypercall_page.c hypervisor/frame_alloc.c \
-                hypervisor/module_config.c hypervisor/x86_decode.c \
-                hypervisor/page_type.c hypervisor/evtchn.c \
-                hypervisor/xenstore.c hypervisor/xenstore_share.c \
-                hypervisor/xenstore_audit.c hypervisor/console_mux.c \
-                hypervisor/xenbus_state.c hypervisor/console_txq.c
+UNIT_HV_SRCS := hypervisor/domain/elf_image.c hypervisor/domain/builder_layout.c \
+                hypervisor/pv/hypercall_page.c hypervisor/mm/frame_alloc.c \
+                hypervisor/domain/module_config.c hypervisor/arch/x86/x86_decode.c \
+                hypervisor/mm/page_type.c hypervisor/event/evtchn.c \
+                hypervisor/xenstore/xenstore.c hypervisor/xenstore/xenstore_share.c \
+                hypervisor/xenstore/xenstore_audit.c hypervisor/console/console_mux.c \
+                hypervisor/backends/xenbus_state.c hypervisor/console/console_txq.c
 UNIT_SRCS    := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS    := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_HV_SRCS) $(UNIT_SRCS))
 

@@ -4,7 +4,7 @@
  * off. Build boot page tables (identity + XEN_VIRT_START, both over the first
  * GiB), enter long mode, jump to the linked address and call start_xenolith().
  */
-#include "memlayout.h"
+#include "arch/x86/memlayout.h"
 
 #define MB1_MAGIC        0x1BADB002
 #define MB1_BOOT_MAGIC   0x2BADB002

@@ -4,8 +4,8 @@
 #include <stddef.h>
 #include <string.h>
 #include "boot/boot_info.h"
-#include "console.h"
-#include "memlayout.h"
+#include "console/log.h"
+#include "arch/x86/memlayout.h"
 
 #define MBI_FLAG_CMDLINE  (1u << 2)
 #define MBI_FLAG_MODS     (1u << 3)

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <capstone/capstone.h>
 
-#include "x86_decode.h"
+#include "arch/x86/x86_decode.h"
 #include "tests/fuzz/capstone_ref.h"
 #include "tests/fuzz/fuzz_check.h"
 

@@ -13,10 +13,10 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 
-#include "builder_layout.h"
-#include "elf64.h"
-#include "elf_image.h"
-#include "module_config.h"
+#include "domain/builder_layout.h"
+#include "domain/elf64.h"
+#include "domain/elf_image.h"
+#include "domain/module_config.h"
 #include "tests/fuzz/fuzz_check.h"
 
 #define PAGE 4096ULL

@@ -20,9 +20,9 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 
-#include "continuation.h"
-#include "page_type.h"
-#include "pte.h"
+#include "pv/continuation.h"
+#include "mm/page_type.h"
+#include "arch/x86/pte.h"
 #include "tests/fuzz/fuzz_check.h"
 
 #define FRAMES     48

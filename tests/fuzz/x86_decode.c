@@ -15,7 +15,7 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 
-#include "x86_decode.h"
+#include "arch/x86/x86_decode.h"
 #include "tests/fuzz/capstone_ref.h"
 #include "tests/fuzz/fuzz_check.h"
 

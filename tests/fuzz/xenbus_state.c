@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xenbus_state.h"
+#include "backends/xenbus_state.h"
 #include "tests/fuzz/fuzz_check.h"
 
 #define NR_STATES (XenbusStateReconfigured + 1)

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "xenstore.h"
+#include "xenstore/xenstore.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * console_mux suite: hypervisor/console_mux.c. Output: "(dN) " tags, two
+ * console_mux suite: hypervisor/console/console_mux.c. Output: "(dN) " tags, two
  * domains' partial lines never interleaved, long lines split, CR and NUL
  * dropped. Input: routing to the focused domain only, Ctrl-A x3 cycling and
  * Ctrl-A x2 + another byte delivered, focus moving on from a removed domain,
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "console_mux.h"
+#include "console/console_mux.h"
 #include "unit.h"
 
 #define CTRL_A "\x01"

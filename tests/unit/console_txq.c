@@ -11,7 +11,7 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 
-#include "console_txq.h"
+#include "console/console_txq.h"
 #include "unit.h"
 
 static struct txq q;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * evtchn suite: hypervisor/evtchn.c over three fake domains. Every sub-op
+ * evtchn suite: hypervisor/event/evtchn.c over three fake domains. Every sub-op
  * with valid arguments and each rejection with Xen 4.17's errno, the bit
  * protocol (pending, mask, selector, upcall_pending), exhaustion, Xen's
  * 64-port buckets, reset, destroy and bad guest pointers; and ports bound to
@@ -13,7 +13,7 @@
 #include <xen/errno.h>
 
 #include "evtchn_fake.h"
-#include "uaccess.h"
+#include "arch/x86/uaccess.h"
 #include "unit.h"
 
 struct domain fake_dom[FAKE_DOMS];

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The environment hypervisor/evtchn.c runs over in the host tests: three
+ * The environment hypervisor/event/evtchn.c runs over in the host tests: three
  * fake domains (0 privileged, 1 and 2 not) with their own shared_info, and
  * guest copies that are plain memcpy from host pointers, except at
  * FAKE_BAD_PTR (always faults) and fake_ro_ptr (faults on copy-out only).
@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <xen/xen.h>
 
-#include "evtchn.h"
+#include "event/evtchn.h"
 
 /* The fake's own struct domain: evtchn.c sees it only through evtchn_env_*. */
 struct domain {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "frame_alloc.h"
+#include "mm/frame_alloc.h"
 #include "unit.h"
 
 #define MAX_FRAMES 1024

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <xen/xen.h>
 
-#include "hypercall_page.h"
+#include "pv/hypercall_page.h"
 #include "unit.h"
 
 static uint8_t page[HYPERCALL_PAGE_SIZE];

@@ -8,7 +8,7 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 
-#include "builder_layout.h"
+#include "domain/builder_layout.h"
 #include "unit.h"
 
 #define KiB(x) ((uint64_t)(x) << 10)

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "module_config.h"
+#include "domain/module_config.h"
 #include "unit.h"
 
 static struct module_config cfg;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * page_type suite: hypervisor/page_type.c over a fake frame table. Valid
+ * page_type suite: hypervisor/mm/page_type.c over a fake frame table. Valid
  * hierarchies with exact counts, every rejection path with no reference
  * leaked, entry updates at each level, linear page tables (XSA-240),
  * teardown and the audit. page_type_model.c holds the randomized test.
@@ -10,9 +10,9 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "continuation.h"
+#include "pv/continuation.h"
 #include "page_type_fake.h"
-#include "pte.h"
+#include "arch/x86/pte.h"
 #include "unit.h"
 
 struct page_info fake_page[FAKE_FRAMES];
@@ -35,7 +35,7 @@ void page_release_frame(uint64_t mfn)
     struct page_info *pg = &fake_page[mfn];
 
     fake_released[mfn]++;
-    /* What memory.c does when a frame goes back to the allocator. */
+    /* What mm/frame_table.c does when a frame goes back to the allocator. */
     pg->owner = DOMID_INVALID;
     pg->flags = 0;
 }

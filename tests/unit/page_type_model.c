@@ -13,9 +13,9 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "continuation.h"
+#include "pv/continuation.h"
 #include "page_type_fake.h"
-#include "pte.h"
+#include "arch/x86/pte.h"
 #include "unit.h"
 
 #define DOM      1

@@ -11,7 +11,7 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 
-#include "x86_decode.h"
+#include "arch/x86/x86_decode.h"
 #include "unit.h"
 
 /* One register file for every row: each value has distinct low bytes (for

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * xenbus_state suite: the backend's half of the XenbusState handshake
- * (hypervisor/xenbus_state.c) over every pair of states, whole handshakes
+ * (hypervisor/backends/xenbus_state.c) over every pair of states, whole handshakes
  * as a frontend drives them, and the strict parsing of what a frontend
  * writes.
  */
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <xen/io/xenbus.h>
 
-#include "xenbus_state.h"
+#include "backends/xenbus_state.h"
 #include "unit.h"
 
 #define NR_STATES (XenbusStateReconfigured + 1)

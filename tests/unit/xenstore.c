@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * xenstore suite: every wire operation and error of hypervisor/xenstore.c
+ * xenstore suite: every wire operation and error of hypervisor/xenstore/xenstore.c
  * against what Xen 4.17's xenstored answers: paths and their limits,
  * malformed messages, permissions and ownership, transactions, watches,
  * @introduceDomain/@releaseDomain, and per-domain quotas. Each test starts

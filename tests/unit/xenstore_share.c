@@ -15,7 +15,7 @@
 #include <xen/errno.h>
 
 #include "unit.h"
-#include "xenstore_priv.h"
+#include "xenstore/xenstore_priv.h"
 #include "xenstore_util.h"
 
 #define RD(d, p)          xsu_op(d, XS_READ, 0, p, NULL)

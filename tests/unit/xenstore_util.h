@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "xenstore.h"
+#include "xenstore/xenstore.h"
 
 extern struct xs_store xst;
 

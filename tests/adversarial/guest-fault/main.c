@@ -13,7 +13,7 @@
 #include <string.h>
 #include "tests/conformance/common/mm.h"
 #include "tests/conformance/common/test.h"
-#include "hypervisor/memlayout.h"
+#include "hypervisor/arch/x86/memlayout.h"
 
 const char test_title[] = "guest-fault";
 

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+/* Domain lifetime: allocation, shutdown, crash and teardown. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <xen/sched.h>
+#include "console/log.h"
+#include "backends/console_backend.h"
+#include "backends/console_device.h"
+#include "domain/domain.h"
+#include "mm/guest_mm.h"
+#include "mm/frame_table.h"
+#include "lib/panic.h"
+#include "sched/sched.h"
+#include "console/serial.h"
+#include "arch/x86/machine_exit.h"
+#include "backends/xenstore_backend.h"
+
+static struct domain domains[MAX_DOMAINS];
+static domid_t next_domid;
+
+struct domain *domain_by_index(unsigned int i)
+{
+    return i < MAX_DOMAINS && domains[i].in_use ? &domains[i] : NULL;
+}
+
+struct domain *domain_by_id(domid_t id)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+        if (domains[i].in_use && domains[i].domain_id == id)
+            return &domains[i];
+    return NULL;
+}
+
+struct domain *domain_by_any_id(struct domain *self, domid_t id)
+{
+    return id == DOMID_SELF || id == self->domain_id ? self : domain_by_id(id);
+}
+
+struct domain *domain_alloc(const char *name)
+{
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = &domains[i];
+
+        if (d->in_use)
+            continue;
+        /* The backends' own id, and the reserved ones, are never a guest's. */
+        while (next_domid == EVTCHN_XEN_REMOTE_DOM || next_domid >= DOMID_FIRST_RESERVED ||
+               domain_by_id(next_domid))
+            next_domid = next_domid >= EVTCHN_XEN_REMOTE_DOM ? 0 : next_domid + 1;
+        memset(d, 0, sizeof(*d));
+        d->in_use = true;
+        d->domain_id = next_domid++;
+        d->vcpu0.domain = d;
+        d->latched_code = -1;
+        snprintf(d->name, sizeof(d->name), "%s", name);
+        return d;
+    }
+    return NULL;
+}
+
+/* Drops every reference the domain holds, checking first that the
+ * bookkeeping is consistent; a mismatch is a Xenolith bug, not the guest's. */
+void domain_destroy(struct domain *d)
+{
+    char why[160];
+    uint64_t left = 0;
+
+    if (serial_dropped_lines(d->domain_id))
+        log_warn("d%u: %llu console lines (%llu bytes) dropped: the serial line was busy\n",
+                 d->domain_id, (unsigned long long)serial_dropped_lines(d->domain_id),
+                 (unsigned long long)serial_dropped_bytes(d->domain_id));
+    serial_forget(d->domain_id);
+    if (d->nr_refusals > REFUSALS_LOGGED)
+        log_warn("d%u: %llu requests refused in all\n", d->domain_id,
+                 (unsigned long long)d->nr_refusals);
+    /* The backends drop their references on the ring frames before the
+     * audit counts references. */
+    consdev_remove(d);
+    xsb_disconnect(d);
+    consb_disconnect(d);
+    evtchn_domain_destroy(d);
+    /* Grant mappings first: afterwards every entry the audit sees is d's own. */
+    gnttab_domain_destroy(d);
+    vcpu_release_tables(&d->vcpu0);
+    if (pt_audit(d->domain_id, max_mfn, NULL, 0, why, sizeof(why)))
+        panic("d%u: page bookkeeping inconsistent at teardown: %s", d->domain_id, why);
+    pt_relinquish(d->domain_id, max_mfn);
+    for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
+        if (frame_owned_by(mfn, d->domain_id))
+            left++;
+    if (left)
+        panic("d%u: %llu frames still owned after teardown", d->domain_id,
+              (unsigned long long)left);
+    log_debug("d%u: all frames released\n", d->domain_id);
+    d->in_use = false;
+}
+
+void domain_log_refusal(struct domain *d, const char *fmt, ...)
+{
+    char what[160];
+    va_list ap;
+
+    if (++d->nr_refusals > REFUSALS_LOGGED)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    log_warn("d%u: refused %s%s\n", d->domain_id, what,
+             d->nr_refusals == REFUSALS_LOGGED ? " (further refusals are counted only)" : "");
+}
+
+static const char *const shutdown_names[] = {
+    [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+    [SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
+    [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+};
+
+int domain_shutdown(struct domain *d, uint8_t reason)
+{
+    if (d->is_shutting_down)
+        return 0;
+    /* A code latched with SCHEDOP_shutdown_code wins, as in Xen. */
+    if (d->latched_code >= 0)
+        reason = (uint8_t)d->latched_code;
+    d->is_shutting_down = true;
+    d->shutdown_code = reason;
+    shutdown_record_reason(reason);
+    if (reason < sizeof(shutdown_names) / sizeof(shutdown_names[0]))
+        log_info("d%u: shut down (%s)\n", d->domain_id, shutdown_names[reason]);
+    else
+        log_info("d%u: shut down (unknown reason %u)\n", d->domain_id, reason);
+    sched_request();
+    return 0;
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    char why[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    if (d->is_shutting_down) {
+        log_err("d%u: %s (already shutting down)\n", d->domain_id, why);
+        return;
+    }
+    log_err("d%u: crashed: %s\n", d->domain_id, why);
+    domain_shutdown(d, SHUTDOWN_crash);
+}
