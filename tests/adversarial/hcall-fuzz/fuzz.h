@@ -147,6 +147,11 @@ uint64_t pick_pte(int level);
 /* Absurd and boundary values. */
 uint64_t pick_count(void);
 uint64_t pick_hostile_va(void);
+/* A hostile address no guest mapping can make readable (non-canonical or
+ * the hypervisor's own): for arguments whose contents, if read, could end
+ * the fuzzer (a shutdown reason, a domain id, a watchdog id). The lower
+ * half's edges are not: the fuzzer's own L4 writes may map them. */
+uint64_t pick_unreadable_va(void);
 uint64_t pick_domid(void);
 uint32_t pick_port(void);
 uint32_t pick_gref(void);

@@ -96,14 +96,14 @@ void gen_sched_op(struct call *c, bool in_mc)
     } else if (x < 62) {
         /* Only an argument it cannot read: a shutdown would end the run. */
         c->a[0] = SCHEDOP_shutdown;
-        c->a[1] = pick_hostile_va();
+        c->a[1] = pick_unreadable_va();
         describe(c, "sched_op shutdown arg=%s", pick_sym);
     } else if (x < 70) {
         struct sched_shutdown *s = &shutdown_args[nr_shutdown_args++ % SHUTDOWN_ARGS].code;
 
         s->reason = SHUTDOWN_poweroff;   /* the code the run ends with anyway */
         c->a[0] = SCHEDOP_shutdown_code;
-        c->a[1] = chance(50) ? (uint64_t)s : pick_hostile_va();
+        c->a[1] = chance(50) ? (uint64_t)s : pick_unreadable_va();
         describe(c, "sched_op shutdown_code arg=%s", ptr_desc(c->a[1], s));
     } else if (x < 80) {
         struct sched_remote_shutdown *r = &shutdown_args[nr_shutdown_args++ % SHUTDOWN_ARGS].remote;
@@ -112,7 +112,7 @@ void gen_sched_op(struct call *c, bool in_mc)
         r->reason = (unsigned int)rnd_below(8);
         c->a[0] = SCHEDOP_remote_shutdown;
         /* Built or unreadable: other bytes could name a live domain. */
-        c->a[1] = chance(80) ? (uint64_t)r : pick_hostile_va();
+        c->a[1] = chance(80) ? (uint64_t)r : pick_unreadable_va();
         describe(c, "sched_op remote_shutdown dom=%#x arg=%s", r->domain_id, ptr_desc(c->a[1], r));
     } else if (x < 86 && !cmp_mode) {
         /* Xen's watchdogs: only ids that were never created, so none is. */
@@ -121,7 +121,7 @@ void gen_sched_op(struct call *c, bool in_mc)
         w->id = 1 + (uint32_t)(chance(50) ? rnd_below(4) : rnd() % 0xfffffffe);
         w->timeout = (uint32_t)rnd();
         c->a[0] = SCHEDOP_watchdog;
-        c->a[1] = chance(80) ? (uint64_t)w : pick_hostile_va();
+        c->a[1] = chance(80) ? (uint64_t)w : pick_unreadable_va();
         describe(c, "sched_op watchdog id=%u", w->id);
     } else if (x < 90 && !cmp_mode) {
         struct sched_pin_override *p = xp_alloc(sizeof(*p), 4);

@@ -245,6 +245,20 @@ uint64_t pick_hostile_va(void)
     return va;
 }
 
+static const uint64_t unreadable_vas[] = {
+    0x0000800000000000UL, 0x8000000000000000UL, 0xdeadbeefdeadbeefUL,
+    0xffff7ffffffffff8UL, 0xffff82d040100000UL, 0xffff830000000000UL,
+    0xffff87fffffffff8UL,
+};
+
+uint64_t pick_unreadable_va(void)
+{
+    uint64_t va = PICK(unreadable_vas);
+
+    sym("%#lx", (unsigned long)va);
+    return va;
+}
+
 /* A playground or tree address: its contents may differ between the two
  * hypervisors (they hold what earlier calls wrote), so the compared
  * prefix only lets the hypervisor write there. */
