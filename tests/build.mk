@@ -6,12 +6,11 @@ UNIT_TEST_BIN := $(BUILD)/unit-tests
 
 # Only pure modules can run on the host; add a file here when its code has
 # no hardware access and builds with HOST_CFLAGS.
-UNIT_HV_SRCS := hypervisor/domain/elf_image.c hypervisor/domain/builder_layout.c \
+UNIT_HV_SRCS := hypervisor/domain/elf_image.c hypervisor/domain/xen_notes.c hypervisor/domain/builder_layout.c \
                 hypervisor/pv/hypercall_page.c hypervisor/mm/frame_alloc.c \
                 hypervisor/domain/module_config.c hypervisor/arch/x86/x86_decode.c \
-                hypervisor/mm/page_type.c hypervisor/event/evtchn.c \
-                hypervisor/xenstore/xenstore.c hypervisor/xenstore/xenstore_share.c \
-                hypervisor/xenstore/xenstore_audit.c hypervisor/console/console_mux.c \
+                hypervisor/mm/page_type.c hypervisor/mm/page_audit.c hypervisor/event/evtchn.c \
+                $(sort $(wildcard hypervisor/xenstore/*.c)) hypervisor/console/console_mux.c \
                 hypervisor/backends/xenbus_state.c hypervisor/console/console_txq.c
 UNIT_SRCS    := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS    := $(patsubst %.c,$(BUILD)/host/%.o,$(UNIT_HV_SRCS) $(UNIT_SRCS))

@@ -17,6 +17,7 @@
 #include "pv/continuation.h"
 #include "domain/domain.h"
 #include "grant/grant_table.h"
+#include "grant/grant_priv.h"
 #include "mm/guest_mm.h"
 #include "pv/hypercall.h"
 #include "arch/x86/memlayout.h"
@@ -172,7 +173,7 @@ static bool frame_of(const struct domain *rd, uint64_t mfn)
  * map_grant_ref and acquire_grant_for_copy). GNTST_okay with *mfn set, or
  * the status, with nothing held.
  */
-static int pin_grant(struct domain *rd, grant_ref_t ref, domid_t ldomid, bool readonly,
+int gnttab_pin_grant(struct domain *rd, grant_ref_t ref, domid_t ldomid, bool readonly,
                      bool mapping, uint64_t *mfn)
 {
     struct gnttab_domain *rgt = &rd->gnttab;
@@ -217,7 +218,7 @@ static int pin_grant(struct domain *rd, grant_ref_t ref, domid_t ldomid, bool re
     return GNTST_okay;
 }
 
-static void unpin_grant(struct domain *rd, grant_ref_t ref, bool readonly)
+void gnttab_unpin_grant(struct domain *rd, grant_ref_t ref, bool readonly)
 {
     struct gnttab_active *act = active_entry(&rd->gnttab, ref);
 
@@ -298,7 +299,7 @@ static void map_grant_ref(struct vcpu *v, gnttab_map_grant_ref_t *op)
         op->status = GNTST_no_device_space;
         return;
     }
-    rc = pin_grant(rd, op->ref, ld->domain_id, ro, true, &mfn);
+    rc = gnttab_pin_grant(rd, op->ref, ld->domain_id, ro, true, &mfn);
     if (rc) {
         put_maptrack_handle(lgt, (unsigned int)handle);
         op->status = (int16_t)rc;
@@ -313,7 +314,7 @@ static void map_grant_ref(struct vcpu *v, gnttab_map_grant_ref_t *op)
                                      rd->domain_id, &old))
         rc = GNTST_general_error;
     if (rc) {
-        unpin_grant(rd, op->ref, ro);
+        gnttab_unpin_grant(rd, op->ref, ro);
         put_maptrack_handle(lgt, (unsigned int)handle);
         op->status = (int16_t)rc;
         return;
@@ -332,7 +333,7 @@ static void map_grant_ref(struct vcpu *v, gnttab_map_grant_ref_t *op)
 int gnttab_backend_map(struct domain *rd, grant_ref_t ref, domid_t as, uint64_t *mfn)
 {
     uint64_t frame;
-    int rc = pin_grant(rd, ref, as, false, true, &frame);
+    int rc = gnttab_pin_grant(rd, ref, as, false, true, &frame);
 
     if (rc)
         return rc;
@@ -340,7 +341,7 @@ int gnttab_backend_map(struct domain *rd, grant_ref_t ref, domid_t as, uint64_t 
      * reference, so the granter can neither free the frame nor make it a
      * page table while the backend writes to it. */
     if (page_get_and_type(frame, PGT_WRITABLE, &rd->pt)) {
-        unpin_grant(rd, ref, false);
+        gnttab_unpin_grant(rd, ref, false);
         return GNTST_general_error;
     }
     *mfn = frame;
@@ -350,7 +351,7 @@ int gnttab_backend_map(struct domain *rd, grant_ref_t ref, domid_t as, uint64_t 
 void gnttab_backend_unmap(struct domain *rd, grant_ref_t ref, uint64_t mfn)
 {
     page_put_and_type(mfn);
-    unpin_grant(rd, ref, false);
+    gnttab_unpin_grant(rd, ref, false);
 }
 
 /* Xen's unmap_common plus unmap_common_complete for one request. */
@@ -409,96 +410,7 @@ static void unmap_grant_ref(struct vcpu *v, gnttab_unmap_grant_ref_t *op)
         return;
     }
     put_maptrack_handle(&ld->gnttab, op->handle);
-    unpin_grant(rd, map->ref, ro);
-}
-
-/* --- Copy ------------------------------------------------------------------------ */
-
-struct copy_buf {
-    struct domain *dom;
-    grant_ref_t    ref;
-    uint64_t       mfn;
-    bool           have_grant, have_ref, have_type, readonly;
-};
-
-static void copy_release(struct copy_buf *b)
-{
-    if (b->have_type)
-        page_put_type(b->mfn);
-    if (b->have_ref)
-        page_put(b->mfn);
-    if (b->have_grant)
-        unpin_grant(b->dom, b->ref, b->readonly);
-    b->have_type = b->have_ref = b->have_grant = false;
-}
-
-/* Xen 4.17's gnttab_copy_lock_domain: both sides' domains must exist
- * before either side is claimed. */
-static int copy_domain(struct domain *self, const struct gnttab_copy_ptr *p,
-                       struct copy_buf *b)
-{
-    b->dom = domain_by_any_id(self, p->domid);
-    return b->dom ? GNTST_okay : GNTST_bad_domain;
-}
-
-/* Xen's gnttab_copy_claim_buf: a transient pin (GTF_reading/writing set
- * for the copy's duration) or the caller's own frame, plus a reference,
- * and the writable type for the destination. */
-static int copy_claim(struct domain *self, const struct gnttab_copy_ptr *p, bool is_gref,
-                      bool readonly, struct copy_buf *b)
-{
-    int rc;
-
-    b->readonly = readonly;
-    if (is_gref) {
-        rc = pin_grant(b->dom, p->u.ref, self->domain_id, readonly, false, &b->mfn);
-        if (rc)
-            return rc;
-        b->have_grant = true;
-        b->ref = p->u.ref;
-    } else {
-        /* Only DOMID_SELF may name a frame (not even the caller's own id),
-         * checked as this side is claimed: after the source's grant. */
-        if (p->domid != DOMID_SELF)
-            return GNTST_permission_denied;
-        b->mfn = p->u.gmfn;
-    }
-    if (page_get(b->mfn, b->dom->domain_id))
-        return is_gref ? GNTST_bad_domain : GNTST_bad_page;
-    b->have_ref = true;
-    if (!readonly) {
-        if (page_get_type(b->mfn, PGT_WRITABLE, &b->dom->pt))
-            return GNTST_general_error;
-        b->have_type = true;
-    }
-    return GNTST_okay;
-}
-
-static int copy_one(struct domain *self, const gnttab_copy_t *op)
-{
-    struct copy_buf src = { 0 }, dst = { 0 };
-    int rc;
-
-    rc = copy_domain(self, &op->source, &src);
-    if (!rc)
-        rc = copy_domain(self, &op->dest, &dst);
-    if (!rc)
-        rc = copy_claim(self, &op->source, op->flags & GNTCOPY_source_gref, true, &src);
-    if (!rc)
-        rc = copy_claim(self, &op->dest, op->flags & GNTCOPY_dest_gref, false, &dst);
-    if (!rc && (op->source.offset + op->len > PAGE_SIZE || op->dest.offset + op->len > PAGE_SIZE))
-        rc = GNTST_bad_copy_arg;
-    /* Only a copy within one frame can overlap; newlib's memcpy is the
-     * one with the string instructions, which a 4 KiB copy wants. */
-    if (!rc && dst.mfn == src.mfn)
-        memmove((uint8_t *)mfn_to_virt(dst.mfn) + op->dest.offset,
-                (const uint8_t *)mfn_to_virt(src.mfn) + op->source.offset, op->len);
-    else if (!rc)
-        memcpy((uint8_t *)mfn_to_virt(dst.mfn) + op->dest.offset,
-               (const uint8_t *)mfn_to_virt(src.mfn) + op->source.offset, op->len);
-    copy_release(&dst);
-    copy_release(&src);
-    return rc;
+    gnttab_unpin_grant(rd, map->ref, ro);
 }
 
 /* --- Sub-ops ---------------------------------------------------------------------- */
@@ -568,7 +480,7 @@ static long op_copy(uint64_t uop, unsigned int count)
             return i;
         if (copy_from_guest(&op, p, sizeof(op)))
             return -XEN_EFAULT;
-        op.status = (int16_t)copy_one(d, &op);
+        op.status = (int16_t)gnttab_copy_one(d, &op);
         if (copy_to_guest(p + offsetof(gnttab_copy_t, status), &op.status, sizeof(op.status)))
             return -XEN_EFAULT;
     }
@@ -788,7 +700,7 @@ void gnttab_domain_destroy(struct domain *d)
             continue;
         rd = domain_by_id(map->domid);
         if (rd && rd != d && map->ref < nr_entries(&rd->gnttab))
-            unpin_grant(rd, map->ref, map->flags & GNTMAP_readonly);
+            gnttab_unpin_grant(rd, map->ref, map->flags & GNTMAP_readonly);
         map->flags = 0;
     }
     /* Other domains' handles on d's grants become invalid. */

@@ -186,7 +186,7 @@ void xs_init(struct xs_store *s);
  * own backends): it bypasses permissions and quotas and may use the
  * reserve. The store keeps it with the connection, so that what is charged
  * to the connection later (its pending events, nodes it owns) counts as
- * privileged too. `payload` holds hdr->len bytes. Writes the reply,
+ * privileged too. `payload` holds hdr->len bytes. Writes the xs_reply,
  * header included, to reply[0..*reply_len); reply_max must be at least
  * XS_MSG_MAX. May queue watch events for any domain (xs_next_watch_event).
  * Returns 0 when a reply was written (errors are XS_ERROR replies), or
@@ -198,7 +198,7 @@ void xs_init(struct xs_store *s);
  */
 int xs_handle(struct xs_store *s, domid_t domid, bool is_priv,
               const struct xsd_sockmsg *hdr, const char *payload,
-              char *reply, size_t reply_max, size_t *reply_len);
+              char *xs_reply, size_t reply_max, size_t *reply_len);
 
 /* Pops the oldest pending XS_WATCH_EVENT message (header included) for
  * domid. False if none, or if it does not fit in max (it stays queued). */
