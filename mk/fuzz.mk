@@ -53,7 +53,7 @@ HCFUZZ_CALLS ?= 10000000
 HCFUZZ_SEEDS ?= 2
 fuzz-hypercalls: all $(CONFORMANCE_ELFS) | deps
 	@bad=0; for s in $(HCFUZZ_SEEDS); do \
-	    BUILD=$(BUILD) SEED=$$s CALLS=$(HCFUZZ_CALLS) TAG=hcall-fuzz-seed$$s \
+	    BUILD=$(BUILD) SEED=$$s CALLS=$(HCFUZZ_CALLS) TAG=hcall-fuzz-seed$$s ALLOW_SELF_END=1 \
 	        bash tests/boot/hcall-fuzz.sh || bad=$$((bad + 1)); \
 	done; [ $$bad -eq 0 ]
 
