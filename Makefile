@@ -56,8 +56,9 @@ test: all $(UNIT_TEST_BIN) $(CONFORMANCE_ELFS) $(FUZZ_BINS) | deps
 
 # Layering (ARCHITECTURE.md §2): the hypervisor and the guest side share only
 # the ABI in the Xen headers.
-check-layers:
+check-layers: all
 	@sh mk/check-layers.sh
+	@sh mk/check-deps.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -3,7 +3,7 @@
  * loader's structures are trusted only as far as their own sizes say. */
 #include <stddef.h>
 #include <string.h>
-#include "boot/boot_info.h"
+#include "arch/x86/boot_info.h"
 #include "console/log.h"
 #include "arch/x86/memlayout.h"
 

@@ -5,7 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <xen/xen.h>
-#include "boot/boot_info.h"
+#include "backends/backends.h"
+#include "arch/x86/boot_info.h"
 #include "console/log.h"
 #include "arch/x86/cpu.h"
 #include "domain/domain_build.h"
@@ -13,7 +14,7 @@
 #include "mm/frame_table.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/pte.h"
-#include "lib/panic.h"
+#include "arch/x86/panic.h"
 #include "sched/sched.h"
 #include "console/serial.h"
 #include "arch/x86/clock.h"
@@ -85,6 +86,7 @@ void start_xenolith(uint32_t mbi)
     if (opt.fault_test)
         fault_test();
 
+    backends_init();                  /* before any domain: they serve each one */
     for (unsigned int i = 0; i < boot_info.nr_modules; i++)
         if (domain_build(&boot_info.module[i], i) == 0)
             built++;

@@ -5,16 +5,14 @@
 #include <string.h>
 #include <xen/sched.h>
 #include "console/log.h"
-#include "backends/console_backend.h"
-#include "backends/console_device.h"
+#include "domain/backend_ops.h"
 #include "domain/domain.h"
 #include "mm/guest_mm.h"
 #include "mm/frame_table.h"
-#include "lib/panic.h"
+#include "arch/x86/panic.h"
 #include "sched/sched.h"
 #include "console/serial.h"
 #include "arch/x86/machine_exit.h"
-#include "backends/xenstore_backend.h"
 
 static struct domain domains[MAX_DOMAINS];
 static domid_t next_domid;
@@ -76,9 +74,7 @@ void domain_destroy(struct domain *d)
                  (unsigned long long)d->nr_refusals);
     /* The backends drop their references on the ring frames before the
      * audit counts references. */
-    consdev_remove(d);
-    xsb_disconnect(d);
-    consb_disconnect(d);
+    backends_domain_teardown(d);
     evtchn_domain_destroy(d);
     /* Grant mappings first: afterwards every entry the audit sees is d's own. */
     gnttab_domain_destroy(d);

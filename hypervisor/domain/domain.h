@@ -9,6 +9,7 @@
 #include <xen/xen.h>
 #include "event/evtchn.h"
 #include "grant/grant_table.h"
+#include "domain/current.h"
 #include "domain/module_config.h"
 #include "mm/page_type.h"
 
@@ -112,8 +113,6 @@ void domain_crash(struct domain *d, const char *fmt, ...);
 __attribute__((format(printf, 2, 3)))
 void domain_log_refusal(struct domain *d, const char *fmt, ...);
 
-struct domain *current_domain(void);
-struct vcpu *current_vcpu(void);
 struct domain *domain_by_index(unsigned int i);
 /* Xen's rcu_lock_domain_by_id: the live domain with this id, or NULL
  * (DOMID_SELF names no domain here). */

@@ -3,7 +3,7 @@
 #ifndef XENOLITH_DOMAIN_BUILD_H
 #define XENOLITH_DOMAIN_BUILD_H
 
-#include "boot/boot_info.h"
+#include "arch/x86/boot_info.h"
 
 /* Builds and queues a domain. On any problem with the module, logs
  * "module <index>: rejected: <why>" and returns a negative Xen errno;

@@ -20,7 +20,7 @@
 #include "pv/hypercall.h"
 #include "arch/x86/memlayout.h"
 #include "mm/frame_table.h"
-#include "lib/panic.h"
+#include "arch/x86/panic.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/uaccess.h"
 #include "arch/x86/x86.h"

@@ -9,7 +9,7 @@
 #include "arch/x86/memlayout.h"
 #include "pv/continuation.h"
 #include "mm/frame_table.h"
-#include "lib/panic.h"
+#include "arch/x86/panic.h"
 #include "arch/x86/paging.h"
 
 /* 64 GiB of RAM: a static bitmap keeps boot simple; frames above are

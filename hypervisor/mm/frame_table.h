@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <xen/xen.h>
-#include "boot/boot_info.h"
+#include "arch/x86/boot_info.h"
 #include "mm/frame_alloc.h"
 #include "mm/page_type.h"
 

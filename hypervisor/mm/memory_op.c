@@ -11,7 +11,7 @@
 #include <xen/errno.h>
 #include <xen/memory.h>
 #include <xen/xen.h>
-#include "boot/boot_info.h"
+#include "arch/x86/boot_info.h"
 #include "pv/continuation.h"
 #include "domain/domain.h"
 #include "grant/grant_table.h"

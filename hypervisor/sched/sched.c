@@ -8,12 +8,11 @@
 #include <string.h>
 #include <xen/xen.h>
 #include "console/log.h"
-#include "backends/console_backend.h"
-#include "backends/console_device.h"
 #include "pv/descriptor.h"
+#include "domain/backend_ops.h"
 #include "domain/domain.h"
 #include "arch/x86/paging.h"
-#include "lib/panic.h"
+#include "arch/x86/panic.h"
 #include "sched/sched.h"
 #include "console/serial.h"
 #include "arch/x86/machine_exit.h"
@@ -22,18 +21,14 @@
 #include "arch/x86/traps.h"
 #include "event/evtchn.h"
 #include "arch/x86/x86.h"
-#include "backends/xenstore_backend.h"
 
 static struct vcpu *runqueue[MAX_DOMAINS];
 static unsigned int nr_vcpus;
-static struct vcpu *current;
 static bool resched_pending;
 uint64_t sched_preempt_tsc = UINT64_MAX;
 
 extern __attribute__((noreturn)) void return_to_guest(void);
 
-struct vcpu *current_vcpu(void) { return current; }
-struct domain *current_domain(void) { return current ? current->domain : NULL; }
 
 void sched_request(void)
 {
@@ -57,8 +52,8 @@ static void remove_dead_vcpus(void)
 
         if (v->domain->is_shutting_down) {
             /* Never run on page tables that are about to be freed. */
-            if (v == current) {
-                current = NULL;
+            if (v == current_vcpu()) {
+                current_set(NULL);
                 write_cr3(paging_idle_cr3());
             }
             domain_destroy(v->domain);
@@ -96,7 +91,7 @@ static uint64_t earliest(uint64_t a, uint64_t b)
 
 void sched_reprogram(void)
 {
-    uint64_t next = current ? current->slice_end : 0;
+    uint64_t next = current_vcpu() ? current_vcpu()->slice_end : 0;
 
     for (unsigned int i = 0; i < nr_vcpus; i++) {
         const struct vcpu *v = runqueue[i];
@@ -159,14 +154,12 @@ void sched_timer_tick(uint64_t now)
     for (unsigned int i = 0; i < nr_vcpus; i++)
         fire_timers(runqueue[i], now);
     /* Serial input has no interrupt of its own, and a guest may fill a
-     * ring without notifying: both backends poll here, each bounded. The
+     * ring without notifying: the backends poll here, each bounded. The
      * tick interrupts only guests or the idle loop, never other Xenolith
      * code, so the backends' calls stay serialised. */
-    consb_poll();
-    consdev_poll();
-    xsb_poll();
+    backends_poll();
     serial_drain();
-    if (current && now >= current->slice_end)
+    if (current_vcpu() && now >= current_vcpu()->slice_end)
         sched_request();
     sched_reprogram();
 }
@@ -210,7 +203,7 @@ static void load_vcpu(struct vcpu *v, struct cpu_user_regs *frame)
     load_guest_segment_bases(v);
     write_cr3((v->user_mode ? v->guest_table_user : v->guest_table) << 12);
     vcpu_load_descriptor_tables(v);
-    current = v;
+    current_set(v);
 }
 
 static void account(struct vcpu *v, uint64_t now)
@@ -221,13 +214,13 @@ static void account(struct vcpu *v, uint64_t now)
 
 static void schedule(struct cpu_user_regs *frame)
 {
-    struct vcpu *prev = current, *next;
+    struct vcpu *prev = current_vcpu(), *next;
     uint64_t now = time_now_ns();
 
     resched_pending = false;
     account(prev, now);
     remove_dead_vcpus();
-    if (prev && !current)
+    if (prev && !current_vcpu())
         prev = NULL;          /* it died: nothing to save */
     if (!nr_vcpus) {
         write_cr3(paging_idle_cr3());
@@ -237,7 +230,7 @@ static void schedule(struct cpu_user_regs *frame)
     if (next != prev || !next) {
         if (prev)
             save_vcpu(prev, frame);
-        current = NULL;
+        current_set(NULL);
         if (!next) {
             next = idle_until_runnable();
             now = time_now_ns();
@@ -268,10 +261,10 @@ static void deliver_events(struct vcpu *v, struct cpu_user_regs *frame)
 
 void return_to_guest_prepare(struct cpu_user_regs *frame)
 {
-    if (resched_pending || !current)
+    if (resched_pending || !current_vcpu())
         schedule(frame);
-    deliver_events(current, frame);
-    if (current->domain->is_shutting_down) {
+    deliver_events(current_vcpu(), frame);
+    if (current_vcpu()->domain->is_shutting_down) {
         /* A bounce that could not be written crashed the domain. */
         schedule(frame);
     }
@@ -288,7 +281,7 @@ void return_to_guest_prepare(struct cpu_user_regs *frame)
 
 void sched_start(void)
 {
-    current = NULL;
+    current_set(NULL);
     resched_pending = true;
     return_to_guest();
 }

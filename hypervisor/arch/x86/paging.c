@@ -9,7 +9,7 @@
 #include "arch/x86/memlayout.h"
 #include "mm/frame_table.h"
 #include "arch/x86/paging.h"
-#include "lib/panic.h"
+#include "arch/x86/panic.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/x86.h"
 

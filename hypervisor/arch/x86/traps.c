@@ -9,7 +9,7 @@
 #include "arch/x86/cpu.h"
 #include "pv/descriptor.h"
 #include "domain/domain.h"
-#include "lib/panic.h"
+#include "arch/x86/panic.h"
 #include "pv/priv_op.h"
 #include "pv/ptwr.h"
 #include "console/serial.h"

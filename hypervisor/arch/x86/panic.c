@@ -5,7 +5,7 @@
 #include <xen/xen.h>
 #include "console/log.h"
 #include "arch/x86/memlayout.h"
-#include "lib/panic.h"
+#include "arch/x86/panic.h"
 #include "arch/x86/machine_exit.h"
 #include "arch/x86/x86.h"
 
