@@ -168,7 +168,10 @@ static void write_start_info(const struct build *b, uint64_t l4_mfn)
     snprintf(si->magic, sizeof(si->magic), "xen-3.0-x86_64");
     si->nr_pages = b->nr_pages;
     si->shared_info = b->d->shared_info_mfn << PAGE_SHIFT;
-    si->flags = b->d->is_privileged ? (SIF_PRIVILEGED | SIF_INITDOMAIN) : 0;
+    /* Privileged, but not Xen's initial domain: that one runs xenstored and
+     * the console daemon and gets console.dom0, where d0 here has its rings
+     * like every domain (docs/boot.md). */
+    si->flags = b->d->is_privileged ? SIF_PRIVILEGED : 0;
     si->pt_base = b->lay.pt_start;
     si->nr_pt_frames = b->lay.nr_pt_frames;
     si->mfn_list = b->lay.p2m_start;

@@ -4,7 +4,7 @@
 //    every domain that has one: output with console_ring_front_write and
 //    EVTCHNOP_send, input taken from the ring by the port's upcall into a
 //    small queue that console.read drains;
-//  - HYPERVISOR_console_io, for Xen's dom0 (SIF_INITDOMAIN on Xen: there
+//  - HYPERVISOR_console_io, for Xen's initial domain (SIF_INITDOMAIN: its
 //    start_info's console union holds console.dom0, not a ring) and for a
 //    domain without a ring.
 #include <pvops/pvops.h>
@@ -47,7 +47,7 @@ void *xenpv_mfn_to_virt(unsigned long mfn)
 
 int xenpv_on_xen_dom0(const start_info_t *si)
 {
-    return (si->flags & SIF_INITDOMAIN) && strncmp(pv_info.name, "Xenolith", 8) != 0;
+    return (si->flags & SIF_INITDOMAIN) != 0;
 }
 
 static int console_io_write(const char *buf, size_t len)

@@ -24,8 +24,8 @@ int xenpv_console_read(char *buf, size_t len);
  * console to start_info's ring unless this is Xen's dom0 (console_io). */
 void xenpv_console_init(const start_info_t *si, void *direct_map, unsigned long nr_pfns);
 int xenpv_console_using_ring(void);
-/* Xen's initial domain (SIF_INITDOMAIN on Xen proper, not on Xenolith,
- * whose d0 has the flag but also every ring). */
+/* Xen's initial domain (SIF_INITDOMAIN): no console or xenstore ring of
+ * its own. Xenolith's d0 is privileged (SIF_PRIVILEGED) but not initial. */
 int xenpv_on_xen_dom0(const start_info_t *si);
 /* Where the direct map shows one of our own machine frames; NULL if it is
  * not ours or not mapped. */
