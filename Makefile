@@ -16,7 +16,7 @@ include mk/flags.mk
 # them on every run only costs time.
 .SECONDARY:
 
-.PHONY: all deps test run debug clean check-layers
+.PHONY: all deps test run debug clean check-layers format
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/xenolith $(BUILD)/lithos.elf
@@ -62,3 +62,8 @@ check-layers: all
 
 clean:
 	rm -rf $(BUILD)
+
+# The one style (.clang-format), applied to every tracked C file; make test
+# checks it (mk/check-format.sh).
+format: | deps
+	@git ls-files '*.c' '*.h' | xargs clang-format-14 --style=file -i

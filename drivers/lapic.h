@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#define LAPIC_DEFAULT_BASE 0xfee00000UL
+#define LAPIC_DEFAULT_BASE  0xfee00000UL
 #define LAPIC_MSR_APIC_BASE 0x1b
 
 struct lapic {

@@ -6,13 +6,13 @@ enum {
     PIT_CH0 = 0x40,
     PIT_CH2 = 0x42,
     PIT_MODE = 0x43,
-    PORT_B = 0x61,                  /* bit 0: ch2 gate, 1: speaker, 5: ch2 out */
+    PORT_B = 0x61, /* bit 0: ch2 gate, 1: speaker, 5: ch2 out */
     PORT_B_GATE2 = 0x01,
     PORT_B_SPEAKER = 0x02,
     PORT_B_OUT2 = 0x20,
-    MODE_CH0_LOHI_RATE = 0x34,      /* channel 0, lobyte/hibyte, mode 2 */
-    MODE_CH0_LOHI_ONESHOT = 0x30,   /* channel 0, lobyte/hibyte, mode 0 */
-    MODE_CH2_LOHI_ONESHOT = 0xb0,   /* channel 2, lobyte/hibyte, mode 0 */
+    MODE_CH0_LOHI_RATE = 0x34,    /* channel 0, lobyte/hibyte, mode 2 */
+    MODE_CH0_LOHI_ONESHOT = 0x30, /* channel 0, lobyte/hibyte, mode 0 */
+    MODE_CH2_LOHI_ONESHOT = 0xb0, /* channel 2, lobyte/hibyte, mode 0 */
 };
 
 void pit8254_set_periodic(const struct port_io *io, unsigned int hz)

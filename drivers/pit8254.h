@@ -9,7 +9,7 @@
 
 #include "env.h"
 
-#define PIT8254_HZ 1193182u
+#define PIT8254_HZ        1193182u
 /* The longest interval channel 2 can time in one go, in PIT ticks. */
 #define PIT8254_MAX_TICKS 0xffffu
 

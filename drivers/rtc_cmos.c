@@ -6,10 +6,16 @@
 enum {
     CMOS_INDEX = 0x70,
     CMOS_DATA = 0x71,
-    NMI_DISABLE = 0x80,             /* keep NMIs masked as firmware left them */
-    REG_SECONDS = 0x00, REG_MINUTES = 0x02, REG_HOURS = 0x04,
-    REG_DAY = 0x07, REG_MONTH = 0x08, REG_YEAR = 0x09,
-    REG_STATUS_A = 0x0a, REG_STATUS_B = 0x0b, REG_CENTURY = 0x32,
+    NMI_DISABLE = 0x80, /* keep NMIs masked as firmware left them */
+    REG_SECONDS = 0x00,
+    REG_MINUTES = 0x02,
+    REG_HOURS = 0x04,
+    REG_DAY = 0x07,
+    REG_MONTH = 0x08,
+    REG_YEAR = 0x09,
+    REG_STATUS_A = 0x0a,
+    REG_STATUS_B = 0x0b,
+    REG_CENTURY = 0x32,
     STATUS_A_UIP = 0x80,
     STATUS_B_24H = 0x02,
     STATUS_B_BINARY = 0x04,
@@ -23,8 +29,8 @@ static uint8_t cmos_read(const struct port_io *io, uint8_t reg)
     return io->inb(CMOS_DATA);
 }
 
-static const uint8_t regs[] = { REG_SECONDS, REG_MINUTES, REG_HOURS, REG_DAY, REG_MONTH,
-                                REG_YEAR, REG_CENTURY };
+static const uint8_t regs[] = { REG_SECONDS, REG_MINUTES, REG_HOURS,  REG_DAY,
+                                REG_MONTH,   REG_YEAR,    REG_CENTURY };
 #define NR_REGS (sizeof(regs) / sizeof(regs[0]))
 
 static void read_all(const struct port_io *io, uint8_t *v)

@@ -4,9 +4,9 @@
 #include "uart16550.h"
 
 enum {
-    UART_THR = 0,       /* transmit holding (write), receive buffer (read) */
+    UART_THR = 0, /* transmit holding (write), receive buffer (read) */
     UART_IER = 1,
-    UART_DLL = 0,       /* divisor latch, while LCR.DLAB is set */
+    UART_DLL = 0, /* divisor latch, while LCR.DLAB is set */
     UART_DLM = 1,
     UART_FCR = 2,
     UART_LCR = 3,
@@ -39,7 +39,7 @@ void uart16550_init(struct uart16550 *u, const struct port_io *io, uint16_t base
 {
     u->io = io;
     u->base = base;
-    reg_write(u, UART_IER, 0);          /* polled: no interrupts yet */
+    reg_write(u, UART_IER, 0); /* polled: no interrupts yet */
     reg_write(u, UART_LCR, LCR_DLAB);
     reg_write(u, UART_DLL, DIVISOR_115200);
     reg_write(u, UART_DLM, 0);

@@ -18,24 +18,24 @@
 #include <xen/errno.h>
 #include <xen/io/console.h>
 
-#define MAX_CONSOLES   4
-#define HANDSHAKE_NS   (2000ULL * 1000000)
-#define WRITE_WAIT_NS  (1000ULL * 1000000)
+#define MAX_CONSOLES  4
+#define HANDSHAKE_NS  (2000ULL * 1000000)
+#define WRITE_WAIT_NS (1000ULL * 1000000)
 
 struct console_front {
-    int                       connected;
-    struct xenbus_device      dev;
-    unsigned long             pfn;
+    int connected;
+    struct xenbus_device dev;
+    unsigned long pfn;
     struct xencons_interface *intf;
-    int                       ref;
-    evtchn_port_t             port;
+    int ref;
+    evtchn_port_t port;
 };
 
 static struct console_front fronts[MAX_CONSOLES];
 
 static void console_upcall(struct pv_trap_frame *f)
 {
-    (void)f;    /* a writer waiting for room polls; waking it is all */
+    (void)f; /* a writer waiting for room polls; waking it is all */
 }
 
 static void release(struct console_front *c)
@@ -146,7 +146,7 @@ int console_front_write(unsigned int devid, const char *s, size_t len)
         struct evtchn_send send = { .port = c->port };
 
         if (n < 0)
-            return -XEN_EIO;    /* the backend broke the indices */
+            return -XEN_EIO; /* the backend broke the indices */
         done += (size_t)n;
         hypercall_event_channel_op(EVTCHNOP_send, &send);
         if (done < len) {

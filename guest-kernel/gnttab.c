@@ -15,7 +15,7 @@ static char table_page[4096] __attribute__((aligned(4096)));
 static grant_entry_v1_t *table;
 static const uint64_t *p2m;
 static unsigned long nr_p2m;
-static int setup_rc = 1;                  /* 1: not tried yet */
+static int setup_rc = 1; /* 1: not tried yet */
 
 void gnttab_init(const struct boot_info *bi)
 {
@@ -65,8 +65,7 @@ int gnttab_grant_access(domid_t domid, unsigned long pfn, int readonly)
         e->frame = (uint32_t)p2m[pfn];
         /* The hypervisor may use the entry once the flags say so: frame
          * and domid must be visible first. */
-        __atomic_store_n(&e->flags, (uint16_t)(GTF_permit_access |
-                                               (readonly ? GTF_readonly : 0)),
+        __atomic_store_n(&e->flags, (uint16_t)(GTF_permit_access | (readonly ? GTF_readonly : 0)),
                          __ATOMIC_RELEASE);
         return (int)ref;
     }

@@ -18,13 +18,13 @@
 #ifndef GUEST_KERNEL_LAYOUT_H
 #define GUEST_KERNEL_LAYOUT_H
 
-#define KERNEL_VIRT_BASE   0xffffffff80000000
-#define KERNEL_LOAD_PHYS   0x100000
-#define NATIVE_DIRECT_MAP  0x40000000
-#define NATIVE_LAPIC_VIRT  0xfffffffffee00000
-#define PAGE_SHIFT         12
-#define PAGE_SIZE          4096
-#define BOOT_STACK_SIZE    16384
+#define KERNEL_VIRT_BASE  0xffffffff80000000
+#define KERNEL_LOAD_PHYS  0x100000
+#define NATIVE_DIRECT_MAP 0x40000000
+#define NATIVE_LAPIC_VIRT 0xfffffffffee00000
+#define PAGE_SHIFT        12
+#define PAGE_SIZE         4096
+#define BOOT_STACK_SIZE   16384
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

@@ -52,7 +52,7 @@ void kernel_main(const struct boot_info *bi)
 
     /* Before the self-check, which tests it; after the banner, so a
      * failure here is reported under the right platform's name. */
-    rc = bi->pvops_rc < 0 ? 0 : vm_init(bi);   /* else check_pvops reports */
+    rc = bi->pvops_rc < 0 ? 0 : vm_init(bi); /* else check_pvops reports */
     if (rc < 0) {
         kprintf("Lithos: vm_init FAILED: %d\n", rc);
         pv_power_shutdown(SHUTDOWN_crash);

@@ -9,9 +9,9 @@
 
 #define BITS 64
 
-static uint64_t free_map[PAGE_ALLOC_MAX_PFNS / BITS];   /* 1 = free */
+static uint64_t free_map[PAGE_ALLOC_MAX_PFNS / BITS]; /* 1 = free */
 static unsigned long nr_free;
-static unsigned long search_from;   /* no free frame below this */
+static unsigned long search_from; /* no free frame below this */
 
 static int is_free(unsigned long pfn)
 {

@@ -17,12 +17,12 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 
-#define MAX_PROCESSES  4
+#define MAX_PROCESSES     4
 /* Kernel L4 slots every address space shares: 256-271 are the
  * hypervisor's (it fills them itself), the kernel's start at 272. */
 #define FIRST_KERNEL_SLOT 272
-#define USER_TABLE (PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED)
-#define USER_BASE  0x400000UL
+#define USER_TABLE        (PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED)
+#define USER_BASE         0x400000UL
 
 struct elf64_ehdr {
     unsigned char ident[16];
@@ -43,7 +43,7 @@ struct elf64_phdr {
 
 static struct process processes[MAX_PROCESSES];
 static int next_pid = 1;
-static struct process *loaded;          /* whose tables are loaded, if any */
+static struct process *loaded; /* whose tables are loaded, if any */
 
 /* A zeroed page below the direct map's end, where walks can read it. */
 static int zeroed_page(unsigned long *pfn)
@@ -127,8 +127,8 @@ static int uspace_map(struct uspace *as, unsigned long va, unsigned long pfn, in
     }
     if (((const uint64_t *)pfn_to_virt(as->l1[i2]))[pt_index(va, 1)] & PTE_PRESENT)
         return -XEN_EEXIST;
-    rc = pv_mmu_make_entry(pfn, PTE_PRESENT | PTE_USER | PTE_ACCESSED |
-                           (writable ? PTE_RW | PTE_DIRTY : 0), &e);
+    rc = pv_mmu_make_entry(
+        pfn, PTE_PRESENT | PTE_USER | PTE_ACCESSED | (writable ? PTE_RW | PTE_DIRTY : 0), &e);
     return rc < 0 ? rc : pv_mmu_set_entry(1, as->l1[i2], pt_index(va, 1), e);
 }
 
@@ -231,8 +231,8 @@ static int load_elf(struct process *p, const void *image, size_t len, uint64_t *
         (size_t)eh->phnum * sizeof(struct elf64_phdr) > len - eh->phoff)
         return -XEN_EINVAL;
     for (unsigned int i = 0; i < eh->phnum; i++) {
-        const struct elf64_phdr *ph =
-            (const void *)((const uint8_t *)image + eh->phoff) + i * sizeof(*ph);
+        const struct elf64_phdr *ph = (const void *)((const uint8_t *)image + eh->phoff) +
+                                      i * sizeof(*ph);
 
         if (ph->type != PT_LOAD)
             continue;
@@ -258,7 +258,7 @@ static void process_main(void *arg)
 {
     struct process *p = arg;
     struct pv_trap_frame f = {
-        .rip = (uint64_t)p->exit_status,        /* the entry, parked by spawn */
+        .rip = (uint64_t)p->exit_status, /* the entry, parked by spawn */
         .cs = pv_info.user_cs,
         .rflags = PV_RFLAGS_IF | 0x2,
         .rsp = USER_STACK_TOP,
@@ -321,8 +321,8 @@ void process_fault(struct pv_trap_frame *f)
     unsigned long addr = f->vector == 14 ? pv_cpu_fault_addr() : 0;
 
     kprintf("Lithos: pid %d killed: exception %llu at rip %#llx (address %#lx, error %#llx)\n",
-            p ? p->pid : 0, (unsigned long long)f->vector, (unsigned long long)f->rip,
-            addr, (unsigned long long)f->error);
+            p ? p->pid : 0, (unsigned long long)f->vector, (unsigned long long)f->rip, addr,
+            (unsigned long long)f->error);
     p->killed = 1;
     process_exit(p, -1);
 }
@@ -334,8 +334,7 @@ static int user_range_ok(const struct process *p, uint64_t va, uint64_t len)
 
     if (va + len < va)
         return 0;
-    return (va >= USER_BASE && va + len <= p->brk) ||
-           (va >= stack && va + len <= USER_STACK_TOP);
+    return (va >= USER_BASE && va + len <= p->brk) || (va >= stack && va + len <= USER_STACK_TOP);
 }
 
 static long sys_write(struct process *p, uint64_t fd, uint64_t buf, uint64_t len)
@@ -398,12 +397,8 @@ static long sys_sleep(struct process *p, uint64_t ns, uint64_t a2, uint64_t a3)
 
 static long (*const syscalls[NR_SYSCALLS])(struct process *p, uint64_t a1, uint64_t a2,
                                            uint64_t a3) = {
-    [SYS_read] = sys_read,
-    [SYS_write] = sys_write,
-    [SYS_sbrk] = sys_sbrk,
-    [SYS_yield] = sys_yield,
-    [SYS_sleep] = sys_sleep,
-    [SYS_getpid] = sys_getpid,
+    [SYS_read] = sys_read,   [SYS_write] = sys_write, [SYS_sbrk] = sys_sbrk,
+    [SYS_yield] = sys_yield, [SYS_sleep] = sys_sleep, [SYS_getpid] = sys_getpid,
     [SYS_exit] = sys_exit,
 };
 
@@ -416,6 +411,6 @@ void process_syscall(struct pv_trap_frame *f)
         f->rax = (uint64_t)-XEN_EPERM;
         return;
     }
-    f->rax = nr < NR_SYSCALLS && syscalls[nr] ?
-             (uint64_t)syscalls[nr](p, f->rdi, f->rsi, f->rdx) : (uint64_t)-XEN_ENOSYS;
+    f->rax = nr < NR_SYSCALLS && syscalls[nr] ? (uint64_t)syscalls[nr](p, f->rdi, f->rsi, f->rdx)
+                                              : (uint64_t)-XEN_ENOSYS;
 }

@@ -15,18 +15,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define USER_END          0x40000000UL
-#define USER_STACK_TOP    (USER_END - 0x1000)
-#define USER_STACK_PAGES  8
-#define USER_HEAP_MAX     (1UL << 20)
+#define USER_END         0x40000000UL
+#define USER_STACK_TOP   (USER_END - 0x1000)
+#define USER_STACK_PAGES 8
+#define USER_HEAP_MAX    (1UL << 20)
 
 struct thread;
 
 struct uspace {
-    unsigned long kernel_l4;    /* kernel mode's root: kernel slots + user */
-    unsigned long user_l4;      /* user mode's root under PV: user only */
+    unsigned long kernel_l4; /* kernel mode's root: kernel slots + user */
+    unsigned long user_l4;   /* user mode's root under PV: user only */
     unsigned long l3, l2;
-    unsigned long l1[512];      /* by L2 index; 0 = none */
+    unsigned long l1[512]; /* by L2 index; 0 = none */
 };
 
 struct process {

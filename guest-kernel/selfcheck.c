@@ -13,7 +13,7 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 
-#define PAGE_BATCH   64
+#define PAGE_BATCH 64
 
 static int check_pvops(const struct boot_info *bi, char *why, size_t len)
 {
@@ -25,14 +25,14 @@ static int check_pvops(const struct boot_info *bi, char *why, size_t len)
 }
 
 /* A macro, because each case has its own argument types. */
-#define EXPECT_FORMAT(expect, ...)                                              \
-    do {                                                                        \
-        int n_ = snprintf(buf, sizeof(buf), __VA_ARGS__);                       \
-        if (n_ != (int)strlen(expect) || strcmp(buf, expect) != 0) {            \
-            snprintf(why, len, "snprintf(%s): expected \"%s\", got \"%s\" (%d)", \
-                     #__VA_ARGS__, expect, buf, n_);                            \
-            return -XEN_EINVAL;                                                 \
-        }                                                                       \
+#define EXPECT_FORMAT(expect, ...)                                                             \
+    do {                                                                                       \
+        int n_ = snprintf(buf, sizeof(buf), __VA_ARGS__);                                      \
+        if (n_ != (int)strlen(expect) || strcmp(buf, expect) != 0) {                           \
+            snprintf(why, len, "snprintf(%s): expected \"%s\", got \"%s\" (%d)", #__VA_ARGS__, \
+                     expect, buf, n_);                                                         \
+            return -XEN_EINVAL;                                                                \
+        }                                                                                      \
     } while (0)
 
 static int check_snprintf(const struct boot_info *bi, char *why, size_t len)
@@ -63,8 +63,8 @@ static uint64_t pattern(unsigned long pfn, unsigned int word)
 
 /* Every page of the batch is filled before any is read back, so two frames
  * that alias one page (a broken p2m or page table) cannot both pass. */
-static int touch_pages(const struct boot_info *bi, const unsigned long *pfns,
-                       unsigned int *touched, char *why, size_t len)
+static int touch_pages(const struct boot_info *bi, const unsigned long *pfns, unsigned int *touched,
+                       char *why, size_t len)
 {
     const unsigned int words = PAGE_SIZE / sizeof(uint64_t);
 
@@ -100,8 +100,8 @@ static int touch_pages(const struct boot_info *bi, const unsigned long *pfns,
     return 0;
 }
 
-static int check_distinct(const struct boot_info *bi, const unsigned long *pfns,
-                          char *why, size_t len)
+static int check_distinct(const struct boot_info *bi, const unsigned long *pfns, char *why,
+                          size_t len)
 {
     for (unsigned int i = 0; i < PAGE_BATCH; i++) {
         if (bi->p2m && (pfns[i] >= bi->nr_p2m || bi->p2m[pfns[i]] == INVALID_MFN)) {
@@ -114,8 +114,8 @@ static int check_distinct(const struct boot_info *bi, const unsigned long *pfns,
                 return -XEN_EINVAL;
             }
             if (bi->p2m && bi->p2m[pfns[i]] == bi->p2m[pfns[j]]) {
-                snprintf(why, len, "page allocator: pfns %#lx and %#lx share mfn %#llx",
-                         pfns[j], pfns[i], (unsigned long long)bi->p2m[pfns[i]]);
+                snprintf(why, len, "page allocator: pfns %#lx and %#lx share mfn %#llx", pfns[j],
+                         pfns[i], (unsigned long long)bi->p2m[pfns[i]]);
                 return -XEN_EINVAL;
             }
         }
@@ -131,15 +131,15 @@ static int check_page_alloc(const struct boot_info *bi, char *why, size_t len)
     int rc;
 
     if (before < PAGE_BATCH) {
-        snprintf(why, len, "page allocator: expected at least %d free pages, got %lu",
-                 PAGE_BATCH, before);
+        snprintf(why, len, "page allocator: expected at least %d free pages, got %lu", PAGE_BATCH,
+                 before);
         return -XEN_ENOMEM;
     }
     for (unsigned int i = 0; i < PAGE_BATCH; i++) {
         rc = page_alloc(&pfns[i]);
         if (rc < 0) {
-            snprintf(why, len, "page allocator: allocation %u of %d failed (%d)",
-                     i, PAGE_BATCH, rc);
+            snprintf(why, len, "page allocator: allocation %u of %d failed (%d)", i, PAGE_BATCH,
+                     rc);
             return rc;
         }
     }
@@ -158,21 +158,18 @@ static int check_page_alloc(const struct boot_info *bi, char *why, size_t len)
     for (unsigned int i = 0; i < PAGE_BATCH; i++) {
         rc = page_free(pfns[i]);
         if (rc < 0) {
-            snprintf(why, len, "page allocator: free of pfn %#lx: expected 0, got %d",
-                     pfns[i], rc);
+            snprintf(why, len, "page allocator: free of pfn %#lx: expected 0, got %d", pfns[i], rc);
             return rc;
         }
     }
     rc = page_free(pfns[0]);
     if (rc != -XEN_EINVAL) {
-        snprintf(why, len, "page allocator: double free: expected %d, got %d",
-                 -XEN_EINVAL, rc);
+        snprintf(why, len, "page allocator: double free: expected %d, got %d", -XEN_EINVAL, rc);
         return -XEN_EINVAL;
     }
     now = page_alloc_free_count();
     if (now != before) {
-        snprintf(why, len, "page allocator: expected %lu free after freeing, got %lu",
-                 before, now);
+        snprintf(why, len, "page allocator: expected %lu free after freeing, got %lu", before, now);
         return -XEN_EINVAL;
     }
     kprintf("self-check: page allocator ok (%lu pages)\n", before);
@@ -181,17 +178,17 @@ static int check_page_alloc(const struct boot_info *bi, char *why, size_t len)
 
 /* The first vmalloc starts a fresh 2 MiB and 1 GiB range below the L3
  * vm_init made, so it needs exactly one new L1 and one new L2. */
-#define VM_PAGES       64
-#define VM_NEW_TABLES  2
-#define VM_UNMAPPED    5        /* the page vm_unmap takes out again */
+#define VM_PAGES      64
+#define VM_NEW_TABLES 2
+#define VM_UNMAPPED   5 /* the page vm_unmap takes out again */
 
 static uint64_t vm_pattern(unsigned int page, unsigned int word)
 {
     return ((uint64_t)page << 32 | word) ^ 0xa5c3a5c3a5c3a5c3ULL;
 }
 
-static int check_vm_contents(const struct boot_info *bi, uint64_t *area,
-                             const unsigned long *pfns, char *why, size_t len)
+static int check_vm_contents(const struct boot_info *bi, uint64_t *area, const unsigned long *pfns,
+                             char *why, size_t len)
 {
     const unsigned int words = PAGE_SIZE / sizeof(uint64_t);
     unsigned int aliased = 0;
@@ -212,9 +209,11 @@ static int check_vm_contents(const struct boot_info *bi, uint64_t *area,
             continue;
         for (unsigned int w = 0; w < words; w++) {
             if (direct[w] != vm_pattern(i, w)) {
-                snprintf(why, len, "vm: pfn %#lx word %u through the direct map: "
-                         "expected %#llx, got %#llx", pfns[i], w,
-                         (unsigned long long)vm_pattern(i, w), (unsigned long long)direct[w]);
+                snprintf(why, len,
+                         "vm: pfn %#lx word %u through the direct map: "
+                         "expected %#llx, got %#llx",
+                         pfns[i], w, (unsigned long long)vm_pattern(i, w),
+                         (unsigned long long)direct[w]);
                 return -XEN_EFAULT;
             }
         }
@@ -235,8 +234,8 @@ static int check_unmapped(unsigned long va, const char *what, char *why, size_t 
     int rc = vm_translate(va, &pfn);
 
     if (rc != -XEN_ENOENT) {
-        snprintf(why, len, "vm: translate %#lx %s: expected %d, got %d (pfn %#lx)",
-                 va, what, -XEN_ENOENT, rc, rc == 0 ? pfn : 0);
+        snprintf(why, len, "vm: translate %#lx %s: expected %d, got %d (pfn %#lx)", va, what,
+                 -XEN_ENOENT, rc, rc == 0 ? pfn : 0);
         return -XEN_EINVAL;
     }
     return 0;
@@ -291,8 +290,8 @@ static int check_vm(const struct boot_info *bi, char *why, size_t len)
     hole = (unsigned long)area + VM_UNMAPPED * PAGE_SIZE;
     now = page_alloc_free_count();
     if (before - now != VM_PAGES + VM_NEW_TABLES) {
-        snprintf(why, len, "vm: vmalloc(%d): expected %d frames used, got %lu",
-                 VM_PAGES, VM_PAGES + VM_NEW_TABLES, before - now);
+        snprintf(why, len, "vm: vmalloc(%d): expected %d frames used, got %lu", VM_PAGES,
+                 VM_PAGES + VM_NEW_TABLES, before - now);
         return -XEN_EINVAL;
     }
     for (unsigned int i = 0; i < VM_PAGES; i++) {
@@ -321,8 +320,8 @@ static int check_vm(const struct boot_info *bi, char *why, size_t len)
     if (rc == 0)
         rc = vm_translate(hole, &pfn);
     if (rc < 0 || pfn != pfns[VM_UNMAPPED]) {
-        snprintf(why, len, "vm: map back %#lx: expected 0 and pfn %#lx, got %d and %#lx",
-                 hole, pfns[VM_UNMAPPED], rc, rc < 0 ? 0 : pfn);
+        snprintf(why, len, "vm: map back %#lx: expected 0 and pfn %#lx, got %d and %#lx", hole,
+                 pfns[VM_UNMAPPED], rc, rc < 0 ? 0 : pfn);
         return -XEN_EINVAL;
     }
     rc = check_vm_contents(bi, area, pfns, why, len);
@@ -335,8 +334,8 @@ static int check_vm(const struct boot_info *bi, char *why, size_t len)
     }
     rc = vm_map(0xffff800000000000UL, pfns[0], 1, 0);
     if (rc != -XEN_EINVAL) {
-        snprintf(why, len, "vm: map in the hypervisor's range: expected %d, got %d",
-                 -XEN_EINVAL, rc);
+        snprintf(why, len, "vm: map in the hypervisor's range: expected %d, got %d", -XEN_EINVAL,
+                 rc);
         return -XEN_EINVAL;
     }
 

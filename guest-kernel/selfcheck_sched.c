@@ -14,10 +14,10 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 
-#define SLEEP_NS         200000000ULL
-#define TOLERANCE_PCT    20
-#define SPIN_NS          100000000ULL
-#define NR_SPINNERS      3
+#define SLEEP_NS      200000000ULL
+#define TOLERANCE_PCT 20
+#define SPIN_NS       100000000ULL
+#define NR_SPINNERS   3
 
 extern const char user_hello_elf[], user_hello_elf_end[];
 extern const char user_fault_elf[], user_fault_elf_end[];
@@ -47,8 +47,10 @@ static int check_timer(char *why, size_t len)
             (unsigned long long)(t1 - t0) / 1000, e_up / 10, e_up % 10,
             (unsigned long long)(wall ? (w1 - w0) / 1000 : 0));
     if (e_up > TOLERANCE_PCT * 10 || t1 - t0 < SLEEP_NS || e_wall > TOLERANCE_PCT * 10) {
-        snprintf(why, len, "timer: sleep 200 ms: expected within %d%%, got uptime %llu us, "
-                 "wall %llu us", TOLERANCE_PCT, (unsigned long long)(t1 - t0) / 1000,
+        snprintf(why, len,
+                 "timer: sleep 200 ms: expected within %d%%, got uptime %llu us, "
+                 "wall %llu us",
+                 TOLERANCE_PCT, (unsigned long long)(t1 - t0) / 1000,
                  (unsigned long long)(w1 - w0) / 1000);
         return -XEN_EINVAL;
     }
@@ -112,18 +114,20 @@ static int check_threads(char *why, size_t len)
         thread_join(t[i]);
     for (int i = 0; i < NR_SPINNERS; i++) {
         if (s[i].count == 0) {
-            snprintf(why, len, "threads: spinner %d never ran before the deadline "
-                     "(no preemption?)", i);
+            snprintf(why, len,
+                     "threads: spinner %d never ran before the deadline "
+                     "(no preemption?)",
+                     i);
             return -XEN_EINVAL;
         }
     }
-    kprintf("self-check: threads ok (%d spinning threads preempted, %lu switches)\n",
-            NR_SPINNERS, sched_switches() - before);
+    kprintf("self-check: threads ok (%d spinning threads preempted, %lu switches)\n", NR_SPINNERS,
+            sched_switches() - before);
     return 0;
 }
 
-static int run_user(const char *start, const char *end, int *status, int *killed,
-                    char *why, size_t len)
+static int run_user(const char *start, const char *end, int *status, int *killed, char *why,
+                    size_t len)
 {
     struct process *p;
     int rc = process_spawn(start, (size_t)(end - start), &p);
@@ -138,8 +142,8 @@ static int run_user(const char *start, const char *end, int *status, int *killed
 
 static int check_user(char *why, size_t len)
 {
-    int status, killed, rc = run_user(user_hello_elf, user_hello_elf_end, &status, &killed,
-                                      why, len);
+    int status, killed,
+        rc = run_user(user_hello_elf, user_hello_elf_end, &status, &killed, why, len);
 
     if (rc < 0)
         return rc;
@@ -154,8 +158,8 @@ static int check_user(char *why, size_t len)
 
 static int check_user_fault(char *why, size_t len)
 {
-    int status, killed, rc = run_user(user_fault_elf, user_fault_elf_end, &status, &killed,
-                                      why, len);
+    int status, killed,
+        rc = run_user(user_fault_elf, user_fault_elf_end, &status, &killed, why, len);
 
     if (rc < 0)
         return rc;

@@ -73,8 +73,7 @@ static void cmd_uptime(int argc, char **argv)
 {
     uint64_t ms = pv_time_now_ns() / 1000000;
 
-    kprintf("up %llu.%03llu s\n", (unsigned long long)(ms / 1000),
-            (unsigned long long)(ms % 1000));
+    kprintf("up %llu.%03llu s\n", (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000));
 }
 
 static void cmd_mem(int argc, char **argv)
@@ -118,8 +117,7 @@ static void cmd_run(int argc, char **argv)
             kprintf("run: no timer, no user mode (%s)\n", pv_info.missing);
             return;
         }
-        rc = process_spawn(programs[i].start, (size_t)(programs[i].end - programs[i].start),
-                           &p);
+        rc = process_spawn(programs[i].start, (size_t)(programs[i].end - programs[i].start), &p);
         if (rc < 0) {
             kprintf("run: %s: spawn failed: %d\n", argv[1], rc);
             return;
@@ -205,8 +203,8 @@ static const struct {
     const char *name;
     void (*fn)(int argc, char **argv);
 } commands[] = {
-    { "help", cmd_help }, { "uptime", cmd_uptime }, { "mem", cmd_mem },
-    { "ps", cmd_ps },     { "run", cmd_run },       { "xs", cmd_xs },
+    { "help", cmd_help }, { "uptime", cmd_uptime },     { "mem", cmd_mem },
+    { "ps", cmd_ps },     { "run", cmd_run },           { "xs", cmd_xs },
     { "cons", cmd_cons }, { "poweroff", cmd_poweroff },
 };
 
@@ -270,14 +268,14 @@ void shell_run(void)
         int c = next_byte(), prev = last;
 
         last = c;
-        if (esc) {              /* ESC [ x: a cursor key, ignored */
+        if (esc) { /* ESC [ x: a cursor key, ignored */
             esc = (esc == 1 && c == '[') ? 2 : 0;
             continue;
         }
         switch (c) {
         case '\n':
             if (prev == '\r')
-                continue;       /* the second half of a CR LF */
+                continue; /* the second half of a CR LF */
             /* fall through */
         case '\r':
             puts_raw("\n");
@@ -293,13 +291,13 @@ void shell_run(void)
                 puts_raw("\b \b");
             }
             break;
-        case 0x15:              /* Ctrl-U */
+        case 0x15: /* Ctrl-U */
             while (len) {
                 len--;
                 puts_raw("\b \b");
             }
             break;
-        case 0x03:              /* Ctrl-C */
+        case 0x03: /* Ctrl-C */
             puts_raw("^C\n");
             len = 0;
             prompt();

@@ -18,7 +18,7 @@ static struct thread threads[MAX_THREADS];
 static unsigned int current;
 static uint64_t slice_end;
 static int preemptive;
-static int idling;                      /* ticks then only wake sleepers */
+static int idling; /* ticks then only wake sleepers */
 static unsigned long switches;
 
 void thread_switch(unsigned long *save_rsp, unsigned long new_rsp);

@@ -10,22 +10,22 @@
 #include <pvops/pvops.h>
 #include <stdint.h>
 
-#define SCHED_SLICE_NS   10000000ULL     /* 10 ms */
+#define SCHED_SLICE_NS     10000000ULL /* 10 ms */
 #define THREAD_STACK_PAGES 4
 
 struct process;
 
 struct thread {
-    unsigned long rsp;                  /* while switched out */
-    void *stack;                        /* vmalloc'd; NULL for the boot thread */
+    unsigned long rsp; /* while switched out */
+    void *stack;       /* vmalloc'd; NULL for the boot thread */
     unsigned long stack_top;
     enum { THREAD_FREE, THREAD_RUNNABLE, THREAD_SLEEPING, THREAD_DEAD } state;
     uint64_t wake_ns;
     void (*fn)(void *arg);
     void *arg;
-    struct process *proc;               /* NULL for a kernel thread */
-    int waiting;                        /* in thread_wait_ns */
-    int woken;                          /* a thread_wake came while not waiting */
+    struct process *proc; /* NULL for a kernel thread */
+    int waiting;          /* in thread_wait_ns */
+    int woken;            /* a thread_wake came while not waiting */
 };
 
 /* The boot context becomes thread 0. preempt: whether the timer works

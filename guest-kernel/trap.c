@@ -28,8 +28,7 @@ void kernel_trap(struct pv_trap_frame *f)
         process_fault(f);
     if (f->vector == VECTOR_PF)
         vm_page_fault(pv_cpu_fault_addr(), f->rip, f->error);
-    kprintf("Lithos: exception %llu at rip %#llx (error %#llx)\n",
-            (unsigned long long)f->vector, (unsigned long long)f->rip,
-            (unsigned long long)f->error);
+    kprintf("Lithos: exception %llu at rip %#llx (error %#llx)\n", (unsigned long long)f->vector,
+            (unsigned long long)f->rip, (unsigned long long)f->error);
     pv_power_shutdown(SHUTDOWN_crash);
 }

@@ -16,12 +16,12 @@
 #include <xen/sched.h>
 
 /* Intermediate entries grant everything; the leaf decides. */
-#define TABLE_FLAGS   (PTE_PRESENT | PTE_RW | PTE_ACCESSED)
+#define TABLE_FLAGS (PTE_PRESENT | PTE_RW | PTE_ACCESSED)
 /* Pages unmapped per lazy batch: bounds the pfns collected on the stack
  * and the tables one batch can free (at most two per level). */
-#define UNMAP_CHUNK   64
-#define MAX_DEAD      8
-#define VM_AREAS      64
+#define UNMAP_CHUNK 64
+#define MAX_DEAD    8
+#define VM_AREAS    64
 
 static unsigned long root_pfn;
 static unsigned long direct_map_pfns;
@@ -155,8 +155,8 @@ static int map_one(unsigned long va, unsigned long pfn, uint64_t flags)
         return rc;
     if (t[i] & PTE_PRESENT)
         return -XEN_EEXIST;
-    rc = pv_mmu_make_entry(pfn, PTE_PRESENT | PTE_ACCESSED | flags |
-                           (flags & PTE_RW ? PTE_DIRTY : 0), &e);
+    rc = pv_mmu_make_entry(
+        pfn, PTE_PRESENT | PTE_ACCESSED | flags | (flags & PTE_RW ? PTE_DIRTY : 0), &e);
     return rc < 0 ? rc : pv_mmu_set_entry(1, l1, i, e);
 }
 
@@ -188,9 +188,9 @@ static int clear_outside(const uint64_t *t, unsigned int first, unsigned int las
 }
 
 struct unmap_batch {
-    unsigned long *pfns;        /* OUT, per page from va; NULL if unwanted */
+    unsigned long *pfns; /* OUT, per page from va; NULL if unwanted */
     unsigned long va;
-    unsigned long cleared;      /* leaf entries cleared */
+    unsigned long cleared; /* leaf entries cleared */
     unsigned long dead[MAX_DEAD];
     unsigned int nr_dead;
 };

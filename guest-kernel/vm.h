@@ -18,12 +18,12 @@
 #include <pvops/pte.h>
 #include <stdint.h>
 
-#define KERNEL_HALF_START  0xffff880000000000UL
-#define VMALLOC_START      0xffffc90000000000UL
-#define VMALLOC_SIZE       (1UL << 30)
+#define KERNEL_HALF_START 0xffff880000000000UL
+#define VMALLOC_START     0xffffc90000000000UL
+#define VMALLOC_SIZE      (1UL << 30)
 
 /* vm_map flags; mappings are always readable. */
-#define VM_WRITE           PTE_RW
+#define VM_WRITE PTE_RW
 
 /* Takes over the boot page tables and creates the vmalloc area's L3. */
 int vm_init(const struct boot_info *bi);

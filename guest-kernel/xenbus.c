@@ -16,13 +16,13 @@
 #include <xen/errno.h>
 #include <xen/io/xs_wire.h>
 
-#define TIMEOUT_NS   (5000ULL * 1000000)
+#define TIMEOUT_NS  (5000ULL * 1000000)
 /* A wait for the store's event; the backend signals replies, so this is
  * only the fallback for room freed in req without a signal. */
-#define WAIT_NS      (10ULL * 1000000)
-#define MAX_WATCHES  8
-#define MAX_EVENTS   8
-#define EVENT_LEN    128
+#define WAIT_NS     (10ULL * 1000000)
+#define MAX_WATCHES 8
+#define MAX_EVENTS  8
+#define EVENT_LEN   128
 
 static struct xenstore_domain_interface *xs;
 static evtchn_port_t xs_port;
@@ -39,11 +39,11 @@ static char events[MAX_EVENTS][EVENT_LEN];
 static unsigned int ev_head, ev_tail;
 
 static void (*event_hook)(void);
-static struct thread *waiter;           /* in xenbus_wait_event */
+static struct thread *waiter; /* in xenbus_wait_event */
 
 static void store_upcall(struct pv_trap_frame *f)
 {
-    (void)f;    /* the thread reads the ring; it only needs waking */
+    (void)f; /* the thread reads the ring; it only needs waking */
     if (waiter)
         thread_wake(waiter);
     if (event_hook)
@@ -91,7 +91,6 @@ static void notify(void)
 
     hypercall_event_channel_op(EVTCHNOP_send, &s);
 }
-
 
 static int put(const void *data, uint32_t len, uint64_t deadline)
 {
@@ -166,7 +165,7 @@ static int recv_one(struct xsd_sockmsg *h)
             memcpy(ev, reply, n);
             ev[n] = ev[n + 1] = '\0';
         }
-        return -1;      /* not a reply */
+        return -1; /* not a reply */
     }
     return 1;
 }
@@ -180,7 +179,7 @@ static int errno_of(const char *e)
         { "ENOENT", -XEN_ENOENT }, { "EACCES", -XEN_EACCES }, { "EINVAL", -XEN_EINVAL },
         { "EEXIST", -XEN_EEXIST }, { "ENOSPC", -XEN_ENOSPC }, { "E2BIG", -XEN_E2BIG },
         { "EISDIR", -XEN_EISDIR }, { "ENOMEM", -XEN_ENOMEM }, { "EAGAIN", -XEN_EAGAIN },
-        { "EBUSY", -XEN_EBUSY }, { "EPERM", -XEN_EPERM },
+        { "EBUSY", -XEN_EBUSY },   { "EPERM", -XEN_EPERM },
     };
 
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -192,7 +191,9 @@ static int errno_of(const char *e)
 /* One request; the reply's payload in reply[] and its length. */
 static int call(uint32_t type, const char *a, size_t alen, const char *b, size_t blen)
 {
-    struct xsd_sockmsg h = { .type = type, .req_id = ++req_id, .tx_id = 0,
+    struct xsd_sockmsg h = { .type = type,
+                             .req_id = ++req_id,
+                             .tx_id = 0,
                              .len = (uint32_t)(alen + blen) };
     uint64_t deadline = pv_time_now_ns() + TIMEOUT_NS;
     int rc;
@@ -326,8 +327,7 @@ int xenbus_unwatch(const char *path, const char *token)
     int rc = call(XS_UNWATCH, path, strlen(path) + 1, token, strlen(token) + 1);
 
     for (int i = 0; i < MAX_WATCHES; i++)
-        if (watches[i].fn && !strcmp(watches[i].path, path) &&
-            !strcmp(watches[i].token, token))
+        if (watches[i].fn && !strcmp(watches[i].path, path) && !strcmp(watches[i].token, token))
             watches[i].fn = NULL;
     return rc < 0 ? rc : 0;
 }
@@ -338,7 +338,7 @@ void xenbus_poll(void)
 
     if (!xs)
         return;
-    while (recv_one(&r) != 0)   /* replies here answer nothing: dropped */
+    while (recv_one(&r) != 0) /* replies here answer nothing: dropped */
         ;
     while (ev_head != ev_tail) {
         const char *path = events[ev_head % MAX_EVENTS];

@@ -103,8 +103,8 @@ static void on_change(const char *path, const char *token)
     otherend_changed = 1;
 }
 
-int xenbus_wait_otherend(const struct xenbus_device *dev, unsigned int mask,
-                         uint64_t timeout_ns, XenbusState *got)
+int xenbus_wait_otherend(const struct xenbus_device *dev, unsigned int mask, uint64_t timeout_ns,
+                         XenbusState *got)
 {
     char path[XENBUS_PATH_MAX + 8];
     uint64_t deadline = pv_time_now_ns() + timeout_ns;
@@ -151,8 +151,8 @@ void xenbus_otherend_error(const struct xenbus_device *dev, char *buf, unsigned 
 const char *xenbus_state_name(XenbusState s)
 {
     static const char *const names[] = {
-        "Unknown", "Initialising", "InitWait", "Initialised", "Connected",
-        "Closing", "Closed", "Reconfiguring", "Reconfigured",
+        "Unknown", "Initialising", "InitWait",      "Initialised",  "Connected",
+        "Closing", "Closed",       "Reconfiguring", "Reconfigured",
     };
 
     return (unsigned int)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";

@@ -16,9 +16,9 @@
 #define XENBUS_PATH_MAX 96
 
 struct xenbus_device {
-    char         nodename[XENBUS_PATH_MAX];   /* "device/console/1" */
-    char         otherend[XENBUS_PATH_MAX];   /* the backend's directory */
-    domid_t      otherend_id;
+    char nodename[XENBUS_PATH_MAX]; /* "device/console/1" */
+    char otherend[XENBUS_PATH_MAX]; /* the backend's directory */
+    domid_t otherend_id;
     unsigned int devid;
 };
 
@@ -40,8 +40,8 @@ XenbusState xenbus_otherend_state(const struct xenbus_device *dev);
 /* Waits, on a watch of the other end's state, until it is one of those in
  * mask (bits 1 << XenbusState*). 0 with *got set, or -XEN_ETIMEDOUT with
  * the last state read in *got. Thread context. */
-int xenbus_wait_otherend(const struct xenbus_device *dev, unsigned int mask,
-                         uint64_t timeout_ns, XenbusState *got);
+int xenbus_wait_otherend(const struct xenbus_device *dev, unsigned int mask, uint64_t timeout_ns,
+                         XenbusState *got);
 
 /* The other end's "error" node (a refused connect), or "" in buf. */
 void xenbus_otherend_error(const struct xenbus_device *dev, char *buf, unsigned int len);

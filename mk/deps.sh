@@ -5,10 +5,11 @@
 set -eu
 
 # clang, libclang-rt-14-dev (libFuzzer) and libcapstone-dev build the
-# fuzz harnesses of tests/fuzz/ (mk/fuzz.mk).
+# fuzz harnesses of tests/fuzz/ (mk/fuzz.mk); clang-format-14 checks the
+# style (mk/check-format.sh).
 packages="gcc binutils make qemu-system-x86 libxen-dev newlib-source \
 libcunit1-dev xen-hypervisor-4.17-amd64 xz-utils gdb \
-clang libclang-rt-14-dev libcapstone-dev"
+clang libclang-rt-14-dev libcapstone-dev clang-format-14"
 
 missing=""
 for p in $packages; do

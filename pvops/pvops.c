@@ -35,50 +35,134 @@ static __attribute__((noreturn)) void unimplemented(const char *slot)
         ;
 }
 
-static void default_cpu_idle(void) { unimplemented("cpu.idle"); }
-static int default_cpu_set_kernel_stack(unsigned long t) { unimplemented("cpu.set_kernel_stack"); }
-static unsigned long default_cpu_fault_addr(void) { unimplemented("cpu.fault_addr"); }
-static int default_irq_init(pv_trap_handler_fn h) { unimplemented("irq.init"); }
-static void default_irq_enable(void) { unimplemented("irq.enable"); }
-static void default_irq_disable(void) { unimplemented("irq.disable"); }
-static unsigned long default_irq_save(void) { unimplemented("irq.save"); }
-static void default_irq_restore(unsigned long f) { unimplemented("irq.restore"); }
+static void default_cpu_idle(void)
+{
+    unimplemented("cpu.idle");
+}
+static int default_cpu_set_kernel_stack(unsigned long t)
+{
+    unimplemented("cpu.set_kernel_stack");
+}
+static unsigned long default_cpu_fault_addr(void)
+{
+    unimplemented("cpu.fault_addr");
+}
+static int default_irq_init(pv_trap_handler_fn h)
+{
+    unimplemented("irq.init");
+}
+static void default_irq_enable(void)
+{
+    unimplemented("irq.enable");
+}
+static void default_irq_disable(void)
+{
+    unimplemented("irq.disable");
+}
+static unsigned long default_irq_save(void)
+{
+    unimplemented("irq.save");
+}
+static void default_irq_restore(unsigned long f)
+{
+    unimplemented("irq.restore");
+}
 static int default_mmu_make_entry(unsigned long p, uint64_t f, uint64_t *e)
 {
     unimplemented("mmu.make_entry");
 }
-static int default_mmu_entry_pfn(uint64_t e, unsigned long *p) { unimplemented("mmu.entry_pfn"); }
+static int default_mmu_entry_pfn(uint64_t e, unsigned long *p)
+{
+    unimplemented("mmu.entry_pfn");
+}
 static int default_mmu_set_entry(unsigned int l, unsigned long t, unsigned int i, uint64_t e)
 {
     unimplemented("mmu.set_entry");
 }
-static int default_mmu_new_baseptr(unsigned long p) { unimplemented("mmu.new_baseptr"); }
-static int default_mmu_new_user_baseptr(unsigned long p) { unimplemented("mmu.new_user_baseptr"); }
-static int default_mmu_flush_tlb(void) { unimplemented("mmu.flush_tlb"); }
-static int default_mmu_invlpg(unsigned long va) { unimplemented("mmu.invlpg"); }
-static int default_mmu_pin_table(unsigned int l, unsigned long p) { unimplemented("mmu.pin_table"); }
-static int default_mmu_unpin_table(unsigned long p) { unimplemented("mmu.unpin_table"); }
+static int default_mmu_new_baseptr(unsigned long p)
+{
+    unimplemented("mmu.new_baseptr");
+}
+static int default_mmu_new_user_baseptr(unsigned long p)
+{
+    unimplemented("mmu.new_user_baseptr");
+}
+static int default_mmu_flush_tlb(void)
+{
+    unimplemented("mmu.flush_tlb");
+}
+static int default_mmu_invlpg(unsigned long va)
+{
+    unimplemented("mmu.invlpg");
+}
+static int default_mmu_pin_table(unsigned int l, unsigned long p)
+{
+    unimplemented("mmu.pin_table");
+}
+static int default_mmu_unpin_table(unsigned long p)
+{
+    unimplemented("mmu.unpin_table");
+}
 static int default_mmu_alloc_pt_page(unsigned int l, unsigned long p)
 {
     unimplemented("mmu.alloc_pt_page");
 }
-static int default_mmu_release_pt_page(unsigned long p) { unimplemented("mmu.release_pt_page"); }
-static void default_mmu_lazy_enter(void) { unimplemented("mmu.lazy_enter"); }
-static int default_mmu_lazy_leave(void) { unimplemented("mmu.lazy_leave"); }
-static uint64_t default_time_now_ns(void) { unimplemented("time.now_ns"); }
-static int default_time_wallclock(uint64_t *ns) { unimplemented("time.wallclock"); }
-static int default_time_timer_init(void) { unimplemented("time.timer_init"); }
-static int default_time_timer_set(uint64_t d) { unimplemented("time.timer_set"); }
-static int default_console_write(const char *b, size_t n) { unimplemented("console.write"); }
-static int default_console_read(char *b, size_t n) { unimplemented("console.read"); }
-static int default_block_read(uint64_t s, void *b, unsigned int n) { unimplemented("block.read"); }
+static int default_mmu_release_pt_page(unsigned long p)
+{
+    unimplemented("mmu.release_pt_page");
+}
+static void default_mmu_lazy_enter(void)
+{
+    unimplemented("mmu.lazy_enter");
+}
+static int default_mmu_lazy_leave(void)
+{
+    unimplemented("mmu.lazy_leave");
+}
+static uint64_t default_time_now_ns(void)
+{
+    unimplemented("time.now_ns");
+}
+static int default_time_wallclock(uint64_t *ns)
+{
+    unimplemented("time.wallclock");
+}
+static int default_time_timer_init(void)
+{
+    unimplemented("time.timer_init");
+}
+static int default_time_timer_set(uint64_t d)
+{
+    unimplemented("time.timer_set");
+}
+static int default_console_write(const char *b, size_t n)
+{
+    unimplemented("console.write");
+}
+static int default_console_read(char *b, size_t n)
+{
+    unimplemented("console.read");
+}
+static int default_block_read(uint64_t s, void *b, unsigned int n)
+{
+    unimplemented("block.read");
+}
 static int default_block_write(uint64_t s, const void *b, unsigned int n)
 {
     unimplemented("block.write");
 }
-static int default_net_send(const void *f, size_t n) { unimplemented("net.send"); }
-static int default_net_recv(void *f, size_t n) { unimplemented("net.recv"); }
-static void default_power_shutdown(unsigned int r) { unimplemented("power.shutdown"); }
+static int default_net_send(const void *f, size_t n)
+{
+    unimplemented("net.send");
+}
+static int default_net_recv(void *f, size_t n)
+{
+    unimplemented("net.recv");
+}
+static void default_power_shutdown(unsigned int r)
+{
+    unimplemented("power.shutdown");
+}
 
 struct pv_ops pv_ops = {
     .cpu = {
@@ -131,23 +215,46 @@ struct pv_ops pv_ops = {
     },
 };
 
-#define SLOT(group, name) { #group "." #name, offsetof(struct pv_ops, group.name) }
+#define SLOT(group, name)                                     \
+    {                                                         \
+#group "." #name, offsetof(struct pv_ops, group.name) \
+    }
 
 static const struct {
     const char *name;
     size_t offset;
 } slots[] = {
-    SLOT(cpu, idle), SLOT(cpu, set_kernel_stack), SLOT(cpu, fault_addr),
-    SLOT(irq, init), SLOT(irq, enable), SLOT(irq, disable), SLOT(irq, save), SLOT(irq, restore),
-    SLOT(mmu, make_entry), SLOT(mmu, entry_pfn), SLOT(mmu, set_entry),
-    SLOT(mmu, new_baseptr), SLOT(mmu, new_user_baseptr), SLOT(mmu, flush_tlb), SLOT(mmu, invlpg),
-    SLOT(mmu, pin_table), SLOT(mmu, unpin_table),
-    SLOT(mmu, alloc_pt_page), SLOT(mmu, release_pt_page),
-    SLOT(mmu, lazy_enter), SLOT(mmu, lazy_leave),
-    SLOT(time, now_ns), SLOT(time, wallclock), SLOT(time, timer_init), SLOT(time, timer_set),
-    SLOT(console, write), SLOT(console, read),
-    SLOT(block, read), SLOT(block, write),
-    SLOT(net, send), SLOT(net, recv),
+    SLOT(cpu, idle),
+    SLOT(cpu, set_kernel_stack),
+    SLOT(cpu, fault_addr),
+    SLOT(irq, init),
+    SLOT(irq, enable),
+    SLOT(irq, disable),
+    SLOT(irq, save),
+    SLOT(irq, restore),
+    SLOT(mmu, make_entry),
+    SLOT(mmu, entry_pfn),
+    SLOT(mmu, set_entry),
+    SLOT(mmu, new_baseptr),
+    SLOT(mmu, new_user_baseptr),
+    SLOT(mmu, flush_tlb),
+    SLOT(mmu, invlpg),
+    SLOT(mmu, pin_table),
+    SLOT(mmu, unpin_table),
+    SLOT(mmu, alloc_pt_page),
+    SLOT(mmu, release_pt_page),
+    SLOT(mmu, lazy_enter),
+    SLOT(mmu, lazy_leave),
+    SLOT(time, now_ns),
+    SLOT(time, wallclock),
+    SLOT(time, timer_init),
+    SLOT(time, timer_set),
+    SLOT(console, write),
+    SLOT(console, read),
+    SLOT(block, read),
+    SLOT(block, write),
+    SLOT(net, send),
+    SLOT(net, recv),
     SLOT(power, shutdown),
 };
 

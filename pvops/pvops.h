@@ -26,10 +26,10 @@ struct pv_trap_frame {
 };
 
 /* Vectors beyond the exceptions, as the kernel's handler sees them. */
-#define PV_VECTOR_TIMER    0xf0     /* the one-shot timer of time.timer_set */
-#define PV_VECTOR_SYSCALL  0x100    /* SYSCALL from user mode: rax = number */
+#define PV_VECTOR_TIMER   0xf0  /* the one-shot timer of time.timer_set */
+#define PV_VECTOR_SYSCALL 0x100 /* SYSCALL from user mode: rax = number */
 
-#define PV_RFLAGS_IF       0x200
+#define PV_RFLAGS_IF 0x200
 
 static inline int pv_trap_from_user(const struct pv_trap_frame *f)
 {
@@ -58,7 +58,7 @@ struct pv_irq_ops {
     int (*init)(pv_trap_handler_fn handler);
     void (*enable)(void);
     void (*disable)(void);
-    unsigned long (*save)(void);        /* returns an opaque "were enabled" */
+    unsigned long (*save)(void); /* returns an opaque "were enabled" */
     void (*restore)(unsigned long flags);
 };
 
@@ -99,7 +99,7 @@ struct pv_mmu_ops {
 };
 
 struct pv_time_ops {
-    uint64_t (*now_ns)(void);           /* monotonic, since boot */
+    uint64_t (*now_ns)(void); /* monotonic, since boot */
     /* OUT: *unix_ns, the wall clock now (RTC / shared_info wc_*). */
     int (*wallclock)(uint64_t *unix_ns);
     /* Calibrates and connects the one-shot timer (after irq.init); 0 or
@@ -122,11 +122,11 @@ struct pv_block_ops {
 
 struct pv_net_ops {
     int (*send)(const void *frame, size_t len);
-    int (*recv)(void *frame, size_t len);       /* frame length, 0 or errno */
+    int (*recv)(void *frame, size_t len); /* frame length, 0 or errno */
 };
 
 struct pv_power_ops {
-    void (*shutdown)(unsigned int reason);      /* SHUTDOWN_* from xen/sched.h */
+    void (*shutdown)(unsigned int reason); /* SHUTDOWN_* from xen/sched.h */
 };
 
 /* Every member is a function pointer: pvops.c checks them as an array. */
@@ -169,17 +169,38 @@ void pv_console_input_arrived(void);
  * (pvops/trap_entry.S), through iretq or HYPERVISOR_iret. */
 __attribute__((noreturn)) void pv_trap_return(struct pv_trap_frame *f);
 
-static inline void pv_cpu_idle(void) { pv_ops.cpu.idle(); }
+static inline void pv_cpu_idle(void)
+{
+    pv_ops.cpu.idle();
+}
 static inline int pv_cpu_set_kernel_stack(unsigned long top)
 {
     return pv_ops.cpu.set_kernel_stack(top);
 }
-static inline unsigned long pv_cpu_fault_addr(void) { return pv_ops.cpu.fault_addr(); }
-static inline int pv_irq_init(pv_trap_handler_fn handler) { return pv_ops.irq.init(handler); }
-static inline void pv_irq_enable(void) { pv_ops.irq.enable(); }
-static inline void pv_irq_disable(void) { pv_ops.irq.disable(); }
-static inline unsigned long pv_irq_save(void) { return pv_ops.irq.save(); }
-static inline void pv_irq_restore(unsigned long f) { pv_ops.irq.restore(f); }
+static inline unsigned long pv_cpu_fault_addr(void)
+{
+    return pv_ops.cpu.fault_addr();
+}
+static inline int pv_irq_init(pv_trap_handler_fn handler)
+{
+    return pv_ops.irq.init(handler);
+}
+static inline void pv_irq_enable(void)
+{
+    pv_ops.irq.enable();
+}
+static inline void pv_irq_disable(void)
+{
+    pv_ops.irq.disable();
+}
+static inline unsigned long pv_irq_save(void)
+{
+    return pv_ops.irq.save();
+}
+static inline void pv_irq_restore(unsigned long f)
+{
+    pv_ops.irq.restore(f);
+}
 
 static inline int pv_mmu_make_entry(unsigned long pfn, uint64_t flags, uint64_t *entry)
 {
@@ -189,8 +210,8 @@ static inline int pv_mmu_entry_pfn(uint64_t entry, unsigned long *pfn)
 {
     return pv_ops.mmu.entry_pfn(entry, pfn);
 }
-static inline int pv_mmu_set_entry(unsigned int level, unsigned long table_pfn,
-                                   unsigned int index, uint64_t entry)
+static inline int pv_mmu_set_entry(unsigned int level, unsigned long table_pfn, unsigned int index,
+                                   uint64_t entry)
 {
     return pv_ops.mmu.set_entry(level, table_pfn, index, entry);
 }
@@ -202,13 +223,22 @@ static inline int pv_mmu_new_user_baseptr(unsigned long l4_pfn)
 {
     return pv_ops.mmu.new_user_baseptr(l4_pfn);
 }
-static inline int pv_mmu_flush_tlb(void) { return pv_ops.mmu.flush_tlb(); }
-static inline int pv_mmu_invlpg(unsigned long va) { return pv_ops.mmu.invlpg(va); }
+static inline int pv_mmu_flush_tlb(void)
+{
+    return pv_ops.mmu.flush_tlb();
+}
+static inline int pv_mmu_invlpg(unsigned long va)
+{
+    return pv_ops.mmu.invlpg(va);
+}
 static inline int pv_mmu_pin_table(unsigned int level, unsigned long pfn)
 {
     return pv_ops.mmu.pin_table(level, pfn);
 }
-static inline int pv_mmu_unpin_table(unsigned long pfn) { return pv_ops.mmu.unpin_table(pfn); }
+static inline int pv_mmu_unpin_table(unsigned long pfn)
+{
+    return pv_ops.mmu.unpin_table(pfn);
+}
 static inline int pv_mmu_alloc_pt_page(unsigned int level, unsigned long pfn)
 {
     return pv_ops.mmu.alloc_pt_page(level, pfn);
@@ -217,12 +247,27 @@ static inline int pv_mmu_release_pt_page(unsigned long pfn)
 {
     return pv_ops.mmu.release_pt_page(pfn);
 }
-static inline void pv_mmu_lazy_enter(void) { pv_ops.mmu.lazy_enter(); }
-static inline int pv_mmu_lazy_leave(void) { return pv_ops.mmu.lazy_leave(); }
+static inline void pv_mmu_lazy_enter(void)
+{
+    pv_ops.mmu.lazy_enter();
+}
+static inline int pv_mmu_lazy_leave(void)
+{
+    return pv_ops.mmu.lazy_leave();
+}
 
-static inline uint64_t pv_time_now_ns(void) { return pv_ops.time.now_ns(); }
-static inline int pv_time_wallclock(uint64_t *unix_ns) { return pv_ops.time.wallclock(unix_ns); }
-static inline int pv_time_timer_init(void) { return pv_ops.time.timer_init(); }
+static inline uint64_t pv_time_now_ns(void)
+{
+    return pv_ops.time.now_ns();
+}
+static inline int pv_time_wallclock(uint64_t *unix_ns)
+{
+    return pv_ops.time.wallclock(unix_ns);
+}
+static inline int pv_time_timer_init(void)
+{
+    return pv_ops.time.timer_init();
+}
 static inline int pv_time_timer_set(uint64_t deadline_ns)
 {
     return pv_ops.time.timer_set(deadline_ns);

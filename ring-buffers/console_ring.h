@@ -20,8 +20,8 @@
 _Static_assert(sizeof(XENCONS_RING_IDX) == sizeof(ring_idx_t), "32-bit indices");
 _Static_assert((sizeof(((struct xencons_interface *)0)->in) &
                 (sizeof(((struct xencons_interface *)0)->in) - 1)) == 0 &&
-               (sizeof(((struct xencons_interface *)0)->out) &
-                (sizeof(((struct xencons_interface *)0)->out) - 1)) == 0,
+                   (sizeof(((struct xencons_interface *)0)->out) &
+                    (sizeof(((struct xencons_interface *)0)->out) - 1)) == 0,
                "MASK_XENCONS_IDX needs power-of-two buffers");
 
 /*
@@ -83,35 +83,31 @@ static inline int console_ring_get(const char *buf, uint32_t size, XENCONS_RING_
 }
 
 /* Guest: console output, as much as fits. */
-static inline int console_ring_front_write(struct xencons_interface *intf,
-                                           const void *data, size_t len)
+static inline int console_ring_front_write(struct xencons_interface *intf, const void *data,
+                                           size_t len)
 {
-    return console_ring_put(intf->out, sizeof(intf->out), &intf->out_cons,
-                            &intf->out_prod, data, len);
+    return console_ring_put(intf->out, sizeof(intf->out), &intf->out_cons, &intf->out_prod, data,
+                            len);
 }
 
 /* Guest: console input, what is there. */
-static inline int console_ring_front_read(struct xencons_interface *intf, void *data,
-                                          size_t len)
+static inline int console_ring_front_read(struct xencons_interface *intf, void *data, size_t len)
 {
-    return console_ring_get(intf->in, sizeof(intf->in), &intf->in_cons, &intf->in_prod,
-                            data, len);
+    return console_ring_get(intf->in, sizeof(intf->in), &intf->in_cons, &intf->in_prod, data, len);
 }
 
 /* Backend: input for the guest, as much as fits. */
-static inline int console_ring_back_write(struct xencons_interface *intf,
-                                          const void *data, size_t len)
+static inline int console_ring_back_write(struct xencons_interface *intf, const void *data,
+                                          size_t len)
 {
-    return console_ring_put(intf->in, sizeof(intf->in), &intf->in_cons, &intf->in_prod,
-                            data, len);
+    return console_ring_put(intf->in, sizeof(intf->in), &intf->in_cons, &intf->in_prod, data, len);
 }
 
 /* Backend: the guest's output, what is there. */
-static inline int console_ring_back_read(struct xencons_interface *intf, void *data,
-                                         size_t len)
+static inline int console_ring_back_read(struct xencons_interface *intf, void *data, size_t len)
 {
-    return console_ring_get(intf->out, sizeof(intf->out), &intf->out_cons,
-                            &intf->out_prod, data, len);
+    return console_ring_get(intf->out, sizeof(intf->out), &intf->out_cons, &intf->out_prod, data,
+                            len);
 }
 
 #endif

@@ -27,8 +27,7 @@ _Static_assert(sizeof(RING_IDX) == sizeof(ring_idx_t), "RING_IDX is 32 bits");
  * more than `limit` allows. Comparing distances from `base` keeps this right
  * across the 2^32 wrap.
  */
-static inline bool ring_prod_in_window(RING_IDX base, RING_IDX cons, RING_IDX prod,
-                                       RING_IDX limit)
+static inline bool ring_prod_in_window(RING_IDX base, RING_IDX cons, RING_IDX prod, RING_IDX limit)
 {
     RING_IDX ahead = prod - base;
 
@@ -64,63 +63,62 @@ static inline bool ring_prod_in_window(RING_IDX base, RING_IDX cons, RING_IDX pr
  * While a consumer keeps finding work it does not re-arm, so the producer
  * keeps pushing without notifications: a busy ring sends few events.
  */
-#define RING_DEFINE_HELPERS(name)                                               \
-static inline int name##_back_requests(struct name##_back_ring *r, RING_IDX *prod) \
-{                                                                               \
-    RING_IDX p = ring_read_idx(&r->sring->req_prod);                            \
-                                                                                \
-    ring_rmb(); /* the index before the requests it publishes */                \
-    if (RING_REQUEST_PROD_OVERFLOW(r, p) ||                                     \
-        !ring_prod_in_window(r->rsp_prod_pvt, r->req_cons, p,                   \
-                             r->rsp_prod_pvt + RING_SIZE(r)))                   \
-        return -XEN_EIO;                                                        \
-    *prod = p;                                                                  \
-    return (int)(p - r->req_cons);                                              \
-}                                                                               \
-                                                                                \
-static inline int name##_front_responses(struct name##_front_ring *r, RING_IDX *prod) \
-{                                                                               \
-    RING_IDX p = ring_read_idx(&r->sring->rsp_prod);                            \
-                                                                                \
-    ring_rmb(); /* the index before the responses it publishes */               \
-    if (RING_RESPONSE_PROD_OVERFLOW(r, p) ||                                    \
-        !ring_prod_in_window(r->rsp_cons, r->rsp_cons, p, r->req_prod_pvt))     \
-        return -XEN_EIO;                                                        \
-    *prod = p;                                                                  \
-    return (int)(p - r->rsp_cons);                                              \
-}                                                                               \
-                                                                                \
-static inline bool name##_front_push_requests(struct name##_front_ring *r)      \
-{                                                                               \
-    bool notify;                                                                \
-                                                                                \
-    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(r, notify);                             \
-    return notify;                                                              \
-}                                                                               \
-                                                                                \
-static inline bool name##_back_push_responses(struct name##_back_ring *r)       \
-{                                                                               \
-    bool notify;                                                                \
-                                                                                \
-    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(r, notify);                            \
-    return notify;                                                              \
-}                                                                               \
-                                                                                \
-static inline bool name##_back_final_check(struct name##_back_ring *r)          \
-{                                                                               \
-    RING_IDX work;                                                              \
-                                                                                \
-    RING_FINAL_CHECK_FOR_REQUESTS(r, work);                                     \
-    return work != 0;                                                           \
-}                                                                               \
-                                                                                \
-static inline bool name##_front_final_check(struct name##_front_ring *r)        \
-{                                                                               \
-    RING_IDX work;                                                              \
-                                                                                \
-    RING_FINAL_CHECK_FOR_RESPONSES(r, work);                                    \
-    return work != 0;                                                           \
-}                                                                               \
-struct name##_sring
+#define RING_DEFINE_HELPERS(name)                                                                  \
+    static inline int name##_back_requests(struct name##_back_ring *r, RING_IDX *prod)             \
+    {                                                                                              \
+        RING_IDX p = ring_read_idx(&r->sring->req_prod);                                           \
+                                                                                                   \
+        ring_rmb(); /* the index before the requests it publishes */                               \
+        if (RING_REQUEST_PROD_OVERFLOW(r, p) ||                                                    \
+            !ring_prod_in_window(r->rsp_prod_pvt, r->req_cons, p, r->rsp_prod_pvt + RING_SIZE(r))) \
+            return -XEN_EIO;                                                                       \
+        *prod = p;                                                                                 \
+        return (int)(p - r->req_cons);                                                             \
+    }                                                                                              \
+                                                                                                   \
+    static inline int name##_front_responses(struct name##_front_ring *r, RING_IDX *prod)          \
+    {                                                                                              \
+        RING_IDX p = ring_read_idx(&r->sring->rsp_prod);                                           \
+                                                                                                   \
+        ring_rmb(); /* the index before the responses it publishes */                              \
+        if (RING_RESPONSE_PROD_OVERFLOW(r, p) ||                                                   \
+            !ring_prod_in_window(r->rsp_cons, r->rsp_cons, p, r->req_prod_pvt))                    \
+            return -XEN_EIO;                                                                       \
+        *prod = p;                                                                                 \
+        return (int)(p - r->rsp_cons);                                                             \
+    }                                                                                              \
+                                                                                                   \
+    static inline bool name##_front_push_requests(struct name##_front_ring *r)                     \
+    {                                                                                              \
+        bool notify;                                                                               \
+                                                                                                   \
+        RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(r, notify);                                            \
+        return notify;                                                                             \
+    }                                                                                              \
+                                                                                                   \
+    static inline bool name##_back_push_responses(struct name##_back_ring *r)                      \
+    {                                                                                              \
+        bool notify;                                                                               \
+                                                                                                   \
+        RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(r, notify);                                           \
+        return notify;                                                                             \
+    }                                                                                              \
+                                                                                                   \
+    static inline bool name##_back_final_check(struct name##_back_ring *r)                         \
+    {                                                                                              \
+        RING_IDX work;                                                                             \
+                                                                                                   \
+        RING_FINAL_CHECK_FOR_REQUESTS(r, work);                                                    \
+        return work != 0;                                                                          \
+    }                                                                                              \
+                                                                                                   \
+    static inline bool name##_front_final_check(struct name##_front_ring *r)                       \
+    {                                                                                              \
+        RING_IDX work;                                                                             \
+                                                                                                   \
+        RING_FINAL_CHECK_FOR_RESPONSES(r, work);                                                   \
+        return work != 0;                                                                          \
+    }                                                                                              \
+    struct name##_sring
 
 #endif

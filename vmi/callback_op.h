@@ -25,8 +25,8 @@ static inline long callback_register(uint16_t type, uint16_t flags, void (*entry
 static inline long hypercall_set_callbacks(void (*event)(void), void (*failsafe)(void),
                                            void (*syscall)(void))
 {
-    return hypercall3(__HYPERVISOR_set_callbacks, (unsigned long)event,
-                      (unsigned long)failsafe, (unsigned long)syscall);
+    return hypercall3(__HYPERVISOR_set_callbacks, (unsigned long)event, (unsigned long)failsafe,
+                      (unsigned long)syscall);
 }
 
 #endif

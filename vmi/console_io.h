@@ -7,8 +7,7 @@
 
 static inline long hypercall_console_io(int cmd, unsigned int count, char *buf)
 {
-    return hypercall3(__HYPERVISOR_console_io, (unsigned long)cmd, count,
-                      (unsigned long)buf);
+    return hypercall3(__HYPERVISOR_console_io, (unsigned long)cmd, count, (unsigned long)buf);
 }
 
 /* IN: buf[0..count). Returns 0 or a negative Xen errno. */

@@ -7,6 +7,8 @@
 #ifdef __ASSEMBLY__
 #include <xen/elfnote.h>
 
+/* Assembler, not C: left as written. */
+/* clang-format off */
 .macro xen_note type:req, desc:vararg
     .pushsection .note.Xen, "a", @note
     .balign 4
@@ -19,6 +21,7 @@
 2:  .balign 4
     .popsection
 .endm
+/* clang-format on */
 #endif
 
 #endif

@@ -20,8 +20,8 @@ extern char hypercall_page[];
  * around its syscall; "memory" because hypercalls read and write guest
  * buffers the compiler cannot see through the integer arguments.
  */
-static inline long hypercall5(unsigned int nr, unsigned long a1, unsigned long a2,
-                              unsigned long a3, unsigned long a4, unsigned long a5)
+static inline long hypercall5(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3,
+                              unsigned long a4, unsigned long a5)
 {
     register unsigned long rdi asm("rdi") = a1;
     register unsigned long rsi asm("rsi") = a2;
@@ -42,8 +42,7 @@ static inline long hypercall2(unsigned int nr, unsigned long a1, unsigned long a
     return hypercall5(nr, a1, a2, 0, 0, 0);
 }
 
-static inline long hypercall3(unsigned int nr, unsigned long a1, unsigned long a2,
-                              unsigned long a3)
+static inline long hypercall3(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3)
 {
     return hypercall5(nr, a1, a2, a3, 0, 0);
 }

@@ -12,11 +12,11 @@
  * val = the new entry (machine frames). OUT: *done (may be NULL), how many
  * were applied. dom: DOMID_SELF, or the foreign domain the vals refer to.
  */
-static inline long hypercall_mmu_update(mmu_update_t *req, unsigned int count,
-                                        unsigned int *done, domid_t dom)
+static inline long hypercall_mmu_update(mmu_update_t *req, unsigned int count, unsigned int *done,
+                                        domid_t dom)
 {
-    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)req, count,
-                      (unsigned long)done, dom, 0);
+    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)req, count, (unsigned long)done, dom,
+                      0);
 }
 
 #endif

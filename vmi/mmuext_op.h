@@ -8,11 +8,11 @@
 #include <xen/xen.h>
 
 /* IN: op[0..count). OUT: *done (may be NULL), how many were performed. */
-static inline long hypercall_mmuext_op(struct mmuext_op *op, unsigned int count,
-                                       unsigned int *done, domid_t dom)
+static inline long hypercall_mmuext_op(struct mmuext_op *op, unsigned int count, unsigned int *done,
+                                       domid_t dom)
 {
-    return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)op, count,
-                      (unsigned long)done, dom, 0);
+    return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)op, count, (unsigned long)done, dom,
+                      0);
 }
 
 #endif

@@ -11,8 +11,7 @@
 #include <xen/xen.h>
 
 /* IN: val, the new L1 entry (machine frame). */
-static inline long hypercall_update_va_mapping(unsigned long va, uint64_t val,
-                                               unsigned long flags)
+static inline long hypercall_update_va_mapping(unsigned long va, uint64_t val, unsigned long flags)
 {
     return hypercall3(__HYPERVISOR_update_va_mapping, va, val, flags);
 }

@@ -20,9 +20,9 @@
 
 const char test_title[] = "bench-hotpaths";
 
-#define RUNS    7
-#define ITERS   2000
-#define BATCH   32
+#define RUNS       7
+#define ITERS      2000
+#define BATCH      32
 /* The null batches: ITERS is a whole number of them. */
 #define NULL_BATCH 40
 
@@ -30,15 +30,15 @@ typedef void bench_fn(unsigned int iters);
 
 static uint64_t win_pte, win_maddr;
 static volatile uint64_t *win_alias;       /* the window's L1 entry, read-only mapped */
-static evtchn_port_t send_port, recv_port;   /* the two ends of a loopback channel */
+static evtchn_port_t send_port, recv_port; /* the two ends of a loopback channel */
 
 /* A page granted to ourselves: dom0 is domain 0 on both hypervisors. */
 #define SELF_ID   0
 #define GREF      8
-#define SCR_TABLE 1         /* the grant table's frame */
-#define SCR_WIN   2         /* where the grant is mapped (its own mapping is lost) */
-#define SCR_DATA  3         /* the granted page */
-#define SCR_DEST  4         /* the copy's destination */
+#define SCR_TABLE 1 /* the grant table's frame */
+#define SCR_WIN   2 /* where the grant is mapped (its own mapping is lost) */
+#define SCR_DATA  3 /* the granted page */
+#define SCR_DEST  4 /* the copy's destination */
 
 static void null_hypercall(unsigned int n)
 {
@@ -117,8 +117,10 @@ static void event_loopback(unsigned int n)
 
 static int16_t grant_map_unmap_once(void)
 {
-    gnttab_map_grant_ref_t map = { .host_addr = scratch_va(SCR_WIN), .flags = GNTMAP_host_map,
-                                   .ref = GREF, .dom = SELF_ID };
+    gnttab_map_grant_ref_t map = { .host_addr = scratch_va(SCR_WIN),
+                                   .flags = GNTMAP_host_map,
+                                   .ref = GREF,
+                                   .dom = SELF_ID };
     gnttab_unmap_grant_ref_t unmap = { .host_addr = scratch_va(SCR_WIN) };
 
     (void)gnttab_op(GNTTABOP_map_grant_ref, &map, 1);
@@ -140,7 +142,8 @@ static int16_t grant_copy_once(void)
     gnttab_copy_t op = {
         .source = { .u.ref = GREF, .domid = SELF_ID },
         .dest = { .u.gmfn = va_to_mfn(scratch_va(SCR_DEST)), .domid = DOMID_SELF },
-        .len = 4096, .flags = GNTCOPY_source_gref,
+        .len = 4096,
+        .flags = GNTCOPY_source_gref,
     };
 
     (void)gnttab_op(GNTTABOP_copy, &op, 1);
@@ -155,7 +158,7 @@ static void grant_copy(unsigned int n)
 
 static const struct bench {
     const char *name;
-    bench_fn   *fn;
+    bench_fn *fn;
 } benches[] = {
     { "null_hypercall", null_hypercall },
     { "update_va_mapping", update_va },
@@ -221,7 +224,7 @@ static int setup(void)
     bind.remote_port = alloc.port;
     if (hc_event_channel_op(EVTCHNOP_bind_interdomain, &bind))
         return -1;
-    send_port = alloc.port;            /* sending here signals the bound end */
+    send_port = alloc.port; /* sending here signals the bound end */
     recv_port = bind.local_port;
     vcpu0()->evtchn_upcall_mask = 0;
     return grant_setup();
@@ -236,7 +239,7 @@ void test_main(void)
     for (unsigned int b = 0; b < sizeof(benches) / sizeof(benches[0]); b++) {
         uint64_t runs[RUNS];
 
-        benches[b].fn(ITERS / 10);                 /* warm up */
+        benches[b].fn(ITERS / 10); /* warm up */
         for (unsigned int r = 0; r < RUNS; r++) {
             uint64_t t0 = rdtsc_now();
             benches[b].fn(ITERS);

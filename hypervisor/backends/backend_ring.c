@@ -7,8 +7,8 @@
 #include "arch/x86/pte.h"
 #include "mm/page_type.h"
 
-int backend_ring_attach(struct domain *d, uint64_t mfn, evtchn_xen_notify_fn *notify,
-                        void *arg, void **page)
+int backend_ring_attach(struct domain *d, uint64_t mfn, evtchn_xen_notify_fn *notify, void *arg,
+                        void **page)
 {
     int rc = page_get(mfn, d->domain_id), port;
 

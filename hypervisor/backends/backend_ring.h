@@ -19,7 +19,7 @@ struct domain;
  * Xenolith with notify(arg) and zeroes the page, which *page then maps.
  * Returns the port, or a negative errno with nothing held.
  */
-int backend_ring_attach(struct domain *d, uint64_t mfn, evtchn_xen_notify_fn *notify,
-                        void *arg, void **page);
+int backend_ring_attach(struct domain *d, uint64_t mfn, evtchn_xen_notify_fn *notify, void *arg,
+                        void **page);
 
 #endif

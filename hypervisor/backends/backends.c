@@ -12,13 +12,19 @@
 #include "domain/backend_ops.h"
 
 static const struct backend_ops console_ops = {
-    .name = "console", .domain_teardown = consb_disconnect, .poll = consb_poll,
+    .name = "console",
+    .domain_teardown = consb_disconnect,
+    .poll = consb_poll,
 };
 static const struct backend_ops console_device_ops = {
-    .name = "console devices", .domain_teardown = consdev_remove, .poll = consdev_poll,
+    .name = "console devices",
+    .domain_teardown = consdev_remove,
+    .poll = consdev_poll,
 };
 static const struct backend_ops xenstore_ops = {
-    .name = "xenstore", .domain_teardown = xsb_disconnect, .poll = xsb_poll,
+    .name = "xenstore",
+    .domain_teardown = xsb_disconnect,
+    .poll = xsb_poll,
 };
 
 void backends_init(void)

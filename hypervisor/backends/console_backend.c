@@ -26,20 +26,20 @@
 /* Bytes of output taken per ring per call: the `out` buffer is 2 KiB, so
  * one call empties it, and a guest refilling it as fast as it can still
  * leaves Xenolith after this much. */
-#define CONSB_OUT_PER_CALL 4096
-#define CONSB_CHUNK        256
+#define CONSB_OUT_PER_CALL    4096
+#define CONSB_CHUNK           256
 /* Serial bytes taken per poll: the UART holds 16; more is a paste. */
 #define CONSB_SERIAL_PER_POLL 64
 
 struct consb_conn {
-    struct domain            *d;          /* NULL: slot free */
-    struct xencons_interface *intf;       /* NULL: no ring (CONSOLEIO only) */
-    uint64_t                  mfn;
-    unsigned int              port;
+    struct domain *d;               /* NULL: slot free */
+    struct xencons_interface *intf; /* NULL: no ring (CONSOLEIO only) */
+    uint64_t mfn;
+    unsigned int port;
     /* The guest has used the ring (notified, or written to `out`): only
      * then does its input go there. A guest reading with CONSOLEIO_read
      * alone (Lithos) would otherwise never see what is typed. */
-    bool                      ring_used;
+    bool ring_used;
 };
 
 static struct console_mux mux;
@@ -114,7 +114,7 @@ static void serve(struct consb_conn *c)
             break;
         mux_output(c->d, chunk, (size_t)n);
         done += (uint32_t)n;
-        notify = true;  /* the guest may be waiting for space */
+        notify = true; /* the guest may be waiting for space */
         c->ring_used = true;
     }
     if (!c->ring_used)
@@ -128,8 +128,8 @@ static void serve(struct consb_conn *c)
     }
     if (used < sizeof(in->in)) {
         n = console_mux_take_input(&mux, c->d->domain_id, chunk,
-                                   sizeof(in->in) - used < sizeof(chunk) ?
-                                   sizeof(in->in) - used : sizeof(chunk));
+                                   sizeof(in->in) - used < sizeof(chunk) ? sizeof(in->in) - used
+                                                                         : sizeof(chunk));
         if (n > 0) {
             int w = console_ring_back_write(in, chunk, (size_t)n);
 
@@ -140,7 +140,7 @@ static void serve(struct consb_conn *c)
             notify = true;
         }
     }
- out:
+out:
     if (notify)
         evtchn_notify_guest(c->d, c->port);
 }

@@ -25,21 +25,22 @@
 #include "domain/module_config.h"
 #include "console/serial.h"
 #include "backends/xenbus_backend.h"
+#include "lib/array_size.h"
 
-#define CONSDEV_PER_DOMAIN (MODULE_MAX_CONSOLES - 1)
+#define CONSDEV_PER_DOMAIN   (MODULE_MAX_CONSOLES - 1)
 #define CONSDEV_OUT_PER_CALL 4096
 #define CONSDEV_CHUNK        256
 
 struct consdev {
-    struct xbb_device         xbb;
-    bool                      added;
-    grant_ref_t               ref;
-    uint64_t                  mfn;
-    struct xencons_interface *intf;     /* NULL: not connected */
-    unsigned int              port;
-    char                      tag[CONSOLE_MUX_TAG_MAX + 1];
-    size_t                    line_len;
-    char                      line[CONSOLE_MUX_LINE];
+    struct xbb_device xbb;
+    bool added;
+    grant_ref_t ref;
+    uint64_t mfn;
+    struct xencons_interface *intf; /* NULL: not connected */
+    unsigned int port;
+    char tag[CONSOLE_MUX_TAG_MAX + 1];
+    size_t line_len;
+    char line[CONSOLE_MUX_LINE];
 };
 
 static struct consdev devs[MAX_DOMAINS * CONSDEV_PER_DOMAIN];
@@ -57,8 +58,7 @@ static void serial_emit(const char *line, size_t len)
 static void line_put(struct consdev *c, const char *s, size_t n)
 {
     emit_owner = c->xbb.front->domain_id;
-    console_line_put_tagged(c->line, sizeof(c->line), &c->line_len, c->tag, s, n,
-                            serial_emit);
+    console_line_put_tagged(c->line, sizeof(c->line), &c->line_len, c->tag, s, n, serial_emit);
     emit_owner = DOMID_XEN;
 }
 
@@ -76,7 +76,7 @@ static void drain(struct consdev *c)
         if (n < 0) {
             domain_crash(d, "console %u ring: out_prod - out_cons exceeds the buffer",
                          c->xbb.devid);
-            c->intf = NULL;     /* not read again; disconnect still unmaps */
+            c->intf = NULL; /* not read again; disconnect still unmaps */
             return;
         }
         if (n == 0)
@@ -85,7 +85,7 @@ static void drain(struct consdev *c)
         done += (uint32_t)n;
     }
     if (done)
-        evtchn_notify_guest(d, c->port);  /* the guest may be waiting for space */
+        evtchn_notify_guest(d, c->port); /* the guest may be waiting for space */
 }
 
 static void consdev_notify(struct domain *d, unsigned int port, void *arg)
@@ -133,7 +133,7 @@ static int consdev_connect(struct xbb_device *xbb, const char **why)
     c->port = (unsigned int)port;
     c->intf = mfn_to_virt(mfn);
     c->line_len = 0;
-    drain(c);   /* what the frontend wrote before connecting */
+    drain(c); /* what the frontend wrote before connecting */
     return 0;
 }
 
@@ -162,7 +162,7 @@ int consdev_add(struct domain *d, unsigned int count)
         struct consdev *c = NULL;
         int rc;
 
-        for (unsigned int i = 0; i < sizeof(devs) / sizeof(devs[0]) && !c; i++)
+        for (unsigned int i = 0; i < ARRAY_SIZE(devs) && !c; i++)
             if (!devs[i].added)
                 c = &devs[i];
         if (!c)
@@ -182,7 +182,7 @@ int consdev_add(struct domain *d, unsigned int count)
 
 void consdev_remove(struct domain *d)
 {
-    for (unsigned int i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
+    for (unsigned int i = 0; i < ARRAY_SIZE(devs); i++) {
         struct consdev *c = &devs[i];
 
         if (!c->added || c->xbb.front != d)
@@ -194,7 +194,7 @@ void consdev_remove(struct domain *d)
 
 void consdev_poll(void)
 {
-    for (unsigned int i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
+    for (unsigned int i = 0; i < ARRAY_SIZE(devs); i++) {
         struct consdev *c = &devs[i];
 
         if (c->added && c->intf && !c->xbb.front->is_shutting_down)

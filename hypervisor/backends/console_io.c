@@ -27,8 +27,8 @@ static long console_write(struct domain *d, uint64_t buffer, uint32_t count)
         uint32_t n = count < WRITE_CHUNK ? count : WRITE_CHUNK;
 
         if (!first && hypercall_preempt_check())
-            return hypercall_create_continuation(__HYPERVISOR_console_io, CONSOLEIO_write,
-                                                 count, buffer, 0, 0);
+            return hypercall_create_continuation(__HYPERVISOR_console_io, CONSOLEIO_write, count,
+                                                 buffer, 0, 0);
         first = false;
         if (copy_from_guest(chunk, buffer, n))
             return -XEN_EFAULT;

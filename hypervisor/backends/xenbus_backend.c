@@ -189,8 +189,7 @@ static void look_at(struct xbb_device *dev)
         }
         dev->connected = true;
         if (++dev->nr_connects <= XBB_LOG_TRANSITIONS)
-            log_info("d%u: %s/%u: connected\n", dev->front->domain_id, dev->ops->type,
-                     dev->devid);
+            log_info("d%u: %s/%u: connected\n", dev->front->domain_id, dev->ops->type, dev->devid);
         switch_state(dev, XenbusStateConnected);
         return;
     case XBB_CLOSING:
@@ -200,8 +199,8 @@ static void look_at(struct xbb_device *dev)
     case XBB_CLOSED:
         disconnect(dev);
         if (++dev->nr_closes <= XBB_LOG_TRANSITIONS)
-            log_info("d%u: %s/%u: closed (frontend %s)\n", dev->front->domain_id,
-                     dev->ops->type, dev->devid, xbb_state_name(fe));
+            log_info("d%u: %s/%u: closed (frontend %s)\n", dev->front->domain_id, dev->ops->type,
+                     dev->devid, xbb_state_name(fe));
         switch_state(dev, XenbusStateClosed);
         return;
     case XBB_REARM:

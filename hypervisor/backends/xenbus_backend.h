@@ -16,9 +16,9 @@
 #include <xen/io/xenbus.h>
 #include "event/evtchn.h"
 
-#define XBB_BACKEND_DOMID  EVTCHN_XEN_REMOTE_DOM
-#define XBB_PATH_MAX       80
-#define XBB_MAX_DEVICES    64
+#define XBB_BACKEND_DOMID   EVTCHN_XEN_REMOTE_DOM
+#define XBB_PATH_MAX        80
+#define XBB_MAX_DEVICES     64
 /* Connects and closes logged per device; the rest are counted, so a
  * frontend cycling its state cannot flood the serial line. */
 #define XBB_LOG_TRANSITIONS 4
@@ -27,25 +27,25 @@ struct domain;
 struct xbb_device;
 
 struct xbb_ops {
-    const char *type;                   /* "console": device/<type>/<devid> */
+    const char *type; /* "console": device/<type>/<devid> */
     /* The frontend says its nodes are written: read them (xbb_read_uint)
      * and connect. 0, or a negative Xen errno with *why saying what was
      * wrong; the device then goes Closing with an error node. */
-    int  (*connect)(struct xbb_device *dev, const char **why);
+    int (*connect)(struct xbb_device *dev, const char **why);
     /* Undoes a successful connect. */
     void (*disconnect)(struct xbb_device *dev);
 };
 
 struct xbb_device {
     const struct xbb_ops *ops;
-    struct domain        *front;
-    unsigned int          devid;
-    XenbusState           state;        /* the backend's, as last written */
-    bool                  connected;
-    uint32_t              nr_connects, nr_closes;
-    char                  fe_path[XBB_PATH_MAX];   /* /local/domain/<fe>/device/<type>/<id> */
-    char                  be_path[XBB_PATH_MAX];   /* /local/domain/<backend>/backend/<type>/<fe>/<id> */
-    void                 *priv;         /* the device type's */
+    struct domain *front;
+    unsigned int devid;
+    XenbusState state; /* the backend's, as last written */
+    bool connected;
+    uint32_t nr_connects, nr_closes;
+    char fe_path[XBB_PATH_MAX]; /* /local/domain/<fe>/device/<type>/<id> */
+    char be_path[XBB_PATH_MAX]; /* /local/domain/<backend>/backend/<type>/<fe>/<id> */
+    void *priv;                 /* the device type's */
 };
 
 /*

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The backend's XenbusState decisions; pure, shared with the unit tests. */
 #include "backends/xenbus_state.h"
+#include "lib/array_size.h"
 
 enum xbb_action xbb_next_action(XenbusState backend, XenbusState frontend)
 {
@@ -63,12 +64,16 @@ XenbusState xbb_parse_state(const char *text)
 const char *xbb_state_name(XenbusState s)
 {
     static const char *const names[] = {
-        [XenbusStateUnknown] = "Unknown",           [XenbusStateInitialising] = "Initialising",
-        [XenbusStateInitWait] = "InitWait",         [XenbusStateInitialised] = "Initialised",
-        [XenbusStateConnected] = "Connected",       [XenbusStateClosing] = "Closing",
-        [XenbusStateClosed] = "Closed",             [XenbusStateReconfiguring] = "Reconfiguring",
+        [XenbusStateUnknown] = "Unknown",
+        [XenbusStateInitialising] = "Initialising",
+        [XenbusStateInitWait] = "InitWait",
+        [XenbusStateInitialised] = "Initialised",
+        [XenbusStateConnected] = "Connected",
+        [XenbusStateClosing] = "Closing",
+        [XenbusStateClosed] = "Closed",
+        [XenbusStateReconfiguring] = "Reconfiguring",
         [XenbusStateReconfigured] = "Reconfigured",
     };
 
-    return (unsigned int)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+    return (unsigned int)s < ARRAY_SIZE(names) ? names[s] : "?";
 }

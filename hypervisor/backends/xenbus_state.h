@@ -15,11 +15,11 @@
 #include <xen/io/xenbus.h>
 
 enum xbb_action {
-    XBB_NONE,        /* nothing to do */
-    XBB_CONNECT,     /* read the frontend's nodes, connect, go Connected */
-    XBB_CLOSING,     /* disconnect if connected, go Closing */
-    XBB_CLOSED,      /* disconnect if connected, go Closed */
-    XBB_REARM,       /* back to InitWait: the frontend starts over */
+    XBB_NONE,    /* nothing to do */
+    XBB_CONNECT, /* read the frontend's nodes, connect, go Connected */
+    XBB_CLOSING, /* disconnect if connected, go Closing */
+    XBB_CLOSED,  /* disconnect if connected, go Closed */
+    XBB_REARM,   /* back to InitWait: the frontend starts over */
 };
 
 enum xbb_action xbb_next_action(XenbusState backend, XenbusState frontend);

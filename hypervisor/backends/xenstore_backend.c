@@ -35,21 +35,21 @@ _Static_assert((XENSTORE_RING_SIZE & (XENSTORE_RING_SIZE - 1)) == 0,
 _Static_assert(MAX_DOMAINS <= XS_SHARE_DOMAINS, "a xenstore share for every domain");
 
 struct xsb_conn {
-    struct domain                    *d;          /* NULL: slot free */
+    struct domain *d; /* NULL: slot free */
     struct xenstore_domain_interface *intf;
-    uint64_t                          mfn;
-    unsigned int                      port;
-    bool                              stopped;    /* ring error set: not served any more */
+    uint64_t mfn;
+    unsigned int port;
+    bool stopped; /* ring error set: not served any more */
     /* A reply or event larger than the free space in rsp (up to
      * XS_MSG_MAX, the ring is 1 KiB) goes out over several calls; nothing
      * new is read until it has. */
-    uint32_t                          out_len, out_off;
-    char                              out[XS_MSG_MAX];
+    uint32_t out_len, out_off;
+    char out[XS_MSG_MAX];
     /* The request being gathered: a header, then hdr.len payload bytes.
      * The header is copied here once, so a guest rewriting it in the ring
      * cannot change a length already checked. */
-    uint32_t                          in_len;
-    char                              in[XS_MSG_MAX] __attribute__((aligned(8)));
+    uint32_t in_len;
+    char in[XS_MSG_MAX] __attribute__((aligned(8)));
 };
 
 static struct xs_store store;
@@ -162,13 +162,14 @@ static bool read_request(struct xsb_conn *c)
 
         ring_rmb(); /* the guest's producer index before the bytes it publishes */
         if (avail > XENSTORE_RING_SIZE) {
-            ring_broken(c, XENSTORE_ERROR_RINGIDX, "req_prod is more than a ring ahead of req_cons");
+            ring_broken(c, XENSTORE_ERROR_RINGIDX,
+                        "req_prod is more than a ring ahead of req_cons");
             return false;
         }
         if (c->in_len < sizeof(*hdr))
             want = sizeof(*hdr);
         else if (hdr->len > XENSTORE_PAYLOAD_MAX)
-            return true;    /* xs_handle refuses it before reading any payload */
+            return true; /* xs_handle refuses it before reading any payload */
         else
             want = sizeof(*hdr) + hdr->len;
         if (c->in_len == want) {

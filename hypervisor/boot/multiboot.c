@@ -7,11 +7,11 @@
 #include "console/log.h"
 #include "arch/x86/memlayout.h"
 
-#define MBI_FLAG_CMDLINE  (1u << 2)
-#define MBI_FLAG_MODS     (1u << 3)
-#define MBI_FLAG_MMAP     (1u << 6)
-#define MMAP_TYPE_RAM     1
-#define BOOT_MAP_LIMIT    (1ULL << 30)   /* the boot page tables cover 1 GiB */
+#define MBI_FLAG_CMDLINE (1u << 2)
+#define MBI_FLAG_MODS    (1u << 3)
+#define MBI_FLAG_MMAP    (1u << 6)
+#define MMAP_TYPE_RAM    1
+#define BOOT_MAP_LIMIT   (1ULL << 30) /* the boot page tables cover 1 GiB */
 
 struct mb1_info {
     uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
@@ -86,15 +86,14 @@ int multiboot_parse(uint32_t mbi_paddr, struct boot_info *bi)
     parse_mmap(mbi, bi);
 
     if (mbi->flags & MBI_FLAG_MODS) {
-        const struct mb1_module *m =
-            boot_phys(mbi->mods_addr, (uint64_t)mbi->mods_count * sizeof(*m));
+        const struct mb1_module *m = boot_phys(mbi->mods_addr,
+                                               (uint64_t)mbi->mods_count * sizeof(*m));
 
         for (uint32_t i = 0; m && i < mbi->mods_count; i++) {
             struct boot_module *bm;
 
             if (bi->nr_modules == BOOT_MAX_MODULES) {
-                log_warn("boot: more than %d modules, ignoring the rest\n",
-                         BOOT_MAX_MODULES);
+                log_warn("boot: more than %d modules, ignoring the rest\n", BOOT_MAX_MODULES);
                 break;
             }
             bm = &bi->module[bi->nr_modules++];

@@ -26,7 +26,7 @@ struct boot_info boot_info;
 
 struct boot_options {
     struct cpu_options cpu;
-    bool fault_test;        /* "fault-test": prove the fatal-trap path */
+    bool fault_test; /* "fault-test": prove the fatal-trap path */
 };
 
 /* Xenolith's own command line: space-separated "loglvl=<level>",
@@ -67,7 +67,7 @@ void start_xenolith(uint32_t mbi)
     unsigned int built = 0;
 
     serial_init();
-    console_puts("\n");              /* end whatever line the firmware left open */
+    console_puts("\n"); /* end whatever line the firmware left open */
     log_info("Xenolith %s (Xen interface %d.%d)\n", XENOLITH_VERSION,
              __XEN_LATEST_INTERFACE_VERSION__ >> 16,
              (__XEN_LATEST_INTERFACE_VERSION__ >> 8) & 0xff);
@@ -75,18 +75,18 @@ void start_xenolith(uint32_t mbi)
         panic("boot: no usable Multiboot memory map");
     parse_cmdline(boot_info.cmdline, &opt);
 
-    memory_init(&boot_info);          /* frame allocator over the memory map */
-    paging_init();                    /* direct map, image, M2P; boot map gone */
-    frame_table_init();               /* owner and references of every frame */
-    cpu_init(&opt.cpu);               /* GDT, TSS, IDT, SYSCALL, CR0/CR4 */
+    memory_init(&boot_info); /* frame allocator over the memory map */
+    paging_init();           /* direct map, image, M2P; boot map gone */
+    frame_table_init();      /* owner and references of every frame */
+    cpu_init(&opt.cpu);      /* GDT, TSS, IDT, SYSCALL, CR0/CR4 */
     uaccess_set_smap(opt.cpu.smap);
-    time_init();                      /* TSC calibration, APIC timer, wall clock */
-    cpu_pic_unmask(SERIAL_IRQ);       /* COM1 output now drains by interrupt */
+    time_init();                /* TSC calibration, APIC timer, wall clock */
+    cpu_pic_unmask(SERIAL_IRQ); /* COM1 output now drains by interrupt */
     serial_enable_irq();
     if (opt.fault_test)
         fault_test();
 
-    backends_init();                  /* before any domain: they serve each one */
+    backends_init(); /* before any domain: they serve each one */
     for (unsigned int i = 0; i < boot_info.nr_modules; i++)
         if (domain_build(&boot_info.module[i], i) == 0)
             built++;

@@ -22,8 +22,8 @@ static void line_flush(char *buf, size_t *len, const char *tag, console_emit_fn 
     *len = 0;
 }
 
-void console_line_put_tagged(char *buf, size_t cap, size_t *len, const char *tag,
-                             const char *s, size_t n, console_emit_fn *emit)
+void console_line_put_tagged(char *buf, size_t cap, size_t *len, const char *tag, const char *s,
+                             size_t n, console_emit_fn *emit)
 {
     if (cap > CONSOLE_MUX_LINE)
         cap = CONSOLE_MUX_LINE;
@@ -42,8 +42,8 @@ void console_line_put_tagged(char *buf, size_t cap, size_t *len, const char *tag
     }
 }
 
-void console_line_put(char *buf, size_t cap, size_t *len, domid_t id,
-                      const char *s, size_t n, console_emit_fn *emit)
+void console_line_put(char *buf, size_t cap, size_t *len, domid_t id, const char *s, size_t n,
+                      console_emit_fn *emit)
 {
     char tag[CONSOLE_MUX_TAG_MAX + 1];
 
@@ -87,8 +87,7 @@ static void set_focus(struct console_mux *m, domid_t id)
     m->switch_held = 0;
     if (id == DOMID_INVALID)
         return;
-    n = snprintf(out, sizeof(out),
-                 "(xenolith) input to d%u (type Ctrl-A three times to switch)\n",
+    n = snprintf(out, sizeof(out), "(xenolith) input to d%u (type Ctrl-A three times to switch)\n",
                  (unsigned int)id);
     m->emit(out, (size_t)n);
 }

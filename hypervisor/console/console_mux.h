@@ -14,12 +14,12 @@
 #include <stdint.h>
 #include <xen/xen.h>
 
-#define CONSOLE_MUX_SLOTS        16    /* live domains at once (MAX_DOMAINS) */
-#define CONSOLE_MUX_LINE         160   /* bytes of a line before it is split */
-#define CONSOLE_MUX_INPUT        128   /* queued input bytes per domain */
-#define CONSOLE_MUX_SWITCH_CHAR  0x01  /* Ctrl-A, Xen's default conswitch */
-#define CONSOLE_MUX_SWITCH_COUNT 3     /* in a row, as Xen */
-#define CONSOLE_MUX_TAG_MAX      12    /* "(d65535.3) ", the longest tag */
+#define CONSOLE_MUX_SLOTS        16   /* live domains at once (MAX_DOMAINS) */
+#define CONSOLE_MUX_LINE         160  /* bytes of a line before it is split */
+#define CONSOLE_MUX_INPUT        128  /* queued input bytes per domain */
+#define CONSOLE_MUX_SWITCH_CHAR  0x01 /* Ctrl-A, Xen's default conswitch */
+#define CONSOLE_MUX_SWITCH_COUNT 3    /* in a row, as Xen */
+#define CONSOLE_MUX_TAG_MAX      12   /* "(d65535.3) ", the longest tag */
 
 /* The most bytes putting n bytes can emit, with CR added before each LF:
  * the pending line, then a tagged empty line per byte. */
@@ -30,22 +30,22 @@
 typedef void console_emit_fn(const char *line, size_t len);
 
 struct console_mux_dom {
-    bool     live;
-    domid_t  id;
-    size_t   line_len;                     /* partial output line */
-    char     line[CONSOLE_MUX_LINE];
-    uint32_t in_head;                      /* oldest queued input byte */
+    bool live;
+    domid_t id;
+    size_t line_len; /* partial output line */
+    char line[CONSOLE_MUX_LINE];
+    uint32_t in_head; /* oldest queued input byte */
     uint32_t in_len;
-    uint8_t  in[CONSOLE_MUX_INPUT];
-    uint64_t in_dropped;                   /* input bytes lost to a full queue */
+    uint8_t in[CONSOLE_MUX_INPUT];
+    uint64_t in_dropped; /* input bytes lost to a full queue */
 };
 
 struct console_mux {
-    console_emit_fn        *emit;
-    domid_t                 focus;         /* DOMID_INVALID when none is live */
-    unsigned int            switch_held;   /* Ctrl-As in a row, not yet delivered */
-    uint64_t                unfocused_dropped; /* input bytes with no domain to take them */
-    struct console_mux_dom  dom[CONSOLE_MUX_SLOTS];
+    console_emit_fn *emit;
+    domid_t focus;              /* DOMID_INVALID when none is live */
+    unsigned int switch_held;   /* Ctrl-As in a row, not yet delivered */
+    uint64_t unfocused_dropped; /* input bytes with no domain to take them */
+    struct console_mux_dom dom[CONSOLE_MUX_SLOTS];
 };
 
 /*
@@ -54,13 +54,13 @@ struct console_mux {
  * Each '\n', and each time the buffer fills, emits "(d<id>) <line>\n".
  * CR and NUL are dropped. console_io.c and the mux both use it.
  */
-void console_line_put(char *buf, size_t cap, size_t *len, domid_t id,
-                      const char *s, size_t n, console_emit_fn *emit);
+void console_line_put(char *buf, size_t cap, size_t *len, domid_t id, const char *s, size_t n,
+                      console_emit_fn *emit);
 
 /* The same with a tag of the caller's (at most CONSOLE_MUX_TAG_MAX bytes),
  * for consoles other than a domain's first: "(d<id>.<n>) ". */
-void console_line_put_tagged(char *buf, size_t cap, size_t *len, const char *tag,
-                             const char *s, size_t n, console_emit_fn *emit);
+void console_line_put_tagged(char *buf, size_t cap, size_t *len, const char *tag, const char *s,
+                             size_t n, console_emit_fn *emit);
 
 /* No domains, no focus; every line and notice goes to emit. */
 void console_mux_init(struct console_mux *m, console_emit_fn *emit);

@@ -56,10 +56,9 @@ int txq_put(struct txq *q, domid_t owner, const char *s, size_t n)
         room = 0;
     i = owner_slot(q, owner);
     if (i < 0)
-        return -XEN_ENOSPC;      /* more owners than domains: cannot happen */
+        return -XEN_ENOSPC; /* more owners than domains: cannot happen */
     o = &q->owners[i];
-    if (n > room || q->nr_lines == TXQ_LINES ||
-        (!xen && o->queued + n > TXQ_DOMAIN_SHARE)) {
+    if (n > room || q->nr_lines == TXQ_LINES || (!xen && o->queued + n > TXQ_DOMAIN_SHARE)) {
         o->dropped_lines++;
         o->dropped_bytes += n;
         return -XEN_ENOSPC;
@@ -67,8 +66,8 @@ int txq_put(struct txq *q, domid_t owner, const char *s, size_t n)
     for (size_t k = 0; k < n; k++)
         q->buf[(q->head + q->len + k) % TXQ_SIZE] = (uint8_t)s[k];
     q->len += (uint32_t)n;
-    q->lines[(q->line_head + q->nr_lines) % TXQ_LINES] =
-        (struct txq_line){ .owner = (uint8_t)i, .left = (uint32_t)n };
+    q->lines[(q->line_head + q->nr_lines) % TXQ_LINES] = (struct txq_line){ .owner = (uint8_t)i,
+                                                                            .left = (uint32_t)n };
     q->nr_lines++;
     o->queued += (uint32_t)n;
     return 0;

@@ -17,30 +17,30 @@
 #include <stdint.h>
 #include <xen/xen.h>
 
-#define TXQ_SIZE          (64 * 1024)
-#define TXQ_RESERVE       (8 * 1024)     /* of TXQ_SIZE, Xenolith's own lines only */
-#define TXQ_DOMAIN_SHARE  (4 * 1024)     /* 14 guests at their share still fit */
-#define TXQ_LINES         1024           /* lines queued at once */
-#define TXQ_OWNERS        17             /* MAX_DOMAINS guests and Xenolith */
+#define TXQ_SIZE         (64 * 1024)
+#define TXQ_RESERVE      (8 * 1024) /* of TXQ_SIZE, Xenolith's own lines only */
+#define TXQ_DOMAIN_SHARE (4 * 1024) /* 14 guests at their share still fit */
+#define TXQ_LINES        1024       /* lines queued at once */
+#define TXQ_OWNERS       17         /* MAX_DOMAINS guests and Xenolith */
 
 struct txq_owner {
-    bool     used;
-    domid_t  id;
-    uint32_t queued;              /* bytes of this owner's still in the queue */
+    bool used;
+    domid_t id;
+    uint32_t queued; /* bytes of this owner's still in the queue */
     uint64_t dropped_lines;
     uint64_t dropped_bytes;
 };
 
 struct txq_line {
-    uint8_t  owner;               /* index into owners */
-    uint32_t left;                /* bytes of it not yet taken */
+    uint8_t owner; /* index into owners */
+    uint32_t left; /* bytes of it not yet taken */
 };
 
 struct txq {
-    uint8_t          buf[TXQ_SIZE];
-    uint32_t         head, len;                 /* bytes */
-    struct txq_line  lines[TXQ_LINES];
-    uint32_t         line_head, nr_lines;
+    uint8_t buf[TXQ_SIZE];
+    uint32_t head, len; /* bytes */
+    struct txq_line lines[TXQ_LINES];
+    uint32_t line_head, nr_lines;
     struct txq_owner owners[TXQ_OWNERS];
 };
 
@@ -57,7 +57,10 @@ int txq_put(struct txq *q, domid_t owner, const char *s, size_t n);
 /* Moves up to max queued bytes, oldest first, to out; returns how many. */
 size_t txq_take(struct txq *q, char *out, size_t max);
 
-static inline bool txq_empty(const struct txq *q) { return q->len == 0; }
+static inline bool txq_empty(const struct txq *q)
+{
+    return q->len == 0;
+}
 
 /* The owner's bytes in the queue and what it has lost (0 when unknown). */
 uint32_t txq_queued(const struct txq *q, domid_t owner);

@@ -5,12 +5,15 @@
 #include <string.h>
 #include "console/log.h"
 #include "console/serial.h"
+#include "lib/array_size.h"
 
 static enum log_level log_threshold = LOG_INFO;
 
 static const char *const level_names[] = {
-    [LOG_ERR] = "error", [LOG_WARN] = "warning",
-    [LOG_INFO] = "info", [LOG_DEBUG] = "debug",
+    [LOG_ERR] = "error",
+    [LOG_WARN] = "warning",
+    [LOG_INFO] = "info",
+    [LOG_DEBUG] = "debug",
 };
 
 void log_set_level(enum log_level lvl)
@@ -20,7 +23,7 @@ void log_set_level(enum log_level lvl)
 
 int log_level_from_name(const char *name)
 {
-    for (unsigned int i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++)
+    for (unsigned int i = 0; i < ARRAY_SIZE(level_names); i++)
         if (strcmp(name, level_names[i]) == 0)
             return (int)i;
     return -1;

@@ -13,8 +13,7 @@ void log_set_level(enum log_level lvl);
 /* Parses "error|warning|info|debug"; returns -1 for anything else. */
 int log_level_from_name(const char *name);
 
-void printk(enum log_level lvl, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void printk(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vprintk(enum log_level lvl, const char *fmt, va_list ap);
 
 /* Raw text, no prefix: panic dumps and multi-part lines. */

@@ -13,23 +13,23 @@
 #include "console/serial.h"
 #include "arch/x86/x86.h"
 
-#define COM1        0x3f8
-#define REG_DATA    0
-#define REG_IER     1
-#define REG_IIR     2
-#define REG_FCR     2
-#define REG_LCR     3
-#define REG_MCR     4
-#define REG_LSR     5
-#define LSR_DR      0x01
-#define LSR_THRE    0x20
-#define LCR_DLAB    0x80
-#define IER_THRI    0x02
-#define MCR_OUT2    0x08             /* gates the UART's IRQ line on a PC */
-#define BAUD_DIV    1                /* 115200 */
-#define UART_FIFO   16               /* bytes the 16550A takes per THRE */
-#define DRAIN_BUDGET 256             /* bytes per drain outside the idle loop */
-#define LINE_MAX    1024             /* a queued line after LF -> CRLF */
+#define COM1         0x3f8
+#define REG_DATA     0
+#define REG_IER      1
+#define REG_IIR      2
+#define REG_FCR      2
+#define REG_LCR      3
+#define REG_MCR      4
+#define REG_LSR      5
+#define LSR_DR       0x01
+#define LSR_THRE     0x20
+#define LCR_DLAB     0x80
+#define IER_THRI     0x02
+#define MCR_OUT2     0x08 /* gates the UART's IRQ line on a PC */
+#define BAUD_DIV     1    /* 115200 */
+#define UART_FIFO    16   /* bytes the 16550A takes per THRE */
+#define DRAIN_BUDGET 256  /* bytes per drain outside the idle loop */
+#define LINE_MAX     1024 /* a queued line after LF -> CRLF */
 
 static struct txq txq;
 static bool irq_on;
@@ -41,9 +41,9 @@ void serial_init(void)
     outb(COM1 + REG_LCR, LCR_DLAB);
     outb(COM1 + REG_DATA, BAUD_DIV & 0xff);
     outb(COM1 + REG_IER, BAUD_DIV >> 8);
-    outb(COM1 + REG_LCR, 0x03);      /* 8N1 */
-    outb(COM1 + REG_FCR, 0xc7);      /* FIFOs on and cleared */
-    outb(COM1 + REG_MCR, 0x03);      /* DTR, RTS */
+    outb(COM1 + REG_LCR, 0x03); /* 8N1 */
+    outb(COM1 + REG_FCR, 0xc7); /* FIFOs on and cleared */
+    outb(COM1 + REG_MCR, 0x03); /* DTR, RTS */
 }
 
 void serial_enable_irq(void)
@@ -88,7 +88,7 @@ void serial_flush(void)
 
 void serial_interrupt(void)
 {
-    (void)inb(COM1 + REG_IIR);      /* acknowledges THRE */
+    (void)inb(COM1 + REG_IIR); /* acknowledges THRE */
     drain_fifo();
 }
 
@@ -120,7 +120,7 @@ int serial_queue(domid_t owner, const char *s, size_t n)
         rc = txq_put(&txq, owner, line, k);
     }
     if (!irq_on)
-        serial_flush();              /* before interrupts exist: early boot */
+        serial_flush(); /* before interrupts exist: early boot */
     else
         serial_drain();
     return rc;

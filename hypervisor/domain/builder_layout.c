@@ -12,10 +12,10 @@
 
 #include "domain/builder_layout.h"
 
-#define PAGE_4K        4096ULL
-#define L1_SHIFT       21      /* one L1 table maps 2 MiB */
-#define L2_SHIFT       30      /* one L2 table maps 1 GiB */
-#define L3_SHIFT       39      /* one L3 table maps 512 GiB */
+#define PAGE_4K           4096ULL
+#define L1_SHIFT          21 /* one L1 table maps 2 MiB */
+#define L2_SHIFT          30 /* one L2 table maps 1 GiB */
+#define L3_SHIFT          39 /* one L3 table maps 512 GiB */
 #define CANONICAL_LOW_END 0x0000800000000000ULL
 
 /* Tables of span 2^shift needed to cover [start, end), end > start. */
@@ -24,11 +24,10 @@ static uint64_t nr_tables(uint64_t start, uint64_t end, unsigned int shift)
     return ((end - 1) >> shift) - (start >> shift) + 1;
 }
 
-void layout_count_tables(uint64_t start, uint64_t end, uint64_t *nr_l3,
-                         uint64_t *nr_l2, uint64_t *nr_l1)
+void layout_count_tables(uint64_t start, uint64_t end, uint64_t *nr_l3, uint64_t *nr_l2,
+                         uint64_t *nr_l1)
 {
-    if ( end <= start )
-    {
+    if (end <= start) {
         *nr_l3 = *nr_l2 = *nr_l1 = 0;
         return;
     }
@@ -39,7 +38,7 @@ void layout_count_tables(uint64_t start, uint64_t end, uint64_t *nr_l3,
 
 static int add_ok(uint64_t a, uint64_t b, uint64_t *sum)
 {
-    if ( a > UINT64_MAX - b )
+    if (a > UINT64_MAX - b)
         return 0;
     *sum = a + b;
     return 1;
@@ -54,55 +53,49 @@ static int place_tail(struct builder_layout *l, uint64_t nr_pt)
 {
     uint64_t pt_end, stack_end, end;
 
-    if ( nr_pt > UINT64_MAX / PAGE_4K ||
-         !add_ok(l->pt_start, nr_pt * PAGE_4K, &pt_end) ||
-         !add_ok(pt_end, PAGE_4K, &stack_end) ||
-         !add_ok(stack_end, LAYOUT_ALIGN - 1, &end) )
+    if (nr_pt > UINT64_MAX / PAGE_4K || !add_ok(l->pt_start, nr_pt * PAGE_4K, &pt_end) ||
+        !add_ok(pt_end, PAGE_4K, &stack_end) || !add_ok(stack_end, LAYOUT_ALIGN - 1, &end))
         return 0;
     end &= ~(LAYOUT_ALIGN - 1);
-    if ( end - stack_end < LAYOUT_PADDING && !add_ok(end, LAYOUT_ALIGN, &end) )
+    if (end - stack_end < LAYOUT_PADDING && !add_ok(end, LAYOUT_ALIGN, &end))
         return 0;
     l->stack_start = pt_end;
     l->virt_end = end;
     return 1;
 }
 
-int builder_compute_layout(uint64_t virt_base, uint64_t kern_start,
-                           uint64_t kern_end, uint64_t nr_pages,
-                           struct builder_layout *out, const char **why)
+int builder_compute_layout(uint64_t virt_base, uint64_t kern_start, uint64_t kern_end,
+                           uint64_t nr_pages, struct builder_layout *out, const char **why)
 {
     struct builder_layout l = { 0 };
     const char *reason = NULL;
     uint64_t nr_pt = 0, p2m_bytes, iter;
     int rc = -XEN_EINVAL;
 
-    if ( (virt_base | kern_start | kern_end) & (PAGE_4K - 1) )
-    {
+    if ((virt_base | kern_start | kern_end) & (PAGE_4K - 1)) {
         reason = "layout: VIRT_BASE or the kernel's bounds are not page aligned";
         goto out;
     }
-    if ( kern_start < virt_base || kern_end <= kern_start )
-    {
+    if (kern_start < virt_base || kern_end <= kern_start) {
         reason = "layout: the kernel is empty or lies below VIRT_BASE";
         goto out;
     }
-    if ( nr_pages == 0 || nr_pages > UINT64_MAX / 8 )
-    {
+    if (nr_pages == 0 || nr_pages > UINT64_MAX / 8) {
         reason = "layout: the domain's page count is zero or absurd";
         goto out;
     }
 
-    l.virt_base    = virt_base;
-    l.kern_start   = kern_start;
-    l.kern_end     = kern_end;
-    l.p2m_start    = kern_end;
-    p2m_bytes      = nr_pages * 8;
+    l.virt_base = virt_base;
+    l.kern_start = kern_start;
+    l.kern_end = kern_end;
+    l.p2m_start = kern_end;
+    p2m_bytes = nr_pages * 8;
     l.nr_p2m_pages = p2m_bytes / PAGE_4K + (p2m_bytes % PAGE_4K != 0);
-    if ( l.nr_p2m_pages > UINT64_MAX / PAGE_4K ||
-         !add_ok(l.p2m_start, l.nr_p2m_pages * PAGE_4K, &l.start_info) ||
-         !add_ok(l.start_info, PAGE_4K, &l.store_page) ||
-         !add_ok(l.store_page, PAGE_4K, &l.console_page) ||
-         !add_ok(l.console_page, PAGE_4K, &l.pt_start) )
+    if (l.nr_p2m_pages > UINT64_MAX / PAGE_4K ||
+        !add_ok(l.p2m_start, l.nr_p2m_pages * PAGE_4K, &l.start_info) ||
+        !add_ok(l.start_info, PAGE_4K, &l.store_page) ||
+        !add_ok(l.store_page, PAGE_4K, &l.console_page) ||
+        !add_ok(l.console_page, PAGE_4K, &l.pt_start))
         goto wraps;
 
     /*
@@ -112,51 +105,46 @@ int builder_compute_layout(uint64_t virt_base, uint64_t kern_start,
      * dom0 builder finds by trying 2, 3, 4, ... in turn. A step adds at most
      * a few tables, so a handful of rounds suffice for any real domain.
      */
-    for ( iter = 0; ; iter++ )
-    {
+    for (iter = 0;; iter++) {
         uint64_t need;
 
-        if ( iter == 64 )
-        {
+        if (iter == 64) {
             reason = "layout: page-table count did not converge";
             goto out;
         }
-        if ( !place_tail(&l, nr_pt) )
+        if (!place_tail(&l, nr_pt))
             goto wraps;
         layout_count_tables(virt_base, l.virt_end, &l.nr_l3, &l.nr_l2, &l.nr_l1);
         l.nr_l4 = 1;
         need = l.nr_l4 + l.nr_l3 + l.nr_l2 + l.nr_l1;
-        if ( need <= nr_pt )
+        if (need <= nr_pt)
             break;
         nr_pt = need;
     }
-    l.nr_pt_frames    = nr_pt;
+    l.nr_pt_frames = nr_pt;
     l.nr_mapped_pages = (l.virt_end - virt_base) / PAGE_4K;
 
     /* Both halves of the check matter: a range may start in the low half
      * and run into the gap, or start in the gap or the hole itself. */
-    if ( virt_base < CANONICAL_LOW_END && l.virt_end > CANONICAL_LOW_END )
+    if (virt_base < CANONICAL_LOW_END && l.virt_end > CANONICAL_LOW_END)
         reason = "layout: the domain's range crosses into non-canonical addresses";
-    else if ( virt_base >= CANONICAL_LOW_END && virt_base < HYPERVISOR_VIRT_START )
+    else if (virt_base >= CANONICAL_LOW_END && virt_base < HYPERVISOR_VIRT_START)
         reason = "layout: VIRT_BASE is a non-canonical address";
-    else if ( virt_base < HYPERVISOR_VIRT_END && l.virt_end > HYPERVISOR_VIRT_START )
+    else if (virt_base < HYPERVISOR_VIRT_END && l.virt_end > HYPERVISOR_VIRT_START)
         reason = "layout: the domain's range overlaps the hypervisor's reserved range";
-    else if ( l.nr_mapped_pages > nr_pages )
-    {
+    else if (l.nr_mapped_pages > nr_pages) {
         reason = "layout: the domain's memory is too small for its kernel and boot structures";
         rc = -XEN_ENOMEM;
-    }
-    else
-    {
+    } else {
         *out = l;
         rc = 0;
     }
     goto out;
 
- wraps:
+wraps:
     reason = "layout: the domain's range wraps past the top of the address space";
- out:
-    if ( why )
+out:
+    if (why)
         *why = rc ? reason : NULL;
     return rc;
 }

@@ -10,20 +10,20 @@
 #include <stdint.h>
 
 /* The mapped range ends on this boundary with at least this much slack. */
-#define LAYOUT_ALIGN    (4ULL << 20)
-#define LAYOUT_PADDING  (512ULL << 10)
+#define LAYOUT_ALIGN   (4ULL << 20)
+#define LAYOUT_PADDING (512ULL << 10)
 
 struct builder_layout {
-    uint64_t virt_base;       /* start of the mapped range; maps pfn 0 */
-    uint64_t kern_start;      /* kernel image, [kern_start, kern_end) */
+    uint64_t virt_base;  /* start of the mapped range; maps pfn 0 */
+    uint64_t kern_start; /* kernel image, [kern_start, kern_end) */
     uint64_t kern_end;
-    uint64_t p2m_start;       /* mfn_list: 8 bytes per guest page */
+    uint64_t p2m_start; /* mfn_list: 8 bytes per guest page */
     uint64_t nr_p2m_pages;
-    uint64_t start_info;      /* one page */
-    uint64_t store_page;      /* xenstore ring, one page */
-    uint64_t console_page;    /* console ring, one page */
-    uint64_t pt_start;        /* bootstrap page tables, nr_pt_frames pages */
-    uint64_t nr_pt_frames;    /* l4 + l3 + l2 + l1 */
+    uint64_t start_info;   /* one page */
+    uint64_t store_page;   /* xenstore ring, one page */
+    uint64_t console_page; /* console ring, one page */
+    uint64_t pt_start;     /* bootstrap page tables, nr_pt_frames pages */
+    uint64_t nr_pt_frames; /* l4 + l3 + l2 + l1 */
     uint64_t nr_l4, nr_l3, nr_l2, nr_l1;
     uint64_t stack_start;     /* boot stack, one page; rsp = stack_start + 4096 */
     uint64_t virt_end;        /* end of the mapped range */
@@ -39,12 +39,11 @@ struct builder_layout {
  * the hypervisor hole [HYPERVISOR_VIRT_START, HYPERVISOR_VIRT_END) or the
  * non-canonical gap, or -XEN_ENOMEM when nr_pages cannot hold the range.
  */
-int builder_compute_layout(uint64_t virt_base, uint64_t kern_start,
-                           uint64_t kern_end, uint64_t nr_pages,
-                           struct builder_layout *out, const char **why);
+int builder_compute_layout(uint64_t virt_base, uint64_t kern_start, uint64_t kern_end,
+                           uint64_t nr_pages, struct builder_layout *out, const char **why);
 
 /* Number of page-table pages at each level needed to map [start, end). */
-void layout_count_tables(uint64_t start, uint64_t end, uint64_t *nr_l3,
-                         uint64_t *nr_l2, uint64_t *nr_l1);
+void layout_count_tables(uint64_t start, uint64_t end, uint64_t *nr_l3, uint64_t *nr_l2,
+                         uint64_t *nr_l1);
 
 #endif

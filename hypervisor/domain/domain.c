@@ -13,6 +13,7 @@
 #include "sched/sched.h"
 #include "console/serial.h"
 #include "arch/x86/machine_exit.h"
+#include "lib/array_size.h"
 
 static struct domain domains[MAX_DOMAINS];
 static domid_t next_domid;
@@ -108,7 +109,7 @@ void domain_log_refusal(struct domain *d, const char *fmt, ...)
 
 static const char *const shutdown_names[] = {
     [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
-    [SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
+    [SHUTDOWN_suspend] = "suspend",   [SHUTDOWN_crash] = "crash",
     [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
 };
 
@@ -122,7 +123,7 @@ int domain_shutdown(struct domain *d, uint8_t reason)
     d->is_shutting_down = true;
     d->shutdown_code = reason;
     shutdown_record_reason(reason);
-    if (reason < sizeof(shutdown_names) / sizeof(shutdown_names[0]))
+    if (reason < ARRAY_SIZE(shutdown_names))
         log_info("d%u: shut down (%s)\n", d->domain_id, shutdown_names[reason]);
     else
         log_info("d%u: shut down (unknown reason %u)\n", d->domain_id, reason);

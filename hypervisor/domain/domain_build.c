@@ -29,22 +29,22 @@
 
 #define GUEST_TABLE_FLAGS (PTE_P | PTE_RW | PTE_US | PTE_A)
 #define GUEST_PAGE_FLAGS  (PTE_P | PTE_RW | PTE_US | PTE_A)
-#define INITIAL_RFLAGS    0x202ULL      /* IF, and the always-one bit 1 */
+#define INITIAL_RFLAGS    0x202ULL /* IF, and the always-one bit 1 */
 #define FCW_DEFAULT       0x037f
 #define MXCSR_DEFAULT     0x1f80
 
 struct build {
-    struct domain         *d;
-    struct elf_image       img;
-    struct module_config   cfg;
-    struct builder_layout  lay;
-    uint64_t              *p2m;         /* Xenolith's copy: pfn -> mfn */
-    uint64_t               p2m_first;   /* its frames, contiguous */
-    uint64_t               p2m_frames;
-    uint64_t               nr_pages;
-    uint64_t               next_pt;     /* next free page of the table area */
-    int                    store_port;  /* Xenolith-bound ports of the rings */
-    int                    console_port;
+    struct domain *d;
+    struct elf_image img;
+    struct module_config cfg;
+    struct builder_layout lay;
+    uint64_t *p2m;      /* Xenolith's copy: pfn -> mfn */
+    uint64_t p2m_first; /* its frames, contiguous */
+    uint64_t p2m_frames;
+    uint64_t nr_pages;
+    uint64_t next_pt; /* next free page of the table area */
+    int store_port;   /* Xenolith-bound ports of the rings */
+    int console_port;
 };
 
 static uint64_t va_to_pfn(const struct build *b, uint64_t va)
@@ -115,8 +115,8 @@ static uint64_t take_table_page(struct build *b)
     return b->p2m[va_to_pfn(b, b->lay.pt_start) + b->next_pt++];
 }
 
-static int map_guest_page(struct build *b, uint64_t l4_mfn, uint64_t va,
-                          uint64_t mfn, uint64_t flags)
+static int map_guest_page(struct build *b, uint64_t l4_mfn, uint64_t va, uint64_t mfn,
+                          uint64_t flags)
 {
     uint64_t *table = mfn_to_virt(l4_mfn);
 
@@ -312,8 +312,8 @@ int domain_build(const struct boot_module *m, unsigned int index)
         return reject(index, why, rc);
     }
     b.nr_pages = b.cfg.mem_bytes >> PAGE_SHIFT;
-    rc = builder_compute_layout(b.img.virt_base, b.img.virt_kstart, b.img.virt_kend,
-                                b.nr_pages, &b.lay, &why);
+    rc = builder_compute_layout(b.img.virt_base, b.img.virt_kstart, b.img.virt_kend, b.nr_pages,
+                                &b.lay, &why);
     if (rc)
         return reject(index, why, rc);
 
@@ -323,7 +323,8 @@ int domain_build(const struct boot_module *m, unsigned int index)
     b.d->is_privileged = b.d->domain_id == 0;
     /* The privileged domain stands in for Xen's dom0, which holds I/O
      * capabilities and so may choose cache attributes. */
-    b.d->pt = (struct pt_owner){ .id = b.d->domain_id, .io_caps = b.d->is_privileged,
+    b.d->pt = (struct pt_owner){ .id = b.d->domain_id,
+                                 .io_caps = b.d->is_privileged,
                                  .hv_l4 = paging_hv_l4() };
     rc = construct(&b, &why);
     if (b.p2m_first != FRAME_NONE && b.p2m)
@@ -333,16 +334,16 @@ int domain_build(const struct boot_module *m, unsigned int index)
         domain_destroy(b.d);
         return reject(index, why, rc);
     }
-    log_info("d%u (%s): %llu MiB, kernel %#llx-%#llx, entry %#llx\n", b.d->domain_id,
-             b.d->name, (unsigned long long)(b.nr_pages >> (20 - PAGE_SHIFT)),
+    log_info("d%u (%s): %llu MiB, kernel %#llx-%#llx, entry %#llx\n", b.d->domain_id, b.d->name,
+             (unsigned long long)(b.nr_pages >> (20 - PAGE_SHIFT)),
              (unsigned long long)b.img.virt_kstart, (unsigned long long)b.img.virt_kend,
              (unsigned long long)b.img.virt_entry);
     log_debug("d%u: p2m %#llx, start_info %#llx, xenstore %#llx (port %d), "
               "console %#llx (port %d), page tables %#llx (%llu frames), "
-              "stack %#llx, mapped up to %#llx\n", b.d->domain_id,
-              (unsigned long long)b.lay.p2m_start, (unsigned long long)b.lay.start_info,
-              (unsigned long long)b.lay.store_page, b.store_port,
-              (unsigned long long)b.lay.console_page, b.console_port,
+              "stack %#llx, mapped up to %#llx\n",
+              b.d->domain_id, (unsigned long long)b.lay.p2m_start,
+              (unsigned long long)b.lay.start_info, (unsigned long long)b.lay.store_page,
+              b.store_port, (unsigned long long)b.lay.console_page, b.console_port,
               (unsigned long long)b.lay.pt_start, (unsigned long long)b.lay.nr_pt_frames,
               (unsigned long long)b.lay.stack_start, (unsigned long long)b.lay.virt_end);
     sched_add_vcpu(&b.d->vcpu0);

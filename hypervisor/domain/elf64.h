@@ -9,28 +9,28 @@
 
 #include <stdint.h>
 
-#define EI_NIDENT     16
-#define EI_CLASS      4
-#define EI_DATA       5
-#define EI_VERSION    6
-#define ELFCLASS64    2
-#define ELFDATA2LSB   1
-#define EV_CURRENT    1
-#define ET_EXEC       2
-#define EM_X86_64     62
+#define EI_NIDENT   16
+#define EI_CLASS    4
+#define EI_DATA     5
+#define EI_VERSION  6
+#define ELFCLASS64  2
+#define ELFDATA2LSB 1
+#define EV_CURRENT  1
+#define ET_EXEC     2
+#define EM_X86_64   62
 
-#define PT_LOAD       1
-#define PT_NOTE       4
+#define PT_LOAD 1
+#define PT_NOTE 4
 
-#define PF_X          1
-#define PF_W          2
-#define PF_R          4
+#define PF_X 1
+#define PF_W 2
+#define PF_R 4
 
 /* Notes are 4-byte aligned in both ELF classes as Xen's libelf reads them. */
 #define ELF_NOTE_ALIGN 4
 
 struct elf64_ehdr {
-    uint8_t  e_ident[EI_NIDENT];
+    uint8_t e_ident[EI_NIDENT];
     uint16_t e_type;
     uint16_t e_machine;
     uint32_t e_version;

@@ -18,24 +18,29 @@
 #define ELF_IMAGE_WHY_MAX      96
 
 struct elf_segment {
-    uint64_t offset;      /* in the image */
-    uint64_t vaddr;       /* p_vaddr as linked */
-    uint64_t paddr;       /* p_paddr: Xen places segments by this plus virt_offset */
+    uint64_t offset; /* in the image */
+    uint64_t vaddr;  /* p_vaddr as linked */
+    uint64_t paddr;  /* p_paddr: Xen places segments by this plus virt_offset */
     uint64_t filesz;
     uint64_t memsz;
-    uint32_t flags;       /* PF_R | PF_W | PF_X */
+    uint32_t flags; /* PF_R | PF_W | PF_X */
 };
 
 /* The Xen notes, with Xen's defaults applied where a note is absent. */
 struct xen_notes {
-    char     guest_os[ELF_NOTE_STR_MAX];      /* XEN_ELFNOTE_GUEST_OS, "" if absent */
-    char     loader[ELF_NOTE_STR_MAX];        /* XEN_ELFNOTE_LOADER */
-    char     xen_version[ELF_NOTE_STR_MAX];   /* XEN_ELFNOTE_XEN_VERSION */
-    bool     has_entry;          uint64_t entry;          /* XEN_ELFNOTE_ENTRY */
-    bool     has_hypercall_page; uint64_t hypercall_page; /* XEN_ELFNOTE_HYPERCALL_PAGE */
-    bool     has_virt_base;      uint64_t virt_base;      /* XEN_ELFNOTE_VIRT_BASE */
-    bool     has_paddr_offset;   uint64_t paddr_offset;   /* XEN_ELFNOTE_PADDR_OFFSET */
-    bool     has_phys32_entry;   uint32_t phys32_entry;   /* XEN_ELFNOTE_PHYS32_ENTRY */
+    char guest_os[ELF_NOTE_STR_MAX];    /* XEN_ELFNOTE_GUEST_OS, "" if absent */
+    char loader[ELF_NOTE_STR_MAX];      /* XEN_ELFNOTE_LOADER */
+    char xen_version[ELF_NOTE_STR_MAX]; /* XEN_ELFNOTE_XEN_VERSION */
+    bool has_entry;
+    uint64_t entry; /* XEN_ELFNOTE_ENTRY */
+    bool has_hypercall_page;
+    uint64_t hypercall_page; /* XEN_ELFNOTE_HYPERCALL_PAGE */
+    bool has_virt_base;
+    uint64_t virt_base; /* XEN_ELFNOTE_VIRT_BASE */
+    bool has_paddr_offset;
+    uint64_t paddr_offset; /* XEN_ELFNOTE_PADDR_OFFSET */
+    bool has_phys32_entry;
+    uint32_t phys32_entry; /* XEN_ELFNOTE_PHYS32_ENTRY */
     /* XENFEAT_* bitmaps from XEN_ELFNOTE_FEATURES ("!name" = required) and
      * XEN_ELFNOTE_SUPPORTED_FEATURES. Required features are also supported. */
     uint32_t features_supported[XENFEAT_NR_SUBMAPS];
@@ -43,13 +48,13 @@ struct xen_notes {
 };
 
 struct elf_image {
-    const uint8_t     *data;
-    size_t             size;
-    uint64_t           e_entry;
-    unsigned int       nr_segments;          /* PT_LOAD segments, sorted by paddr */
+    const uint8_t *data;
+    size_t size;
+    uint64_t e_entry;
+    unsigned int nr_segments; /* PT_LOAD segments, sorted by paddr */
     struct elf_segment seg[ELF_IMAGE_MAX_SEGMENTS];
-    struct xen_notes   notes;
-    bool               has_xen_notes;        /* at least one "Xen" note was found */
+    struct xen_notes notes;
+    bool has_xen_notes; /* at least one "Xen" note was found */
 
     /* Guest virtual addresses, computed as Xen's libelf does for an image
      * with ELF notes: virt_base defaults to 0, paddr_offset to 0 (Xen's
@@ -58,10 +63,10 @@ struct elf_image {
      * paddr + virt_offset. */
     uint64_t virt_base;
     uint64_t virt_offset;
-    uint64_t virt_kstart;       /* lowest segment start, rounded down to a page */
-    uint64_t virt_kend;         /* highest segment end, rounded up to a page */
-    uint64_t virt_entry;        /* ENTRY note, else e_entry */
-    uint64_t virt_hypercall;    /* HYPERCALL_PAGE note, or 0 (UNSET) */
+    uint64_t virt_kstart;    /* lowest segment start, rounded down to a page */
+    uint64_t virt_kend;      /* highest segment end, rounded up to a page */
+    uint64_t virt_entry;     /* ENTRY note, else e_entry */
+    uint64_t virt_hypercall; /* HYPERCALL_PAGE note, or 0 (UNSET) */
 
     /* Holds *why when the reason names a program header or note. */
     char why_buf[ELF_IMAGE_WHY_MAX];
@@ -78,12 +83,10 @@ struct elf_image {
  * (valid as long as *img) when it names a program header or note.
  * -XEN_ENOEXEC means "not an x86-64 ELF executable at all".
  */
-int elf_image_parse(const void *data, size_t size, struct elf_image *img,
-                    const char **why);
+int elf_image_parse(const void *data, size_t size, struct elf_image *img, const char **why);
 
 /* The bytes of segment i that come from the file (filesz of them). */
-static inline const uint8_t *elf_segment_bytes(const struct elf_image *img,
-                                               unsigned int i)
+static inline const uint8_t *elf_segment_bytes(const struct elf_image *img, unsigned int i)
 {
     return img->data + img->seg[i].offset;
 }
@@ -100,8 +103,8 @@ static inline bool xen_feature_test(const uint32_t *map, unsigned int feat)
  * Returns 0 or -XEN_EINVAL with *why naming the problem; for a missing
  * feature, *missing_feature is set to its XENFEAT_ number (else -1).
  */
-int xen_notes_check(const struct elf_image *img, const uint32_t *offered,
-                    int *missing_feature, const char **why);
+int xen_notes_check(const struct elf_image *img, const uint32_t *offered, int *missing_feature,
+                    const char **why);
 
 /* Name of XENFEAT_ number `feat` as written in a FEATURES note, or NULL. */
 const char *xen_feature_name(unsigned int feat);

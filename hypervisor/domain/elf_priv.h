@@ -18,7 +18,7 @@ static inline uint64_t load_le(const uint8_t *p, unsigned int size)
 {
     uint64_t v = 0;
 
-    while ( size-- )
+    while (size--)
         v = (v << 8) | p[size];
     return v;
 }
@@ -46,8 +46,8 @@ static inline void read_phdr(const struct elf_image *img, const struct elf64_ehd
 }
 
 /* Formats a reason into img->why_buf and returns it. */
-__attribute__((format(printf, 2, 3)))
-const char *elf_why(struct elf_image *img, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) const char *elf_why(struct elf_image *img, const char *fmt,
+                                                          ...);
 
 /* Every PT_NOTE's Xen notes into img->notes (xen_notes.c). */
 int xen_notes_parse(struct elf_image *img, const struct elf64_ehdr *eh, const char **why);

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define MODULE_NAME_MAX     32
-#define MODULE_CMDLINE_MAX  1024   /* MAX_GUEST_CMDLINE in xen.h */
+#define MODULE_CMDLINE_MAX  1024 /* MAX_GUEST_CMDLINE in xen.h */
 #define MODULE_DEFAULT_MEM  (32ULL << 20)
 #define MODULE_MIN_MEM      (4ULL << 20)
 #define MODULE_MAX_MEM      (64ULL << 30)
@@ -18,10 +18,10 @@
 #define MODULE_MAX_CONSOLES 4
 
 struct module_config {
-    char     name[MODULE_NAME_MAX];        /* "" when not given */
-    uint64_t mem_bytes;                    /* MODULE_DEFAULT_MEM when not given */
-    unsigned int consoles;                 /* 1 (start_info's only) when not given */
-    char     cmdline[MODULE_CMDLINE_MAX];  /* after "--", NUL terminated */
+    char name[MODULE_NAME_MAX];       /* "" when not given */
+    uint64_t mem_bytes;               /* MODULE_DEFAULT_MEM when not given */
+    unsigned int consoles;            /* 1 (start_info's only) when not given */
+    char cmdline[MODULE_CMDLINE_MAX]; /* after "--", NUL terminated */
 };
 
 /*

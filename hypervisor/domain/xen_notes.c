@@ -16,6 +16,7 @@
 #include "domain/elf64.h"
 #include "domain/elf_image.h"
 #include "domain/elf_priv.h"
+#include "lib/array_size.h"
 
 /* Names as written in a FEATURES note: XENFEAT_<name> in xen/features.h.
  * Xen's libelf knows only seven of these; knowing all of them changes
@@ -23,25 +24,25 @@
  * the newer ones fail with "not offered" rather than "unknown". Number 12
  * (grant_map_identity) is withdrawn in features.h and stays unnamed. */
 static const char *const feature_names[] = {
-    [XENFEAT_writable_page_tables]       = "writable_page_tables",
+    [XENFEAT_writable_page_tables] = "writable_page_tables",
     [XENFEAT_writable_descriptor_tables] = "writable_descriptor_tables",
-    [XENFEAT_auto_translated_physmap]    = "auto_translated_physmap",
-    [XENFEAT_supervisor_mode_kernel]     = "supervisor_mode_kernel",
-    [XENFEAT_pae_pgdir_above_4gb]        = "pae_pgdir_above_4gb",
-    [XENFEAT_mmu_pt_update_preserve_ad]  = "mmu_pt_update_preserve_ad",
-    [XENFEAT_highmem_assist]             = "highmem_assist",
-    [XENFEAT_gnttab_map_avail_bits]      = "gnttab_map_avail_bits",
-    [XENFEAT_hvm_callback_vector]        = "hvm_callback_vector",
-    [XENFEAT_hvm_safe_pvclock]           = "hvm_safe_pvclock",
-    [XENFEAT_hvm_pirqs]                  = "hvm_pirqs",
-    [XENFEAT_dom0]                       = "dom0",
-    [XENFEAT_memory_op_vnode_supported]  = "memory_op_vnode_supported",
-    [XENFEAT_ARM_SMCCC_supported]        = "ARM_SMCCC_supported",
-    [XENFEAT_linux_rsdp_unrestricted]    = "linux_rsdp_unrestricted",
-    [XENFEAT_not_direct_mapped]          = "not_direct_mapped",
-    [XENFEAT_direct_mapped]              = "direct_mapped",
+    [XENFEAT_auto_translated_physmap] = "auto_translated_physmap",
+    [XENFEAT_supervisor_mode_kernel] = "supervisor_mode_kernel",
+    [XENFEAT_pae_pgdir_above_4gb] = "pae_pgdir_above_4gb",
+    [XENFEAT_mmu_pt_update_preserve_ad] = "mmu_pt_update_preserve_ad",
+    [XENFEAT_highmem_assist] = "highmem_assist",
+    [XENFEAT_gnttab_map_avail_bits] = "gnttab_map_avail_bits",
+    [XENFEAT_hvm_callback_vector] = "hvm_callback_vector",
+    [XENFEAT_hvm_safe_pvclock] = "hvm_safe_pvclock",
+    [XENFEAT_hvm_pirqs] = "hvm_pirqs",
+    [XENFEAT_dom0] = "dom0",
+    [XENFEAT_memory_op_vnode_supported] = "memory_op_vnode_supported",
+    [XENFEAT_ARM_SMCCC_supported] = "ARM_SMCCC_supported",
+    [XENFEAT_linux_rsdp_unrestricted] = "linux_rsdp_unrestricted",
+    [XENFEAT_not_direct_mapped] = "not_direct_mapped",
+    [XENFEAT_direct_mapped] = "direct_mapped",
 };
-#define NR_FEATURE_NAMES (sizeof(feature_names) / sizeof(feature_names[0]))
+#define NR_FEATURE_NAMES (ARRAY_SIZE(feature_names))
 _Static_assert(NR_FEATURE_NAMES <= 32 * XENFEAT_NR_SUBMAPS,
                "every named feature fits the XENFEAT bitmap");
 
@@ -55,36 +56,40 @@ const char *xen_feature_name(unsigned int feat)
  * L1_MFN_VALID, SUSPEND_CANCEL, INIT_P2M, MOD_START_PFN) mean nothing to a
  * 64-bit PV loader that places the p2m itself, so they are skipped, as Xen
  * skips unknown types. */
-enum note_kind { NOTE_SKIP, NOTE_STR, NOTE_NUM, NOTE_NUM32, NOTE_FEATURES,
-                 NOTE_SUPPORTED_FEATURES };
+enum note_kind {
+    NOTE_SKIP,
+    NOTE_STR,
+    NOTE_NUM,
+    NOTE_NUM32,
+    NOTE_FEATURES,
+    NOTE_SUPPORTED_FEATURES
+};
 
 struct note_desc {
     const char *name;
-    uint8_t     kind;
-    uint16_t    value;   /* offsetof the char[] or uint64_t/uint32_t in xen_notes */
-    uint16_t    has;     /* offsetof its has_* flag (numbers only) */
+    uint8_t kind;
+    uint16_t value; /* offsetof the char[] or uint64_t/uint32_t in xen_notes */
+    uint16_t has;   /* offsetof its has_* flag (numbers only) */
 };
 
-#define NOTE_STRING(t, field) \
-    [t] = { #t, NOTE_STR, offsetof(struct xen_notes, field), 0 }
+#define NOTE_STRING(t, field) [t] = { #t, NOTE_STR, offsetof(struct xen_notes, field), 0 }
 #define NOTE_NUMBER(t, kind, field) \
-    [t] = { #t, kind, offsetof(struct xen_notes, field), \
-            offsetof(struct xen_notes, has_##field) }
+    [t] = { #t, kind, offsetof(struct xen_notes, field), offsetof(struct xen_notes, has_##field) }
 
 static const struct note_desc note_table[] = {
-    NOTE_NUMBER(XEN_ELFNOTE_ENTRY,          NOTE_NUM,   entry),
-    NOTE_NUMBER(XEN_ELFNOTE_HYPERCALL_PAGE, NOTE_NUM,   hypercall_page),
-    NOTE_NUMBER(XEN_ELFNOTE_VIRT_BASE,      NOTE_NUM,   virt_base),
-    NOTE_NUMBER(XEN_ELFNOTE_PADDR_OFFSET,   NOTE_NUM,   paddr_offset),
-    NOTE_NUMBER(XEN_ELFNOTE_PHYS32_ENTRY,   NOTE_NUM32, phys32_entry),
+    NOTE_NUMBER(XEN_ELFNOTE_ENTRY, NOTE_NUM, entry),
+    NOTE_NUMBER(XEN_ELFNOTE_HYPERCALL_PAGE, NOTE_NUM, hypercall_page),
+    NOTE_NUMBER(XEN_ELFNOTE_VIRT_BASE, NOTE_NUM, virt_base),
+    NOTE_NUMBER(XEN_ELFNOTE_PADDR_OFFSET, NOTE_NUM, paddr_offset),
+    NOTE_NUMBER(XEN_ELFNOTE_PHYS32_ENTRY, NOTE_NUM32, phys32_entry),
     NOTE_STRING(XEN_ELFNOTE_XEN_VERSION, xen_version),
-    NOTE_STRING(XEN_ELFNOTE_GUEST_OS,    guest_os),
-    NOTE_STRING(XEN_ELFNOTE_LOADER,      loader),
+    NOTE_STRING(XEN_ELFNOTE_GUEST_OS, guest_os),
+    NOTE_STRING(XEN_ELFNOTE_LOADER, loader),
     [XEN_ELFNOTE_FEATURES] = { "XEN_ELFNOTE_FEATURES", NOTE_FEATURES, 0, 0 },
-    [XEN_ELFNOTE_SUPPORTED_FEATURES] =
-        { "XEN_ELFNOTE_SUPPORTED_FEATURES", NOTE_SUPPORTED_FEATURES, 0, 0 },
+    [XEN_ELFNOTE_SUPPORTED_FEATURES] = { "XEN_ELFNOTE_SUPPORTED_FEATURES", NOTE_SUPPORTED_FEATURES,
+                                         0, 0 },
 };
-#define NR_NOTE_TYPES (sizeof(note_table) / sizeof(note_table[0]))
+#define NR_NOTE_TYPES (ARRAY_SIZE(note_table))
 
 static void set_feature(uint32_t *map, unsigned int feat)
 {
@@ -95,9 +100,9 @@ static int find_feature(const char *name, size_t len)
 {
     unsigned int i;
 
-    for ( i = 0; i < NR_FEATURE_NAMES; i++ )
-        if ( feature_names[i] && strlen(feature_names[i]) == len &&
-             !memcmp(feature_names[i], name, len) )
+    for (i = 0; i < NR_FEATURE_NAMES; i++)
+        if (feature_names[i] && strlen(feature_names[i]) == len &&
+            !memcmp(feature_names[i], name, len))
             return (int)i;
     return -1;
 }
@@ -112,8 +117,7 @@ static int parse_features(struct elf_image *img, const char *s, const char **why
 {
     struct xen_notes *n = &img->notes;
 
-    while ( *s )
-    {
+    while (*s) {
         const char *bar = strchr(s, '|');
         size_t len = bar ? (size_t)(bar - s) : strlen(s);
         bool required = len && s[0] == '!';
@@ -121,14 +125,11 @@ static int parse_features(struct elf_image *img, const char *s, const char **why
         size_t name_len = len - required;
         int feat = find_feature(name, name_len);
 
-        if ( feat >= 0 )
-        {
+        if (feat >= 0) {
             set_feature(n->features_supported, (unsigned int)feat);
-            if ( required )
+            if (required)
                 set_feature(n->features_required, (unsigned int)feat);
-        }
-        else if ( required )
-        {
+        } else if (required) {
             char unknown[40];
             size_t copy = name_len < sizeof(unknown) - 1 ? name_len : sizeof(unknown) - 1;
 
@@ -150,66 +151,58 @@ static int parse_features(struct elf_image *img, const char *s, const char **why
  * whole number of 32-bit words: Xen reads anything else as 0, which would
  * silently drop what the guest meant, so Xenolith refuses it.
  */
-static int parse_xen_note(struct elf_image *img, uint32_t type,
-                          const uint8_t *desc, uint32_t descsz, const char **why)
+static int parse_xen_note(struct elf_image *img, uint32_t type, const uint8_t *desc,
+                          uint32_t descsz, const char **why)
 {
     const struct note_desc *d;
     uint8_t *notes = (uint8_t *)&img->notes;
     uint64_t val;
     uint32_t i;
 
-    if ( type >= NR_NOTE_TYPES || note_table[type].kind == NOTE_SKIP )
+    if (type >= NR_NOTE_TYPES || note_table[type].kind == NOTE_SKIP)
         return 0;
     d = &note_table[type];
 
-    if ( d->kind == NOTE_STR || d->kind == NOTE_FEATURES )
-    {
-        for ( i = 0; i < descsz && desc[i]; i++ )
+    if (d->kind == NOTE_STR || d->kind == NOTE_FEATURES) {
+        for (i = 0; i < descsz && desc[i]; i++)
             ;
-        if ( i == descsz )
-        {
+        if (i == descsz) {
             *why = elf_why(img, "Xen note %s is not a NUL-terminated string", d->name);
             return -XEN_EINVAL;
         }
-        if ( d->kind == NOTE_FEATURES )
+        if (d->kind == NOTE_FEATURES)
             return parse_features(img, (const char *)desc, why);
-        if ( i > ELF_NOTE_STR_MAX - 1 )
+        if (i > ELF_NOTE_STR_MAX - 1)
             i = ELF_NOTE_STR_MAX - 1;
         memcpy(notes + d->value, desc, i);
         notes[d->value + i] = '\0';
         return 0;
     }
 
-    if ( d->kind == NOTE_SUPPORTED_FEATURES )
-    {
-        if ( descsz % 4 )
-        {
+    if (d->kind == NOTE_SUPPORTED_FEATURES) {
+        if (descsz % 4) {
             *why = "Xen note XEN_ELFNOTE_SUPPORTED_FEATURES is not a whole number of 32-bit words";
             return -XEN_EINVAL;
         }
-        for ( i = 0; i < XENFEAT_NR_SUBMAPS && i < descsz / 4; i++ )
+        for (i = 0; i < XENFEAT_NR_SUBMAPS && i < descsz / 4; i++)
             img->notes.features_supported[i] |= (uint32_t)load_le(desc + 4 * i, 4);
         return 0;
     }
 
-    if ( descsz != 1 && descsz != 2 && descsz != 4 && descsz != 8 )
-    {
+    if (descsz != 1 && descsz != 2 && descsz != 4 && descsz != 8) {
         *why = elf_why(img, "Xen note %s is not a 1, 2, 4 or 8-byte number", d->name);
         return -XEN_EINVAL;
     }
     val = load_le(desc, descsz);
-    if ( d->kind == NOTE_NUM32 )
-    {
+    if (d->kind == NOTE_NUM32) {
         uint32_t v32 = (uint32_t)val;
 
-        if ( val > UINT32_MAX )
-        {
+        if (val > UINT32_MAX) {
             *why = elf_why(img, "Xen note %s does not fit in 32 bits", d->name);
             return -XEN_EINVAL;
         }
         memcpy(notes + d->value, &v32, sizeof(v32));
-    }
-    else
+    } else
         memcpy(notes + d->value, &val, sizeof(val));
     notes[d->has] = true;
     return 0;
@@ -217,43 +210,41 @@ static int parse_xen_note(struct elf_image *img, uint32_t type,
 
 /* Walk the notes of program header `ph`. Names and descriptors are padded
  * to 4 bytes, and the padded sizes must fit in the segment too. */
-static int parse_note_segment(struct elf_image *img, unsigned int ph,
-                              uint64_t off, uint64_t len, const char **why)
+static int parse_note_segment(struct elf_image *img, unsigned int ph, uint64_t off, uint64_t len,
+                              const char **why)
 {
     uint64_t pos = off, end = off + len;
 
-    while ( pos < end )
-    {
+    while (pos < end) {
         struct elf64_nhdr nh;
         uint64_t name, desc;
         int rc;
 
-        if ( end - pos < sizeof(nh) )
-        {
+        if (end - pos < sizeof(nh)) {
             *why = elf_why(img, "program header %u (PT_NOTE) ends inside a note header", ph);
             return -XEN_EINVAL;
         }
         memcpy(&nh, img->data + pos, sizeof(nh));
         name = pos + sizeof(nh);
-        if ( align4(nh.n_namesz) > end - name )
-        {
-            *why = elf_why(img, "program header %u"
-                                " (PT_NOTE) has a note name running past the segment", ph);
+        if (align4(nh.n_namesz) > end - name) {
+            *why = elf_why(img,
+                           "program header %u"
+                           " (PT_NOTE) has a note name running past the segment",
+                           ph);
             return -XEN_EINVAL;
         }
         desc = name + align4(nh.n_namesz);
-        if ( align4(nh.n_descsz) > end - desc )
-        {
-            *why = elf_why(img, "program header %u"
-                                " (PT_NOTE) has a note descriptor running past the segment",
-                                ph);
+        if (align4(nh.n_descsz) > end - desc) {
+            *why = elf_why(img,
+                           "program header %u"
+                           " (PT_NOTE) has a note descriptor running past the segment",
+                           ph);
             return -XEN_EINVAL;
         }
-        if ( nh.n_namesz == 4 && !memcmp(img->data + name, "Xen", 4) )
-        {
+        if (nh.n_namesz == 4 && !memcmp(img->data + name, "Xen", 4)) {
             img->has_xen_notes = true;
             rc = parse_xen_note(img, nh.n_type, img->data + desc, nh.n_descsz, why);
-            if ( rc )
+            if (rc)
                 return rc;
         }
         pos = desc + align4(nh.n_descsz);
@@ -270,22 +261,22 @@ int xen_notes_parse(struct elf_image *img, const struct elf64_ehdr *eh, const ch
     unsigned int i;
     int rc;
 
-    for ( i = 0; i < eh->e_phnum; i++ )
-    {
+    for (i = 0; i < eh->e_phnum; i++) {
         read_phdr(img, eh, i, &ph);
-        if ( ph.p_type != PT_NOTE )
+        if (ph.p_type != PT_NOTE)
             continue;
-        if ( !in_file(ph.p_offset, ph.p_filesz, img->size) )
-        {
-            *why = elf_why(img, "program header %u"
-                                " (PT_NOTE) extends past the end of the image", i);
+        if (!in_file(ph.p_offset, ph.p_filesz, img->size)) {
+            *why = elf_why(img,
+                           "program header %u"
+                           " (PT_NOTE) extends past the end of the image",
+                           i);
             return -XEN_EINVAL;
         }
         /* Some binutils leave p_offset 0 in note segments; Xen skips them. */
-        if ( ph.p_offset == 0 )
+        if (ph.p_offset == 0)
             continue;
         rc = parse_note_segment(img, i, ph.p_offset, ph.p_filesz, why);
-        if ( rc )
+        if (rc)
             return rc;
     }
     return 0;
@@ -297,31 +288,28 @@ int xen_notes_parse(struct elf_image *img, const struct elf64_ehdr *eh, const ch
  * on Xen. PVH-only images (PHYS32_ENTRY alone) are refused: Xenolith builds
  * PV domains only.
  */
-int xen_notes_check(const struct elf_image *img, const uint32_t *offered,
-                    int *missing_feature, const char **why)
+int xen_notes_check(const struct elf_image *img, const uint32_t *offered, int *missing_feature,
+                    const char **why)
 {
     const struct xen_notes *n = &img->notes;
     const char *reason = NULL;
     int rc = -XEN_EINVAL;
     unsigned int i;
 
-    if ( missing_feature )
+    if (missing_feature)
         *missing_feature = -1;
 
-    if ( !img->has_xen_notes )
+    if (!img->has_xen_notes)
         reason = "image has no Xen ELF notes: not a Xen PV kernel";
-    else if ( strncmp(n->loader, "generic", 7) && strncmp(n->guest_os, "linux", 5) )
+    else if (strncmp(n->loader, "generic", 7) && strncmp(n->guest_os, "linux", 5))
         reason = "image is built neither for the generic loader (XEN_ELFNOTE_LOADER) "
                  "nor as Linux (XEN_ELFNOTE_GUEST_OS)";
-    else if ( strncmp(n->xen_version, "xen-3.0", 7) )
+    else if (strncmp(n->xen_version, "xen-3.0", 7))
         reason = "image is not built for Xen 3.0 (XEN_ELFNOTE_XEN_VERSION)";
-    else
-    {
-        for ( i = 0; i < 32 * XENFEAT_NR_SUBMAPS; i++ )
-            if ( xen_feature_test(n->features_required, i) &&
-                 !xen_feature_test(offered, i) )
-            {
-                if ( missing_feature )
+    else {
+        for (i = 0; i < 32 * XENFEAT_NR_SUBMAPS; i++)
+            if (xen_feature_test(n->features_required, i) && !xen_feature_test(offered, i)) {
+                if (missing_feature)
                     *missing_feature = (int)i;
                 reason = "image requires a feature this hypervisor does not offer";
                 goto out;
@@ -329,8 +317,8 @@ int xen_notes_check(const struct elf_image *img, const uint32_t *offered,
         rc = 0;
     }
 
- out:
-    if ( why )
+out:
+    if (why)
         *why = rc ? reason : NULL;
     return rc;
 }

@@ -15,6 +15,7 @@
 #include <xen/event_channel.h>
 #include "event/evtchn.h"
 #include "arch/x86/uaccess.h"
+#include "lib/array_size.h"
 
 #define BITS_PER_WORD (sizeof(xen_ulong_t) * 8)
 
@@ -52,8 +53,7 @@ static bool bit_test(xen_ulong_t *word, unsigned int bit)
  * kick only on its 0 -> 1 transition. */
 static void mark_events_pending(struct domain *d, shared_info_t *s)
 {
-    if (!(__atomic_fetch_or(&s->vcpu_info[0].evtchn_upcall_pending, 1,
-                            __ATOMIC_SEQ_CST) & 1))
+    if (!(__atomic_fetch_or(&s->vcpu_info[0].evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST) & 1))
         evtchn_env_kick(d);
 }
 
@@ -79,8 +79,7 @@ static void port_unmask(struct domain *d, unsigned int port)
     shared_info_t *s = evtchn_env_shared_info(d);
     unsigned int word = port / BITS_PER_WORD, bit = port % BITS_PER_WORD;
 
-    if (bit_test_and_clear(&s->evtchn_mask[word], bit) &&
-        bit_test(&s->evtchn_pending[word], bit) &&
+    if (bit_test_and_clear(&s->evtchn_mask[word], bit) && bit_test(&s->evtchn_pending[word], bit) &&
         !bit_test_and_set(&s->vcpu_info[0].evtchn_pending_sel, word))
         mark_events_pending(d, s);
 }
@@ -198,8 +197,8 @@ static long close_port(struct domain *d, uint32_t port)
         struct domain *peer = evtchn_env_domain(chn->remote_dom);
         struct evtchn *pchn = peer ? port_lookup(peer, chn->remote_port) : NULL;
 
-        if (pchn && pchn->state == ECS_INTERDOMAIN &&
-            pchn->remote_dom == evtchn_env_domid(d) && pchn->remote_port == port) {
+        if (pchn && pchn->state == ECS_INTERDOMAIN && pchn->remote_dom == evtchn_env_domid(d) &&
+            pchn->remote_port == port) {
             pchn->state = ECS_UNBOUND;
             pchn->remote_dom = evtchn_env_domid(d);
             pchn->remote_port = 0;
@@ -348,9 +347,9 @@ static long op_send(struct domain *self, void *arg)
         evtchn_set_pending(self, port);
         return 0;
     case ECS_UNBOUND:
-        return 0;               /* dropped silently, as Xen */
+        return 0; /* dropped silently, as Xen */
     default:
-        return -XEN_EINVAL;     /* free, reserved, VIRQ, PIRQ */
+        return -XEN_EINVAL; /* free, reserved, VIRQ, PIRQ */
     }
 }
 
@@ -507,43 +506,44 @@ static long op_set_priority(struct domain *self, void *arg)
 /* --- Dispatch --------------------------------------------------------------------- */
 struct evtchn_subop {
     long (*fn)(struct domain *self, void *arg);
-    size_t size;                /* of the argument, copied in before fn runs */
-    bool copy_out;              /* copied back whole when fn succeeds */
+    size_t size;   /* of the argument, copied in before fn runs */
+    bool copy_out; /* copied back whole when fn succeeds */
 };
 
 static const struct evtchn_subop subops[] = {
-    [EVTCHNOP_bind_interdomain] = { op_bind_interdomain, sizeof(struct evtchn_bind_interdomain), true },
-    [EVTCHNOP_bind_virq]        = { op_bind_virq, sizeof(struct evtchn_bind_virq), true },
-    [EVTCHNOP_bind_pirq]        = { op_bind_pirq, sizeof(struct evtchn_bind_pirq), true },
-    [EVTCHNOP_close]            = { op_close, sizeof(struct evtchn_close), false },
-    [EVTCHNOP_send]             = { op_send, sizeof(struct evtchn_send), false },
-    [EVTCHNOP_status]           = { op_status, sizeof(struct evtchn_status), true },
-    [EVTCHNOP_alloc_unbound]    = { op_alloc_unbound, sizeof(struct evtchn_alloc_unbound), true },
-    [EVTCHNOP_bind_ipi]         = { op_bind_ipi, sizeof(struct evtchn_bind_ipi), true },
-    [EVTCHNOP_bind_vcpu]        = { op_bind_vcpu, sizeof(struct evtchn_bind_vcpu), false },
-    [EVTCHNOP_unmask]           = { op_unmask, sizeof(struct evtchn_unmask), false },
-    [EVTCHNOP_reset]            = { op_reset, sizeof(struct evtchn_reset), false },
-    [EVTCHNOP_init_control]     = { op_init_control, sizeof(struct evtchn_init_control), true },
-    [EVTCHNOP_expand_array]     = { op_expand_array, sizeof(struct evtchn_expand_array), false },
-    [EVTCHNOP_set_priority]     = { op_set_priority, sizeof(struct evtchn_set_priority), false },
-    [EVTCHN_OP_RESET_CONT]       = { op_reset_cont, sizeof(struct evtchn_reset), false },
+    [EVTCHNOP_bind_interdomain] = { op_bind_interdomain, sizeof(struct evtchn_bind_interdomain),
+                                    true },
+    [EVTCHNOP_bind_virq] = { op_bind_virq, sizeof(struct evtchn_bind_virq), true },
+    [EVTCHNOP_bind_pirq] = { op_bind_pirq, sizeof(struct evtchn_bind_pirq), true },
+    [EVTCHNOP_close] = { op_close, sizeof(struct evtchn_close), false },
+    [EVTCHNOP_send] = { op_send, sizeof(struct evtchn_send), false },
+    [EVTCHNOP_status] = { op_status, sizeof(struct evtchn_status), true },
+    [EVTCHNOP_alloc_unbound] = { op_alloc_unbound, sizeof(struct evtchn_alloc_unbound), true },
+    [EVTCHNOP_bind_ipi] = { op_bind_ipi, sizeof(struct evtchn_bind_ipi), true },
+    [EVTCHNOP_bind_vcpu] = { op_bind_vcpu, sizeof(struct evtchn_bind_vcpu), false },
+    [EVTCHNOP_unmask] = { op_unmask, sizeof(struct evtchn_unmask), false },
+    [EVTCHNOP_reset] = { op_reset, sizeof(struct evtchn_reset), false },
+    [EVTCHNOP_init_control] = { op_init_control, sizeof(struct evtchn_init_control), true },
+    [EVTCHNOP_expand_array] = { op_expand_array, sizeof(struct evtchn_expand_array), false },
+    [EVTCHNOP_set_priority] = { op_set_priority, sizeof(struct evtchn_set_priority), false },
+    [EVTCHN_OP_RESET_CONT] = { op_reset_cont, sizeof(struct evtchn_reset), false },
 };
 
 union evtchn_op_arg {
     struct evtchn_bind_interdomain bind_interdomain;
-    struct evtchn_bind_virq        bind_virq;
-    struct evtchn_bind_pirq        bind_pirq;
-    struct evtchn_close            close;
-    struct evtchn_send             send;
-    struct evtchn_status           status;
-    struct evtchn_alloc_unbound    alloc_unbound;
-    struct evtchn_bind_ipi         bind_ipi;
-    struct evtchn_bind_vcpu        bind_vcpu;
-    struct evtchn_unmask           unmask;
-    struct evtchn_reset            reset;
-    struct evtchn_init_control     init_control;
-    struct evtchn_expand_array     expand_array;
-    struct evtchn_set_priority     set_priority;
+    struct evtchn_bind_virq bind_virq;
+    struct evtchn_bind_pirq bind_pirq;
+    struct evtchn_close close;
+    struct evtchn_send send;
+    struct evtchn_status status;
+    struct evtchn_alloc_unbound alloc_unbound;
+    struct evtchn_bind_ipi bind_ipi;
+    struct evtchn_bind_vcpu bind_vcpu;
+    struct evtchn_unmask unmask;
+    struct evtchn_reset reset;
+    struct evtchn_init_control init_control;
+    struct evtchn_expand_array expand_array;
+    struct evtchn_set_priority set_priority;
 };
 
 long evtchn_op(struct domain *self, int cmd, uint64_t arg)
@@ -552,8 +552,7 @@ long evtchn_op(struct domain *self, int cmd, uint64_t arg)
     union evtchn_op_arg buf;
     long rc;
 
-    if (cmd < 0 || (unsigned int)cmd >= sizeof(subops) / sizeof(subops[0]) ||
-        !subops[cmd].fn)
+    if (cmd < 0 || (unsigned int)cmd >= ARRAY_SIZE(subops) || !subops[cmd].fn)
         return -XEN_ENOSYS;
     op = &subops[cmd];
     if (copy_from_guest(&buf, arg, op->size))
@@ -653,8 +652,7 @@ int evtchn_bind_xen_port(struct domain *d, unsigned int port, evtchn_xen_notify_
     struct evtchn *chn = port_lookup(d, port);
     int slot;
 
-    if (!notify || !chn || chn->state != ECS_UNBOUND ||
-        chn->remote_dom != EVTCHN_XEN_REMOTE_DOM)
+    if (!notify || !chn || chn->state != ECS_UNBOUND || chn->remote_dom != EVTCHN_XEN_REMOTE_DOM)
         return -XEN_EINVAL;
     slot = free_xen_slot(e);
     if (slot < 0)

@@ -20,12 +20,12 @@
 struct domain;
 
 /* 2-level ABI for a 64-bit guest: 64 * 64 ports. */
-#define EVTCHN_NR_PORTS  (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
+#define EVTCHN_NR_PORTS (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
 
 /* Xen allocates its channel structures in buckets of 64 (one page of
  * 64-byte entries); a port is "valid" once its bucket exists, and which
  * errno a guest sees depends on that (see evtchn.c). */
-#define EVTCHN_BUCKET    64
+#define EVTCHN_BUCKET 64
 
 /* Xen's EVTCHNOP_reset_cont, which the public header shows only to Xen
  * itself (__XEN__): guests can still issue it. */
@@ -34,19 +34,25 @@ struct domain;
 /* Xen's states, then ECS_XEN: a port whose other end is Xenolith itself (an
  * in-hypervisor backend). Every state above ECS_RESERVED is "usable". */
 enum evtchn_state {
-    ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_PIRQ, ECS_VIRQ, ECS_IPI,
+    ECS_FREE,
+    ECS_RESERVED,
+    ECS_UNBOUND,
+    ECS_INTERDOMAIN,
+    ECS_PIRQ,
+    ECS_VIRQ,
+    ECS_IPI,
     ECS_XEN,
 };
 
 struct evtchn {
-    uint8_t  state;             /* enum evtchn_state */
-    uint8_t  notify_vcpu;       /* vCPU that receives the event */
+    uint8_t state;       /* enum evtchn_state */
+    uint8_t notify_vcpu; /* vCPU that receives the event */
     union {
-        uint16_t virq;          /* ECS_VIRQ */
-        uint16_t xen_slot;      /* ECS_XEN: index in evtchn_domain.xen_port */
+        uint16_t virq;     /* ECS_VIRQ */
+        uint16_t xen_slot; /* ECS_XEN: index in evtchn_domain.xen_port */
     };
-    domid_t  remote_dom;        /* ECS_UNBOUND: who may bind; ECS_INTERDOMAIN: peer */
-    uint16_t remote_port;       /* ECS_INTERDOMAIN */
+    domid_t remote_dom;   /* ECS_UNBOUND: who may bind; ECS_INTERDOMAIN: peer */
+    uint16_t remote_port; /* ECS_INTERDOMAIN */
 };
 
 /* Called, synchronously from the guest's EVTCHNOP_send, when d signals
@@ -60,7 +66,7 @@ typedef void evtchn_xen_notify_fn(struct domain *d, unsigned int port, void *arg
 
 struct evtchn_xen_port {
     evtchn_xen_notify_fn *notify;
-    void                 *arg;
+    void *arg;
 };
 
 /* The identity of Xenolith's in-hypervisor services and backends (the
@@ -74,9 +80,9 @@ struct evtchn_xen_port {
 
 /* Per-domain event-channel state, embedded in struct domain. */
 struct evtchn_domain {
-    struct evtchn          port[EVTCHN_NR_PORTS];
-    uint16_t               virq_port[NR_VIRQS];   /* 0: VIRQ not bound (port 0 is reserved) */
-    uint16_t               nr_valid;              /* ports [0, nr_valid) exist: Xen's valid_evtchns */
+    struct evtchn port[EVTCHN_NR_PORTS];
+    uint16_t virq_port[NR_VIRQS]; /* 0: VIRQ not bound (port 0 is reserved) */
+    uint16_t nr_valid;            /* ports [0, nr_valid) exist: Xen's valid_evtchns */
     struct evtchn_xen_port xen_port[EVTCHN_NR_XEN_PORTS];
 };
 

@@ -28,9 +28,9 @@
 
 struct copy_buf {
     struct domain *dom;
-    grant_ref_t    ref;
-    uint64_t       mfn;
-    bool           have_grant, have_ref, have_type, readonly;
+    grant_ref_t ref;
+    uint64_t mfn;
+    bool have_grant, have_ref, have_type, readonly;
 };
 
 static void copy_release(struct copy_buf *b)
@@ -46,8 +46,7 @@ static void copy_release(struct copy_buf *b)
 
 /* Xen 4.17's gnttab_copy_lock_domain: both sides' domains must exist
  * before either side is claimed. */
-static int copy_domain(struct domain *self, const struct gnttab_copy_ptr *p,
-                       struct copy_buf *b)
+static int copy_domain(struct domain *self, const struct gnttab_copy_ptr *p, struct copy_buf *b)
 {
     b->dom = domain_by_any_id(self, p->domid);
     return b->dom ? GNTST_okay : GNTST_bad_domain;

@@ -29,16 +29,16 @@
 
 /* Xen's encoding of a continuation in the cmd (not in the public headers):
  * any bit above the command's 12 is refused. */
-#define GNTTABOP_CMD_MASK   0xfffu
+#define GNTTABOP_CMD_MASK  0xfffu
 /* Pin counts as Xen keeps them; a count reaching bit 7 refuses more pins. */
-#define PIN_HSTW_INC        (1u << 0)
-#define PIN_HSTW_MASK       0xffu
-#define PIN_HSTR_INC        (1u << 8)
-#define PIN_OVERFLOW        0x8080u
+#define PIN_HSTW_INC       (1u << 0)
+#define PIN_HSTW_MASK      0xffu
+#define PIN_HSTR_INC       (1u << 8)
+#define PIN_OVERFLOW       0x8080u
 /* Guest-shared entries change under us: give up after this many races. */
-#define CMPXCHG_RETRIES     5
+#define CMPXCHG_RETRIES    5
 /* The GNTMAP_guest_avail bits land in PTE bits 9-11 (XENFEAT_gnttab_map_avail_bits). */
-#define GNTMAP_AVAIL_SHIFT  16
+#define GNTMAP_AVAIL_SHIFT 16
 
 /* --- Tables ---------------------------------------------------------------- */
 
@@ -78,7 +78,7 @@ static int grow_table(struct domain *d, unsigned int n)
         if (a1 == FRAME_NONE) {
             if (a0 != FRAME_NONE)
                 xen_free_frame(a0);
-            page_put(mfn);      /* the allocation reference: frees it */
+            page_put(mfn); /* the allocation reference: frees it */
             return -XEN_ENOMEM;
         }
         /* The table's own reference: the guest can give the frame back
@@ -231,8 +231,8 @@ void gnttab_unpin_grant(struct domain *rd, grant_ref_t ref, bool readonly)
 /* The L1 entry host_addr names: a virtual address in the current tables,
  * or with GNTMAP_contains_pte the entry's machine address (8-aligned, in a
  * frame of the caller's; the type is checked when it is written). */
-static int host_pte(const struct vcpu *v, uint64_t host_addr, unsigned int flags,
-                    uint64_t *l1_mfn, unsigned int *slot)
+static int host_pte(const struct vcpu *v, uint64_t host_addr, unsigned int flags, uint64_t *l1_mfn,
+                    unsigned int *slot)
 {
     if (!(flags & GNTMAP_contains_pte))
         return guest_walk_l1(v, host_addr, l1_mfn, slot) ? GNTST_general_error : GNTST_okay;
@@ -322,8 +322,11 @@ static void map_grant_ref(struct vcpu *v, gnttab_map_grant_ref_t *op)
     if (old & PTE_P)
         flush_tlb_local();
     lgt->maptrack[handle] = (struct gnttab_maptrack){
-        .l1_mfn = l1_mfn, .ref = op->ref, .flags = (uint16_t)op->flags,
-        .domid = op->dom, .slot = (uint16_t)slot,
+        .l1_mfn = l1_mfn,
+        .ref = op->ref,
+        .flags = (uint16_t)op->flags,
+        .domid = op->dom,
+        .slot = (uint16_t)slot,
     };
     op->dev_bus_addr = mfn << PAGE_SHIFT;
     op->handle = (grant_handle_t)handle;
@@ -522,8 +525,7 @@ static long op_setup_table(uint64_t uop, unsigned int count)
                 op.status = GNTST_bad_virt_addr;
         }
     }
-    if (copy_to_guest(uop + offsetof(gnttab_setup_table_t, status), &op.status,
-                      sizeof(op.status)))
+    if (copy_to_guest(uop + offsetof(gnttab_setup_table_t, status), &op.status, sizeof(op.status)))
         return -XEN_EFAULT;
     return 0;
 }
@@ -582,12 +584,14 @@ static long op_get_version(uint64_t uop)
         return -XEN_EPERM;
     op.version = 1;
     return copy_to_guest(uop + offsetof(gnttab_get_version_t, version), &op.version,
-                         sizeof(op.version)) ? -XEN_EFAULT : 0;
+                         sizeof(op.version))
+               ? -XEN_EFAULT
+               : 0;
 }
 
 /* A batch preempted after `done` entries goes on from the next one. */
-static long batch_continue(unsigned int cmd, uint64_t uop, size_t entry_size,
-                           unsigned int count, long done)
+static long batch_continue(unsigned int cmd, uint64_t uop, size_t entry_size, unsigned int count,
+                           long done)
 {
     if (done <= 0)
         return done;
@@ -612,8 +616,7 @@ long do_grant_table_op(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint6
     case GNTTABOP_map_grant_ref:
         if (!guest_addr_ok(uop))
             return -XEN_EFAULT;
-        return batch_continue(cmd, uop, sizeof(gnttab_map_grant_ref_t), count,
-                              op_map(uop, count));
+        return batch_continue(cmd, uop, sizeof(gnttab_map_grant_ref_t), count, op_map(uop, count));
     case GNTTABOP_unmap_grant_ref:
         if (!guest_addr_ok(uop))
             return -XEN_EFAULT;
@@ -647,8 +650,7 @@ long do_grant_table_op(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint6
  * entry through the maptracks, never by scanning page tables, and costs
  * the same however many tables the domains have.
  */
-static void clear_mapping(struct domain *ld, const struct gnttab_maptrack *map,
-                          struct domain *rd)
+static void clear_mapping(struct domain *ld, const struct gnttab_maptrack *map, struct domain *rd)
 {
     const struct page_info *pg = mfn_to_page(map->l1_mfn);
     uint64_t e;

@@ -14,8 +14,8 @@
 
 /* 64 GiB of RAM: a static bitmap keeps boot simple; frames above are
  * left unused and reported. */
-#define MAX_FRAMES   (64ULL << 30 >> FRAME_SHIFT)
-#define LOW_MEMORY   (1ULL << 20)    /* BIOS and real-mode structures */
+#define MAX_FRAMES (64ULL << 30 >> FRAME_SHIFT)
+#define LOW_MEMORY (1ULL << 20) /* BIOS and real-mode structures */
 
 static uint64_t frame_bitmap[MAX_FRAMES / 64];
 struct frame_allocator machine_frames;
@@ -24,8 +24,14 @@ static struct page_info *frame_table;
 
 extern char __image_start[], __image_end[];
 
-static uint64_t pfn_up(uint64_t addr) { return (addr + FRAME_SIZE - 1) >> FRAME_SHIFT; }
-static uint64_t pfn_down(uint64_t addr) { return addr >> FRAME_SHIFT; }
+static uint64_t pfn_up(uint64_t addr)
+{
+    return (addr + FRAME_SIZE - 1) >> FRAME_SHIFT;
+}
+static uint64_t pfn_down(uint64_t addr)
+{
+    return addr >> FRAME_SHIFT;
+}
 
 void memory_init(const struct boot_info *bi)
 {
@@ -36,8 +42,8 @@ void memory_init(const struct boot_info *bi)
             top = bi->ram[i].end;
     max_mfn = pfn_down(top);
     if (max_mfn > MAX_FRAMES) {
-        log_warn("memory: using the first %llu GiB of %llu MiB\n",
-                 MAX_FRAMES >> (30 - FRAME_SHIFT), (unsigned long long)(top >> 20));
+        log_warn("memory: using the first %llu GiB of %llu MiB\n", MAX_FRAMES >> (30 - FRAME_SHIFT),
+                 (unsigned long long)(top >> 20));
         max_mfn = MAX_FRAMES;
     }
     frame_allocator_init(&machine_frames, frame_bitmap, max_mfn);
@@ -50,7 +56,7 @@ void memory_init(const struct boot_info *bi)
     frame_range_reserve(&machine_frames, 0, pfn_up(LOW_MEMORY));
     frame_range_reserve(&machine_frames, pfn_down(image_virt_to_maddr(__image_start)),
                         pfn_up(image_virt_to_maddr(__image_end)) -
-                        pfn_down(image_virt_to_maddr(__image_start)));
+                            pfn_down(image_virt_to_maddr(__image_start)));
     for (unsigned int i = 0; i < bi->nr_modules; i++)
         frame_range_reserve(&machine_frames, pfn_down(bi->module[i].start),
                             pfn_up(bi->module[i].end) - pfn_down(bi->module[i].start));
@@ -69,13 +75,11 @@ void frame_table_init(void)
     uint64_t first = frame_alloc_contig(&machine_frames, nr, 1);
 
     if (first == FRAME_NONE)
-        panic("memory: no room for the frame table (%llu frames)",
-              (unsigned long long)nr);
+        panic("memory: no room for the frame table (%llu frames)", (unsigned long long)nr);
     frame_table = mfn_to_virt(first);
     memset(frame_table, 0, nr * FRAME_SIZE);
     for (uint64_t mfn = 0; mfn < max_mfn; mfn++)
-        frame_table[mfn].owner = frame_is_free(&machine_frames, mfn) ? DOMID_INVALID
-                                                                     : DOMID_XEN;
+        frame_table[mfn].owner = frame_is_free(&machine_frames, mfn) ? DOMID_INVALID : DOMID_XEN;
 }
 
 bool page_type_preempt_check(void)

@@ -13,7 +13,7 @@
 #include "mm/page_type.h"
 
 extern struct frame_allocator machine_frames;
-extern uint64_t max_mfn;             /* frames [0, max_mfn) are described */
+extern uint64_t max_mfn; /* frames [0, max_mfn) are described */
 
 /* Builds the allocator; reserves low memory, the image and the modules. */
 void memory_init(const struct boot_info *bi);

@@ -102,7 +102,7 @@ int vcpu_set_kernel_table(struct vcpu *v, uint64_t mfn)
 
     if (mfn == old) {
         if (!v->user_mode)
-            load_cr3(v);             /* a reload is a full TLB flush */
+            load_cr3(v); /* a reload is a full TLB flush */
         return 0;
     }
     rc = get_root(v, mfn);
@@ -160,7 +160,7 @@ enum pg_owner guest_pg_owner(const struct domain *d, uint16_t id)
     if (id == DOMID_SELF)
         return PG_SELF;
     if (id == d->domain_id)
-        return PG_NONE;                 /* naming oneself is an error in Xen */
+        return PG_NONE; /* naming oneself is an error in Xen */
     if (id == DOMID_IO || id == DOMID_XEN || domain_by_id(id))
         return PG_FOREIGN;
     return PG_NONE;

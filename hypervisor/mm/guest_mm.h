@@ -21,8 +21,7 @@ bool guest_addr_ok(uint64_t va);
 
 /* The L1 table (validated, the domain's) and slot that map va in the
  * vCPU's current tables, found as the CPU would walk them. 0 or -XEN_EINVAL. */
-int guest_walk_l1(const struct vcpu *v, uint64_t va, uint64_t *l1_mfn,
-                  unsigned int *slot);
+int guest_walk_l1(const struct vcpu *v, uint64_t va, uint64_t *l1_mfn, unsigned int *slot);
 
 /* MMUEXT_NEW_BASEPTR: take a reference to mfn as an L4, switch to it,
  * release the old one. 0, -XEN_ERESTART (preempted: re-issue the op, which

@@ -19,7 +19,7 @@
  */
 static inline bool inc_linear_entries(struct page_info *table)
 {
-    if ( table->linear < 0 || table->linear == INT16_MAX )
+    if (table->linear < 0 || table->linear == INT16_MAX)
         return false;
     table->linear++;
     return true;
@@ -29,7 +29,7 @@ static inline bool inc_linear_entries(struct page_info *table)
  * holds linear entries of its own. */
 static inline bool inc_linear_uses(struct page_info *target)
 {
-    if ( target->linear > 0 || target->linear == INT16_MIN )
+    if (target->linear > 0 || target->linear == INT16_MIN)
         return false;
     target->linear--;
     return true;

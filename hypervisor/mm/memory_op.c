@@ -32,8 +32,8 @@
  * (cache_flush_permitted), which Xen's dom0 always has and Xenolith's
  * privileged domain is treated as having (it may use cache attributes).
  * Xen's control and hardware domain limits (2^12) are below that. */
-#define DOMU_MAX_ORDER  9
-#define PRIV_MAX_ORDER  18
+#define DOMU_MAX_ORDER 9
+#define PRIV_MAX_ORDER 18
 
 /* Frees the allocation reference of each frame in [mfn, mfn + n): the
  * frames go back to the heap once no mapping, table or pin holds them,
@@ -121,8 +121,7 @@ static bool mem_flags_ok(unsigned int op, unsigned int flags)
     return true;
 }
 
-static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
-                           uint64_t arg)
+static long reservation_op(struct domain *self, unsigned int op, uint64_t start, uint64_t arg)
 {
     struct xen_memory_reservation r;
     uint64_t list, i;
@@ -158,8 +157,7 @@ static long reservation_op(struct domain *self, unsigned int op, uint64_t start,
 
         if (i != start && hypercall_preempt_check())
             return hypercall_create_continuation(__HYPERVISOR_memory_op,
-                                                 op | (i << MEMOP_EXTENT_SHIFT), arg,
-                                                 0, 0, 0);
+                                                 op | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0);
 
         if (op == XENMEM_decrease_reservation) {
             if (!list || copy_from_guest(&mfn, slot, sizeof(mfn)) ||
@@ -199,7 +197,7 @@ static long reservation_size(struct domain *self, unsigned int op, uint64_t arg)
         return (long)d->tot_pages;
     case XENMEM_maximum_reservation:
         return (long)d->max_pages;
-    default:                                  /* XENMEM_maximum_gpfn */
+    default: /* XENMEM_maximum_gpfn */
         return (long)(d->shared_info->arch.max_pfn ? d->shared_info->arch.max_pfn : 1) - 1;
     }
 }
@@ -231,8 +229,13 @@ static long machine_memory_map(struct domain *self, uint64_t arg)
             return -XEN_EINVAL;
         for (unsigned int i = 0; i < n; i++) {
             /* The BIOS e820 layout XENMEM_machine_memory_map returns. */
-            struct { uint64_t addr, size; uint32_t type; } __attribute__((packed)) e = {
-                boot_info.e820[i].addr, boot_info.e820[i].size, boot_info.e820[i].type,
+            struct {
+                uint64_t addr, size;
+                uint32_t type;
+            } __attribute__((packed)) e = {
+                boot_info.e820[i].addr,
+                boot_info.e820[i].size,
+                boot_info.e820[i].type,
             };
             if (copy_to_guest(buffer + (uint64_t)i * sizeof(e), &e, sizeof(e)))
                 return -XEN_EFAULT;
@@ -253,8 +256,8 @@ static long machphys_mfn_list(uint64_t arg)
         return -XEN_EFAULT;
     n = paging_m2p_extents(mfns, list.max_extents < 64 ? list.max_extents : 64);
     for (unsigned int i = 0; i < n; i++)
-        if (copy_to_guest((uint64_t)list.extent_start.p + (uint64_t)i * sizeof(xen_pfn_t),
-                          &mfns[i], sizeof(mfns[i])))
+        if (copy_to_guest((uint64_t)list.extent_start.p + (uint64_t)i * sizeof(xen_pfn_t), &mfns[i],
+                          sizeof(mfns[i])))
             return -XEN_EFAULT;
     list.nr_extents = n;
     return copy_to_guest(arg, &list, sizeof(list)) ? -XEN_EFAULT : 0;

@@ -49,8 +49,7 @@ static int normal_update(struct vcpu *v, struct domain *d, const mmu_update_t *r
 
     if (!pg || pg->owner != d->domain_id || page_get(mfn, d->domain_id))
         return -XEN_EINVAL;
-    if (pg->type >= PGT_L1 && pg->type <= PGT_L4 && pg->type_count &&
-        (pg->flags & PGF_VALIDATED)) {
+    if (pg->type >= PGT_L1 && pg->type <= PGT_L4 && pg->type_count && (pg->flags & PGF_VALIDATED)) {
         unsigned int flags = cmd == MMU_PT_UPDATE_PRESERVE_AD ? PT_UPDATE_PRESERVE_AD : 0;
         uint64_t owed = 0;
 
@@ -59,8 +58,7 @@ static int normal_update(struct vcpu *v, struct domain *d, const mmu_update_t *r
         if (pg->type == PGT_L1) {
             rc = pt_update_entry(mfn, offset / 8, req->val, &d->pt, flags, &old);
         } else {
-            rc = pt_update_entry_preemptible(mfn, offset / 8, req->val, &d->pt, flags, &old,
-                                             &owed);
+            rc = pt_update_entry_preemptible(mfn, offset / 8, req->val, &d->pt, flags, &old, &owed);
             if (owed)
                 vcpu_owe_partial(v, owed);
         }
@@ -148,7 +146,7 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
         switch (cmd) {
         case MMU_NORMAL_PT_UPDATE:
         case MMU_PT_UPDATE_PRESERVE_AD:
-        case MMU_PT_UPDATE_NO_TRANSLATE:     /* for a PV guest: a normal update */
+        case MMU_PT_UPDATE_NO_TRANSLATE: /* for a PV guest: a normal update */
             rc = owner == PG_SELF ? normal_update(v, d, &req, cmd, &flush) : -XEN_EPERM;
             break;
         case MMU_MACHPHYS_UPDATE:
@@ -168,14 +166,14 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
             break;
         }
         if (rc == -XEN_ERESTART)
-            break;              /* this request is re-issued by the continuation */
+            break; /* this request is re-issued by the continuation */
         domain_log_refusal(d, "mmu_update request %u (ptr %#llx, val %#llx): %s", i,
                            (unsigned long long)req.ptr, (unsigned long long)req.val,
                            xen_errno_name(rc));
         break;
     }
 
- out:
+out:
     if (flush)
         flush_tlb_local();
     if (pdone) {
@@ -183,14 +181,13 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
         (void)copy_to_guest(pdone, &done, sizeof(done));
     }
     if (rc == -XEN_ERESTART)
-        rc = hypercall_create_continuation(__HYPERVISOR_mmu_update,
-                                           ureqs + (uint64_t)i * sizeof(mmu_update_t),
-                                           (count - i) | MMU_UPDATE_PREEMPTED, pdone,
-                                           foreigndom, 0);
+        rc = hypercall_create_continuation(
+            __HYPERVISOR_mmu_update, ureqs + (uint64_t)i * sizeof(mmu_update_t),
+            (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0);
     else if (v->has_old_guest_table)
         /* Done or failed, with a demotion still owed: it is carried on
          * first, then the answer comes back through foreigndom. */
-        rc = hypercall_create_continuation(__HYPERVISOR_mmu_update, 0, MMU_UPDATE_PREEMPTED,
-                                           0, (uint32_t)rc, 0);
+        rc = hypercall_create_continuation(__HYPERVISOR_mmu_update, 0, MMU_UPDATE_PREEMPTED, 0,
+                                           (uint32_t)rc, 0);
     return rc;
 }

@@ -21,6 +21,7 @@
 #include "arch/x86/pte.h"
 #include "arch/x86/uaccess.h"
 #include "arch/x86/x86.h"
+#include "lib/array_size.h"
 
 #define LDT_MAX_ENTRIES 8192
 
@@ -29,9 +30,9 @@
 #define DONE_BUT_OWED 1
 
 struct mmuext_ctx {
-    struct vcpu   *v;
+    struct vcpu *v;
     struct domain *d;
-    bool           flush;        /* a table lost a reference: flush on exit */
+    bool flush; /* a table lost a reference: flush on exit */
 };
 
 typedef int mmuext_handler(struct mmuext_ctx *c, const struct mmuext_op *op);
@@ -160,26 +161,26 @@ static int op_superpage(struct mmuext_ctx *c, const struct mmuext_op *op)
 }
 
 static mmuext_handler *const mmuext_table[] = {
-    [MMUEXT_PIN_L1_TABLE]       = op_pin,
-    [MMUEXT_PIN_L2_TABLE]       = op_pin,
-    [MMUEXT_PIN_L3_TABLE]       = op_pin,
-    [MMUEXT_PIN_L4_TABLE]       = op_pin,
-    [MMUEXT_UNPIN_TABLE]        = op_unpin,
-    [MMUEXT_NEW_BASEPTR]        = op_new_baseptr,
-    [MMUEXT_TLB_FLUSH_LOCAL]    = op_tlb_flush,
-    [MMUEXT_INVLPG_LOCAL]       = op_invlpg,
-    [MMUEXT_TLB_FLUSH_MULTI]    = op_flush_multi,
-    [MMUEXT_INVLPG_MULTI]       = op_flush_multi,
-    [MMUEXT_TLB_FLUSH_ALL]      = op_tlb_flush,
-    [MMUEXT_INVLPG_ALL]         = op_invlpg,
-    [MMUEXT_FLUSH_CACHE]        = op_flush_cache,
-    [MMUEXT_SET_LDT]            = op_set_ldt,
-    [MMUEXT_NEW_USER_BASEPTR]   = op_new_user_baseptr,
-    [MMUEXT_CLEAR_PAGE]         = op_clear_page,
-    [MMUEXT_COPY_PAGE]          = op_copy_page,
+    [MMUEXT_PIN_L1_TABLE] = op_pin,
+    [MMUEXT_PIN_L2_TABLE] = op_pin,
+    [MMUEXT_PIN_L3_TABLE] = op_pin,
+    [MMUEXT_PIN_L4_TABLE] = op_pin,
+    [MMUEXT_UNPIN_TABLE] = op_unpin,
+    [MMUEXT_NEW_BASEPTR] = op_new_baseptr,
+    [MMUEXT_TLB_FLUSH_LOCAL] = op_tlb_flush,
+    [MMUEXT_INVLPG_LOCAL] = op_invlpg,
+    [MMUEXT_TLB_FLUSH_MULTI] = op_flush_multi,
+    [MMUEXT_INVLPG_MULTI] = op_flush_multi,
+    [MMUEXT_TLB_FLUSH_ALL] = op_tlb_flush,
+    [MMUEXT_INVLPG_ALL] = op_invlpg,
+    [MMUEXT_FLUSH_CACHE] = op_flush_cache,
+    [MMUEXT_SET_LDT] = op_set_ldt,
+    [MMUEXT_NEW_USER_BASEPTR] = op_new_user_baseptr,
+    [MMUEXT_CLEAR_PAGE] = op_clear_page,
+    [MMUEXT_COPY_PAGE] = op_copy_page,
     [MMUEXT_FLUSH_CACHE_GLOBAL] = op_flush_cache,
-    [MMUEXT_MARK_SUPER]         = op_superpage,
-    [MMUEXT_UNMARK_SUPER]       = op_superpage,
+    [MMUEXT_MARK_SUPER] = op_superpage,
+    [MMUEXT_UNMARK_SUPER] = op_superpage,
 };
 
 long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t foreigndom64,
@@ -225,18 +226,17 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
             rc = -XEN_EFAULT;
             break;
         }
-        fn = op.cmd < sizeof(mmuext_table) / sizeof(mmuext_table[0]) ? mmuext_table[op.cmd]
-                                                                      : NULL;
+        fn = op.cmd < ARRAY_SIZE(mmuext_table) ? mmuext_table[op.cmd] : NULL;
         rc = fn ? fn(&c, &op) : -XEN_ENOSYS;
         if (rc == 0)
             continue;
         if (rc == DONE_BUT_OWED) {
-            i++;                /* done: the owed demotion first, then the rest */
+            i++; /* done: the owed demotion first, then the rest */
             rc = i < count ? -XEN_ERESTART : 0;
             break;
         }
         if (rc == -XEN_ERESTART)
-            break;              /* this op is re-issued by the continuation */
+            break; /* this op is re-issued by the continuation */
         domain_log_refusal(c.d, "mmuext_op %u (cmd %u, arg %#llx): %s", i, op.cmd,
                            (unsigned long long)op.arg1.mfn, xen_errno_name(rc));
         break;
@@ -249,14 +249,13 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
         (void)copy_to_guest(pdone, &done, sizeof(done));
     }
     if (rc == -XEN_ERESTART)
-        rc = hypercall_create_continuation(__HYPERVISOR_mmuext_op,
-                                           uops + (uint64_t)i * sizeof(struct mmuext_op),
-                                           (count - i) | MMU_UPDATE_PREEMPTED, pdone,
-                                           (uint32_t)foreigndom64, 0);
+        rc = hypercall_create_continuation(
+            __HYPERVISOR_mmuext_op, uops + (uint64_t)i * sizeof(struct mmuext_op),
+            (count - i) | MMU_UPDATE_PREEMPTED, pdone, (uint32_t)foreigndom64, 0);
     else if (c.v->has_old_guest_table)
         /* Done or failed, with a demotion still owed: it is carried on
          * first, then the answer comes back through foreigndom. */
-        rc = hypercall_create_continuation(__HYPERVISOR_mmuext_op, 0, MMU_UPDATE_PREEMPTED,
-                                           0, (uint32_t)rc, 0);
+        rc = hypercall_create_continuation(__HYPERVISOR_mmuext_op, 0, MMU_UPDATE_PREEMPTED, 0,
+                                           (uint32_t)rc, 0);
     return rc;
 }

@@ -17,40 +17,44 @@
 
 enum page_type {
     PGT_NONE,
-    PGT_L1, PGT_L2, PGT_L3, PGT_L4,   /* PGT_L1 + level - 1 */
-    PGT_SEG_DESC,                     /* a GDT/LDT frame (set_gdt, issue 4) */
-    PGT_WRITABLE,                     /* mapped writable somewhere */
+    PGT_L1,
+    PGT_L2,
+    PGT_L3,
+    PGT_L4,       /* PGT_L1 + level - 1 */
+    PGT_SEG_DESC, /* a GDT/LDT frame (set_gdt, issue 4) */
+    PGT_WRITABLE, /* mapped writable somewhere */
 };
 
-#define PGF_ALLOCATED  (1u << 0)   /* the owner's allocation reference is held */
-#define PGF_VALIDATED  (1u << 1)   /* page-table type fully validated */
-#define PGF_PINNED     (1u << 2)   /* MMUEXT_PIN_L*_TABLE holds a type reference */
-#define PGF_PARTIAL    (1u << 3)   /* promotion or demotion stopped partway (page_type.c) */
-#define PGF_PARTIAL_REF (1u << 4)  /* entry nr_validated holds a partial reference */
-#define PGF_RESERVATION (1u << 5)  /* counted in the owner's tot_pages until freed */
-#define PGF_LENT       (1u << 6)   /* Xenolith's page lent to the owner (shared_info, grant
+#define PGF_ALLOCATED   (1u << 0) /* the owner's allocation reference is held */
+#define PGF_VALIDATED   (1u << 1) /* page-table type fully validated */
+#define PGF_PINNED      (1u << 2) /* MMUEXT_PIN_L*_TABLE holds a type reference */
+#define PGF_PARTIAL     (1u << 3) /* promotion or demotion stopped partway (page_type.c) */
+#define PGF_PARTIAL_REF (1u << 4) /* entry nr_validated holds a partial reference */
+#define PGF_RESERVATION (1u << 5) /* counted in the owner's tot_pages until freed */
+#define PGF_LENT \
+    (1u << 6) /* Xenolith's page lent to the owner (shared_info, grant
                                     * frames): mapped write-back only, as Xenolith maps it */
 
 /* One per machine frame (16 bytes). */
 struct page_info {
-    uint32_t count;        /* general references; PGF_ALLOCATED accounts for one */
-    uint32_t type_count;   /* references to `type` */
-    domid_t  owner;        /* DOMID_INVALID: free; DOMID_XEN: Xenolith's own */
-    uint8_t  type;         /* enum page_type */
-    uint8_t  flags;        /* PGF_* */
+    uint32_t count;      /* general references; PGF_ALLOCATED accounts for one */
+    uint32_t type_count; /* references to `type` */
+    domid_t owner;       /* DOMID_INVALID: free; DOMID_XEN: Xenolith's own */
+    uint8_t type;        /* enum page_type */
+    uint8_t flags;       /* PGF_* */
     /* Linear (same-level, read-only) page-table references, XSA-240 rules:
      * > 0: this table holds that many linear entries to other tables;
      * < 0: this table is the target of that many linear entries.
      * A table is never both, so linear chains are one level deep. */
-    int16_t  linear;
+    int16_t linear;
     uint16_t nr_validated; /* PGF_PARTIAL: entries [0, nr_validated) hold references */
 };
 
 /* Who is asking: the page-table owner whose rules apply. */
 struct pt_owner {
-    domid_t         id;
-    bool            io_caps;        /* may set PWT/PCD/PAT in L1 entries */
-    const uint64_t *hv_l4;          /* Xenolith's L4: slots 256..271 are
+    domid_t id;
+    bool io_caps;          /* may set PWT/PCD/PAT in L1 entries */
+    const uint64_t *hv_l4; /* Xenolith's L4: slots 256..271 are
                                        copied into every validated L4 */
 };
 
@@ -66,7 +70,7 @@ void page_release_frame(uint64_t mfn);
 bool page_type_preempt_check(void);
 
 /* --- Page-table entry bits Xen lets a PV guest use ------------------------ */
-#define PT_FLAG_MASK    0xfff0000000000fffULL   /* everything but the address */
+#define PT_FLAG_MASK 0xfff0000000000fffULL /* everything but the address */
 /* Refused in L1 entries: the cache attributes (PWT, PCD, PAT) unless the
  * owner has io_caps. Global, NX and the available bits 9-11 and 52-62 are
  * fine (bit 62 is Xen's grant marker only in its debug builds). */
@@ -75,13 +79,13 @@ uint64_t l1_disallow_mask(const struct pt_owner *d);
  * P, RW, US, A, D, the available bits 9-11 and 52-62, and NX (the address
  * bits are not flags). That leaves PWT, PCD, PSE (no PV superpages) and G;
  * bit 62 is an available bit at these levels, refused only in L1 entries. */
-#define L234_DISALLOW_MASK  ((1ULL << 3) | (1ULL << 4) | (1ULL << 7) | (1ULL << 8))
+#define L234_DISALLOW_MASK ((1ULL << 3) | (1ULL << 4) | (1ULL << 7) | (1ULL << 8))
 /* Xen's _PAGE_GUEST_KERNEL (pte bit 52): stored in an L1 entry the guest
  * wrote without _PAGE_USER, which then gains _PAGE_USER. An L1 entry written
  * with _PAGE_USER and without this bit is a user mapping and gains
  * _PAGE_GLOBAL, as in Xen (harmless while Xenolith leaves CR4.PGE clear).
  * L2 and L3 entries gain _PAGE_USER; L4 entries _PAGE_USER and _PAGE_ACCESSED. */
-#define PT_GUEST_KERNEL     (1ULL << 52)
+#define PT_GUEST_KERNEL    (1ULL << 52)
 
 /* --- References ------------------------------------------------------------ */
 /* 0, or -XEN_EINVAL: not a tracked frame, not owned by `owner`, free, or
@@ -134,8 +138,8 @@ int page_put_partial(uint64_t mfn, bool preemptible);
 bool page_is_partial(uint64_t mfn);
 
 /* --- Page-table updates ------------------------------------------------------ */
-#define PT_UPDATE_PRESERVE_AD  (1u << 0)   /* keep the old entry's A and D bits */
-#define PT_UPDATE_PREEMPTIBLE  (1u << 1)   /* internal: pt_update_entry_preemptible */
+#define PT_UPDATE_PRESERVE_AD (1u << 0) /* keep the old entry's A and D bits */
+#define PT_UPDATE_PREEMPTIBLE (1u << 1) /* internal: pt_update_entry_preemptible */
 
 /*
  * Replace entry `slot` of the validated page table `table_mfn` (owned by
@@ -182,8 +186,8 @@ int pt_update_entry(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
  * or the new one when its validation failed partway.
  */
 int pt_update_entry_preemptible(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
-                                const struct pt_owner *d, unsigned int flags,
-                                uint64_t *old_entry, uint64_t *owed);
+                                const struct pt_owner *d, unsigned int flags, uint64_t *old_entry,
+                                uint64_t *owed);
 
 int pt_update_entry_grant(uint64_t table_mfn, unsigned int slot, uint64_t new_entry,
                           const struct pt_owner *d, domid_t granter, uint64_t *old_entry);
@@ -228,7 +232,7 @@ int pt_audit(domid_t owner, uint64_t nr_frames, const uint64_t *extra_l4_refs,
  * their floating type reference, their own general one, and what their
  * entries below nr_validated and their partial entry hold. */
 int pt_audit_holding(domid_t owner, uint64_t nr_frames, const uint64_t *extra_l4_refs,
-                     unsigned int nr_extra, const uint64_t *held, unsigned int nr_held,
-                     char *why, size_t why_len);
+                     unsigned int nr_extra, const uint64_t *held, unsigned int nr_held, char *why,
+                     size_t why_len);
 
 #endif

@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include "mm/page_type.h"
 
-#define PT_HV_FIRST_SLOT   256     /* Xenolith's L4 slots: 256..271 */
-#define PT_HV_LAST_SLOT    271
+#define PT_HV_FIRST_SLOT 256 /* Xenolith's L4 slots: 256..271 */
+#define PT_HV_LAST_SLOT  271
 
 static inline bool is_pt_type(unsigned int type)
 {

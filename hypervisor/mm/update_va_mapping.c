@@ -56,7 +56,7 @@ long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4
     if (!rc && (old & 1))
         flush_tlb_local();
     if (rc)
-        domain_log_refusal(v->domain, "update_va_mapping(%#llx, %#llx): %s",
-                           (unsigned long long)va, (unsigned long long)val, xen_errno_name(rc));
+        domain_log_refusal(v->domain, "update_va_mapping(%#llx, %#llx): %s", (unsigned long long)va,
+                           (unsigned long long)val, xen_errno_name(rc));
     return flush_as_asked(va, flags, rc);
 }

@@ -49,7 +49,7 @@ long hypercall_create_continuation(unsigned int op, uint64_t a1, uint64_t a2, ui
 /* --- For the dispatchers (hypercall.c, multicall.c) ------------------------ */
 struct continuation {
     unsigned int op;
-    uint64_t     args[5];
+    uint64_t args[5];
 };
 
 /* The record hypercall_create_continuation() fills (continuation.c);

@@ -17,22 +17,22 @@
 #include "arch/x86/uaccess.h"
 #include "arch/x86/x86.h"
 
-#define DESC_P        (1u << 15)
-#define DESC_S        (1u << 12)
-#define DESC_DPL      (3u << 13)
-#define DESC_TYPE     (0xfu << 8)
-#define TYPE_CALLGATE (0xcu << 8)
+#define DESC_P         (1u << 15)
+#define DESC_S         (1u << 12)
+#define DESC_DPL       (3u << 13)
+#define DESC_TYPE      (0xfu << 8)
+#define TYPE_CALLGATE  (0xcu << 8)
 #define DESCS_PER_PAGE 512
-#define GDT_FRAMES    FIRST_RESERVED_GDT_PAGE
+#define GDT_FRAMES     FIRST_RESERVED_GDT_PAGE
 
 /* Xen's guest_gate_selector_okay: the flat kernel code selector only as
  * itself, RPL 3 included (0xe030-0xe032 name the same descriptor, which
  * Xen refuses). */
 static bool gate_selector_ok(uint16_t sel)
 {
-    return (sel >> 3) < FIRST_RESERVED_GDT_ENTRY ||      /* the guest's GDT */
-           sel == FLAT_KERNEL_CS ||                       /* Xen's flat code */
-           (sel & 4);                                     /* the LDT */
+    return (sel >> 3) < FIRST_RESERVED_GDT_ENTRY || /* the guest's GDT */
+           sel == FLAT_KERNEL_CS ||                 /* Xen's flat code */
+           (sel & 4);                               /* the LDT */
 }
 
 bool check_descriptor(uint64_t *desc)
@@ -42,17 +42,17 @@ bool check_descriptor(uint64_t *desc)
     unsigned int dpl;
 
     if (!(b & DESC_P))
-        return true;                     /* a not-present descriptor always faults */
+        return true; /* a not-present descriptor always faults */
     dpl = (b >> 13) & 3;
     if (dpl < 3)
-        dpl = 3;                         /* the guest kernel runs in ring 3 */
+        dpl = 3; /* the guest kernel runs in ring 3 */
     b = (b & ~DESC_DPL) | (dpl << 13);
     if (!(b & DESC_S))
         goto system;
-    goto good;                           /* code and data: base and limit do not matter */
- system:
+    goto good; /* code and data: base and limit do not matter */
+system:
     if ((b & DESC_TYPE) == 0)
-        return true;                     /* harmless: the upper half of a call gate */
+        return true; /* harmless: the upper half of a call gate */
     if ((b & DESC_TYPE) != TYPE_CALLGATE)
         return false;
     cs = a >> 16;
@@ -65,7 +65,7 @@ bool check_descriptor(uint64_t *desc)
     a = (a & 0xffff) | ((uint32_t)cs << 16);
     if (b & 0xff)
         return false;
- good:
+good:
     *desc = a | ((uint64_t)b << 32);
     return true;
 }
@@ -157,7 +157,7 @@ long do_set_gdt(uint64_t frame_list, uint64_t entries64, uint64_t a3, uint64_t a
     vcpu_load_descriptor_tables(v);
     flush_tlb_local();
     return 0;
- fail:
+fail:
     while (i-- > 0)
         page_put_and_type(frames[i]);
     return -XEN_EINVAL;

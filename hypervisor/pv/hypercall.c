@@ -13,28 +13,28 @@
 #define NR_HYPERCALLS 64
 
 static hypercall_fn *const hypercall_table[NR_HYPERCALLS] = {
-    [__HYPERVISOR_set_trap_table]    = do_set_trap_table,
-    [__HYPERVISOR_mmu_update]        = do_mmu_update,
-    [__HYPERVISOR_set_gdt]           = do_set_gdt,
-    [__HYPERVISOR_stack_switch]      = do_stack_switch,
-    [__HYPERVISOR_set_callbacks]     = do_set_callbacks,
-    [__HYPERVISOR_fpu_taskswitch]    = do_fpu_taskswitch,
-    [__HYPERVISOR_iret]              = do_iret,
-    [__HYPERVISOR_set_segment_base]  = do_set_segment_base,
-    [__HYPERVISOR_callback_op]       = do_callback_op,
+    [__HYPERVISOR_set_trap_table] = do_set_trap_table,
+    [__HYPERVISOR_mmu_update] = do_mmu_update,
+    [__HYPERVISOR_set_gdt] = do_set_gdt,
+    [__HYPERVISOR_stack_switch] = do_stack_switch,
+    [__HYPERVISOR_set_callbacks] = do_set_callbacks,
+    [__HYPERVISOR_fpu_taskswitch] = do_fpu_taskswitch,
+    [__HYPERVISOR_iret] = do_iret,
+    [__HYPERVISOR_set_segment_base] = do_set_segment_base,
+    [__HYPERVISOR_callback_op] = do_callback_op,
     [__HYPERVISOR_update_descriptor] = do_update_descriptor,
-    [__HYPERVISOR_memory_op]         = do_memory_op,
-    [__HYPERVISOR_multicall]         = do_multicall,
+    [__HYPERVISOR_memory_op] = do_memory_op,
+    [__HYPERVISOR_multicall] = do_multicall,
     [__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
-    [__HYPERVISOR_set_timer_op]      = do_set_timer_op,
-    [__HYPERVISOR_vcpu_op]           = do_vcpu_op,
-    [__HYPERVISOR_event_channel_op]  = do_event_channel_op,
-    [__HYPERVISOR_vm_assist]         = do_vm_assist,
-    [__HYPERVISOR_mmuext_op]         = do_mmuext_op,
-    [__HYPERVISOR_console_io]        = do_console_io,
-    [__HYPERVISOR_xen_version]       = do_xen_version,
-    [__HYPERVISOR_sched_op]          = do_sched_op,
-    [__HYPERVISOR_grant_table_op]    = do_grant_table_op,
+    [__HYPERVISOR_set_timer_op] = do_set_timer_op,
+    [__HYPERVISOR_vcpu_op] = do_vcpu_op,
+    [__HYPERVISOR_event_channel_op] = do_event_channel_op,
+    [__HYPERVISOR_vm_assist] = do_vm_assist,
+    [__HYPERVISOR_mmuext_op] = do_mmuext_op,
+    [__HYPERVISOR_console_io] = do_console_io,
+    [__HYPERVISOR_xen_version] = do_xen_version,
+    [__HYPERVISOR_sched_op] = do_sched_op,
+    [__HYPERVISOR_grant_table_op] = do_grant_table_op,
 };
 
 long hypercall_dispatch(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
@@ -75,8 +75,8 @@ void do_hypercall(struct cpu_user_regs *regs)
         return;
     }
     continuation_reset();
-    regs->rax = (uint64_t)hypercall_dispatch(regs->rax, regs->rdi, regs->rsi, regs->rdx,
-                                             regs->r10, regs->r8);
+    regs->rax = (uint64_t)hypercall_dispatch(regs->rax, regs->rdi, regs->rsi, regs->rdx, regs->r10,
+                                             regs->r8);
     if (continuation_take(&c)) {
         regs->rax = c.op;
         regs->rdi = c.args[0];

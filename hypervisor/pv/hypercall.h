@@ -7,8 +7,7 @@
 #include <stdint.h>
 #include <xen/xen.h>
 
-typedef long hypercall_fn(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-                          uint64_t a5);
+typedef long hypercall_fn(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 
 hypercall_fn do_console_io;
 hypercall_fn do_xen_version;

@@ -13,13 +13,13 @@
 /* push %rcx; push %r11; mov $<nr>,%eax; syscall; pop %r11; pop %rcx; ret.
  * SYSCALL clobbers rcx and r11, which the hypercall ABI preserves. */
 static const uint8_t stub_template[] = {
-    0x51,                          /* push %rcx */
-    0x41, 0x53,                    /* push %r11 */
-    0xb8, 0, 0, 0, 0,              /* mov $nr,%eax (imm32 at offset 4) */
-    0x0f, 0x05,                    /* syscall */
-    0x41, 0x5b,                    /* pop %r11 */
-    0x59,                          /* pop %rcx */
-    0xc3,                          /* ret */
+    0x51,                /* push %rcx */
+    0x41, 0x53,          /* push %r11 */
+    0xb8, 0,    0, 0, 0, /* mov $nr,%eax (imm32 at offset 4) */
+    0x0f, 0x05,          /* syscall */
+    0x41, 0x5b,          /* pop %r11 */
+    0x59,                /* pop %rcx */
+    0xc3,                /* ret */
 };
 #define STUB_IMM_OFFSET 4
 
@@ -27,11 +27,11 @@ static const uint8_t stub_template[] = {
  * back, so rax is pushed (it is part of struct iret_context) and there is
  * no return sequence. */
 static const uint8_t iret_template[] = {
-    0x51,                          /* push %rcx */
-    0x41, 0x53,                    /* push %r11 */
-    0x50,                          /* push %rax */
-    0xb8, 0, 0, 0, 0,              /* mov $__HYPERVISOR_iret,%eax */
-    0x0f, 0x05,                    /* syscall */
+    0x51,                /* push %rcx */
+    0x41, 0x53,          /* push %r11 */
+    0x50,                /* push %rax */
+    0xb8, 0,    0, 0, 0, /* mov $__HYPERVISOR_iret,%eax */
+    0x0f, 0x05,          /* syscall */
 };
 #define IRET_IMM_OFFSET 5
 
@@ -52,17 +52,13 @@ void hypercall_page_fill(uint8_t page[HYPERCALL_PAGE_SIZE])
 
     /* int3 everywhere else: a jump into the middle of a slot traps. */
     memset(page, 0xcc, HYPERCALL_PAGE_SIZE);
-    for ( nr = 0; nr < HYPERCALL_PAGE_SIZE / HYPERCALL_STUB_SIZE; nr++ )
-    {
+    for (nr = 0; nr < HYPERCALL_PAGE_SIZE / HYPERCALL_STUB_SIZE; nr++) {
         uint8_t *slot = page + nr * HYPERCALL_STUB_SIZE;
 
-        if ( nr == __HYPERVISOR_iret )
-        {
+        if (nr == __HYPERVISOR_iret) {
             memcpy(slot, iret_template, sizeof(iret_template));
             put_le32(slot + IRET_IMM_OFFSET, nr);
-        }
-        else
-        {
+        } else {
             memcpy(slot, stub_template, sizeof(stub_template));
             put_le32(slot + STUB_IMM_OFFSET, nr);
         }

@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-#define HYPERCALL_PAGE_SIZE  4096
-#define HYPERCALL_STUB_SIZE  32
+#define HYPERCALL_PAGE_SIZE 4096
+#define HYPERCALL_STUB_SIZE 32
 
 void hypercall_page_fill(uint8_t page[HYPERCALL_PAGE_SIZE]);
 

@@ -61,8 +61,7 @@ long do_multicall(uint64_t call_list, uint64_t nr_calls64, uint64_t a3, uint64_t
         }
         continuation_reset();
         call.result = (xen_ulong_t)hypercall_dispatch(call.op, call.args[0], call.args[1],
-                                                      call.args[2], call.args[3],
-                                                      call.args[4]);
+                                                      call.args[2], call.args[3], call.args[4]);
         if (call.op == __HYPERVISOR_iret) {
             /* Best effort, as Xen: the guest's registers are iret's now. */
             (void)copy_to_guest(entry + offsetof(multicall_entry_t, result), &call.result,
@@ -90,7 +89,7 @@ long do_multicall(uint64_t call_list, uint64_t nr_calls64, uint64_t a3, uint64_t
     in_multicall = false;
     return rc;
 
- preempted:
+preempted:
     in_multicall = false;
     return hypercall_create_continuation(__HYPERVISOR_multicall,
                                          call_list + (uint64_t)i * sizeof(multicall_entry_t),

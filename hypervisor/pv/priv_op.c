@@ -24,9 +24,9 @@
 #include "arch/x86/x86.h"
 #include "arch/x86/x86_decode.h"
 
-#define CPUID_HYPERVISOR (1u << 31)     /* leaf 1, ecx */
-#define FEP_LEN          5              /* 0f 0b 'x' 'e' 'n' */
-#define GP_EXT_IDT       2              /* #GP error code: the index is an IDT vector */
+#define CPUID_HYPERVISOR (1u << 31) /* leaf 1, ecx */
+#define FEP_LEN          5          /* 0f 0b 'x' 'e' 'n' */
+#define GP_EXT_IDT       2          /* #GP error code: the index is an IDT vector */
 
 static const uint8_t fep[FEP_LEN] = { 0x0f, 0x0b, 'x', 'e', 'n' };
 
@@ -49,11 +49,11 @@ static void xen_leaf(unsigned int i, uint32_t sub, uint32_t r[4])
                ((__XEN_LATEST_INTERFACE_VERSION__ >> 8) & 0xff);
         break;
     case 2:
-        r[0] = 1;                                   /* one hypercall page */
-        r[1] = XEN_CPUID_FIRST_LEAF;                /* the MSR that would install it */
+        r[0] = 1;                    /* one hypercall page */
+        r[1] = XEN_CPUID_FIRST_LEAF; /* the MSR that would install it */
         r[2] = XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD;
         break;
-    case 3:                                         /* TSC: native, never emulated */
+    case 3: /* TSC: native, never emulated */
         time_compute_scale(time_tsc_hz(), &mul, &shift);
         if (sub == 0)
             r[2] = (uint32_t)(time_tsc_hz() / 1000);
@@ -63,13 +63,13 @@ static void xen_leaf(unsigned int i, uint32_t sub, uint32_t r[4])
         } else if (sub == 2)
             r[0] = (uint32_t)(time_tsc_hz() / 1000);
         break;
-    case 5:                                         /* machine address width */
+    case 5: /* machine address width */
         if (sub == 0) {
             cpuid(0x80000008, 0, host);
             r[1] = host[0] & XEN_CPUID_MACHINE_ADDRESS_WIDTH_MASK;
         }
         break;
-    default:                                        /* 4: HVM only */
+    default: /* 4: HVM only */
         break;
     }
 }

@@ -19,7 +19,7 @@
 #include "arch/x86/x86.h"
 #include "arch/x86/x86_decode.h"
 
-#define EFLAGS_ZF     (1ULL << 6)
+#define EFLAGS_ZF (1ULL << 6)
 
 /* The L1 entry that maps `addr`, if it maps one of the domain's L1 tables
  * read-only: that table's frame. */
@@ -98,12 +98,11 @@ bool ptwr_emulate(struct cpu_user_regs *regs, uint64_t cr2)
             return true;
         }
     } else if (st.kind != STORE_MOV && st.kind != STORE_XCHG) {
-        return false;            /* CMPXCHG8B/16B on a PTE: not emulated, as in Xen */
+        return false; /* CMPXCHG8B/16B on a PTE: not emulated, as in Xen */
     }
 
     val = (old & ~mask) | ((st.src << shift) & mask);
-    if (pt_update_entry(table_mfn, (st.addr & (PAGE_SIZE - 1)) / 8, val, &v->domain->pt, 0,
-                        NULL))
+    if (pt_update_entry(table_mfn, (st.addr & (PAGE_SIZE - 1)) / 8, val, &v->domain->pt, 0, NULL))
         return false;
     if (st.kind == STORE_XCHG && st.reg >= 0)
         x86_reg_write_operand(regs, (unsigned int)st.reg, st.size, st.reg_high8,

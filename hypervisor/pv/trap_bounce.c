@@ -69,10 +69,10 @@ bool bounce_to_guest(struct vcpu *v, struct cpu_user_regs *regs, uint64_t handle
     frame[n++] = regs->rcx;
     frame[n++] = regs->r11;
     if (flags & BOUNCE_FAILSAFE) {
-        frame[n++] = 0;     /* ds */
-        frame[n++] = 0;     /* es */
-        frame[n++] = 0;     /* fs */
-        frame[n++] = 0;     /* gs */
+        frame[n++] = 0; /* ds */
+        frame[n++] = 0; /* es */
+        frame[n++] = 0; /* fs */
+        frame[n++] = 0; /* gs */
     }
     if (flags & BOUNCE_ERROR_CODE)
         frame[n++] = regs->error_code;
@@ -98,15 +98,15 @@ bool bounce_to_guest(struct vcpu *v, struct cpu_user_regs *regs, uint64_t handle
     regs->ss = FLAT_KERNEL_SS;
     regs->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_VM | X86_EFLAGS_RF | X86_EFLAGS_NT |
                       X86_EFLAGS_AC);
-    regs->entry_vector = 0;          /* leave with IRET: every register matters */
+    regs->entry_vector = 0; /* leave with IRET: every register matters */
     return true;
 }
 
 /* Vectors whose exception pushes an error code. */
 static bool vector_has_error_code(unsigned int vector)
 {
-    return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 ||
-           vector == 21 || vector == 29 || vector == 30;
+    return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21 ||
+           vector == 29 || vector == 30;
 }
 
 bool bounce_exception(struct vcpu *v, struct cpu_user_regs *regs, unsigned int vector,

@@ -13,9 +13,9 @@
 
 struct vcpu;
 
-#define BOUNCE_ERROR_CODE  (1u << 0)   /* push regs->error_code */
-#define BOUNCE_MASK_EVENTS (1u << 1)   /* set the upcall mask on entry */
-#define BOUNCE_FAILSAFE    (1u << 2)   /* push DS, ES, FS, GS too */
+#define BOUNCE_ERROR_CODE  (1u << 0) /* push regs->error_code */
+#define BOUNCE_MASK_EVENTS (1u << 1) /* set the upcall mask on entry */
+#define BOUNCE_FAILSAFE    (1u << 2) /* push DS, ES, FS, GS too */
 
 /*
  * Rewrite the guest frame `regs` so the guest resumes at `handler` with a

@@ -17,11 +17,7 @@
 #include "arch/x86/traps.h"
 #include "arch/x86/uaccess.h"
 #include "arch/x86/x86.h"
-
-static bool is_canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
+#include "lib/array_size.h"
 
 /* A NULL table clears every entry; otherwise entries are read until one
  * with address 0, each replacing the vector it names. The table has no
@@ -125,8 +121,7 @@ long do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64
     }
 }
 
-long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, uint64_t a4,
-                      uint64_t a5)
+long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, uint64_t a4, uint64_t a5)
 {
     struct vcpu *v = current_vcpu();
     struct callback_register regs[] = {
@@ -136,7 +131,7 @@ long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, uint6
     };
 
     /* Xen ignores each registration's result here. */
-    for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+    for (unsigned int i = 0; i < ARRAY_SIZE(regs); i++)
         (void)register_callback(v, &regs[i]);
     return 0;
 }

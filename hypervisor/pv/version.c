@@ -97,7 +97,7 @@ long do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64
     case XENVER_get_features:
         return version_get_features(arg);
     case XENVER_pagesize:
-        return arg ? -XEN_EINVAL : 4096;     /* takes no buffer, as in Xen */
+        return arg ? -XEN_EINVAL : 4096; /* takes no buffer, as in Xen */
     case XENVER_guest_handle:
         return version_guest_handle(arg);
     default:

@@ -8,13 +8,11 @@
 #include "pv/hypercall.h"
 
 /* The types Xen accepts from a 64-bit PV guest. */
-#define VM_ASSIST_VALID ((1UL << VMASST_TYPE_4gb_segments) |          \
-                         (1UL << VMASST_TYPE_4gb_segments_notify) |   \
-                         (1UL << VMASST_TYPE_writable_pagetables) |   \
-                         (1UL << VMASST_TYPE_pae_extended_cr3) |      \
-                         (1UL << VMASST_TYPE_architectural_iopl) |    \
-                         (1UL << VMASST_TYPE_runstate_update_flag) |  \
-                         (1UL << VMASST_TYPE_m2p_strict))
+#define VM_ASSIST_VALID                                                                    \
+    ((1UL << VMASST_TYPE_4gb_segments) | (1UL << VMASST_TYPE_4gb_segments_notify) |        \
+     (1UL << VMASST_TYPE_writable_pagetables) | (1UL << VMASST_TYPE_pae_extended_cr3) |    \
+     (1UL << VMASST_TYPE_architectural_iopl) | (1UL << VMASST_TYPE_runstate_update_flag) | \
+     (1UL << VMASST_TYPE_m2p_strict))
 
 long do_vm_assist(uint64_t cmd, uint64_t type64, uint64_t a3, uint64_t a4, uint64_t a5)
 {

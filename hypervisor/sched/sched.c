@@ -29,7 +29,6 @@ uint64_t sched_preempt_tsc = UINT64_MAX;
 
 extern __attribute__((noreturn)) void return_to_guest(void);
 
-
 void sched_request(void)
 {
     resched_pending = true;
@@ -197,7 +196,7 @@ static void load_vcpu(struct vcpu *v, struct cpu_user_regs *frame)
 {
     write_cr0(read_cr0() & ~X86_CR0_TS);
     *frame = v->regs;
-    __asm__ volatile("fxrstor64 %0" :: "m"(v->fpu));
+    __asm__ volatile("fxrstor64 %0" ::"m"(v->fpu));
     if (v->fpu_ts)
         write_cr0(read_cr0() | X86_CR0_TS);
     load_guest_segment_bases(v);
@@ -221,7 +220,7 @@ static void schedule(struct cpu_user_regs *frame)
     account(prev, now);
     remove_dead_vcpus();
     if (prev && !current_vcpu())
-        prev = NULL;          /* it died: nothing to save */
+        prev = NULL; /* it died: nothing to save */
     if (!nr_vcpus) {
         write_cr3(paging_idle_cr3());
         machine_exit_all_ended();
@@ -241,11 +240,6 @@ static void schedule(struct cpu_user_regs *frame)
     next->last_start = now;
     next->slice_end = now + SCHED_SLICE_NS;
     sched_reprogram();
-}
-
-static bool is_canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
 
 /* An event is delivered on the way back, as on every return in Xen: if

@@ -42,7 +42,8 @@ static long sched_block_op(struct vcpu *v)
 static bool port_pending(const struct domain *d, unsigned int port)
 {
     return (__atomic_load_n(&d->shared_info->evtchn_pending[port / 64], __ATOMIC_ACQUIRE) >>
-            (port % 64)) & 1;
+            (port % 64)) &
+           1;
 }
 
 static long sched_poll_op(struct vcpu *v, uint64_t arg)

@@ -12,12 +12,12 @@
 #include "arch/x86/clock.h"
 #include "arch/x86/uaccess.h"
 
-#define MS_NS            1000000ULL
-#define HUGE_TIMEOUT_NS  (1ULL << 50)      /* Xen's "wrapped Linux jiffies" guard */
+#define MS_NS           1000000ULL
+#define HUGE_TIMEOUT_NS (1ULL << 50) /* Xen's "wrapped Linux jiffies" guard */
 
 static void arm(struct vcpu *v, uint64_t deadline)
 {
-    v->timer_deadline = deadline ? deadline : 1;    /* 0 means disarmed */
+    v->timer_deadline = deadline ? deadline : 1; /* 0 means disarmed */
     sched_reprogram();
 }
 
@@ -43,7 +43,7 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uint64
     struct vcpu *v = current_vcpu();
 
     if ((uint32_t)vcpuid != 0)
-        return -XEN_ENOENT;          /* one vCPU per domain */
+        return -XEN_ENOENT; /* one vCPU per domain */
     switch ((int)cmd) {
     case VCPUOP_is_up:
         return 1;

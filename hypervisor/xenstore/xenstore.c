@@ -18,16 +18,17 @@
 #include <xen/io/xs_wire.h>
 #include "xenstore/xenstore.h"
 #include "xenstore/xenstore_priv.h"
+#include "lib/array_size.h"
 
 /* --- Error strings: xs_wire.h's xsd_errors, which needs the host's errno --- */
 static const struct {
-    int         err;
+    int err;
     const char *str;
 } xs_errors[] = {
-    { XEN_EINVAL, "EINVAL" }, { XEN_EACCES, "EACCES" }, { XEN_EEXIST, "EEXIST" },
-    { XEN_EISDIR, "EISDIR" }, { XEN_ENOENT, "ENOENT" }, { XEN_ENOMEM, "ENOMEM" },
-    { XEN_ENOSPC, "ENOSPC" }, { XEN_EIO, "EIO" }, { XEN_ENOTEMPTY, "ENOTEMPTY" },
-    { XEN_ENOSYS, "ENOSYS" }, { XEN_EROFS, "EROFS" }, { XEN_EBUSY, "EBUSY" },
+    { XEN_EINVAL, "EINVAL" }, { XEN_EACCES, "EACCES" },   { XEN_EEXIST, "EEXIST" },
+    { XEN_EISDIR, "EISDIR" }, { XEN_ENOENT, "ENOENT" },   { XEN_ENOMEM, "ENOMEM" },
+    { XEN_ENOSPC, "ENOSPC" }, { XEN_EIO, "EIO" },         { XEN_ENOTEMPTY, "ENOTEMPTY" },
+    { XEN_ENOSYS, "ENOSYS" }, { XEN_EROFS, "EROFS" },     { XEN_EBUSY, "EBUSY" },
     { XEN_EAGAIN, "EAGAIN" }, { XEN_EISCONN, "EISCONN" }, { XEN_E2BIG, "E2BIG" },
     { XEN_EPERM, "EPERM" },
 };
@@ -36,26 +37,25 @@ static const char *error_string(int err)
 {
     unsigned int i;
 
-    for ( i = 0; i < sizeof(xs_errors) / sizeof(xs_errors[0]); i++ )
-        if ( xs_errors[i].err == err )
+    for (i = 0; i < ARRAY_SIZE(xs_errors); i++)
+        if (xs_errors[i].err == err)
             return xs_errors[i].str;
-    return "EINVAL";            /* xenstored's answer for untranslatable errors */
+    return "EINVAL"; /* xenstored's answer for untranslatable errors */
 }
 
 int xs_errno_of(const char *str)
 {
     unsigned int i;
 
-    for ( i = 0; i < sizeof(xs_errors) / sizeof(xs_errors[0]); i++ )
-        if ( !strcmp(xs_errors[i].str, str) )
+    for (i = 0; i < ARRAY_SIZE(xs_errors); i++)
+        if (!strcmp(xs_errors[i].str, str))
             return -xs_errors[i].err;
     return -XEN_EIO;
 }
 
 /* --- Public interface ------------------------------------------------------------------ */
-int xs_handle(struct xs_store *s, domid_t domid, bool is_priv,
-              const struct xsd_sockmsg *hdr, const char *payload,
-              char *reply_buf, size_t reply_max, size_t *reply_len)
+int xs_handle(struct xs_store *s, domid_t domid, bool is_priv, const struct xsd_sockmsg *hdr,
+              const char *payload, char *reply_buf, size_t reply_max, size_t *reply_len)
 {
     struct xsd_sockmsg *rh = (struct xsd_sockmsg *)reply_buf;
     struct xs_out o = { .hdr = rh, .body = reply_buf + sizeof(*rh) };
@@ -65,50 +65,44 @@ int xs_handle(struct xs_store *s, domid_t domid, bool is_priv,
     int err;
 
     *reply_len = 0;
-    if ( reply_max < XS_MSG_MAX )
+    if (reply_max < XS_MSG_MAX)
         return -XEN_EINVAL;
     r.c = xs_conn_get(s, domid);
-    if ( r.c )
+    if (r.c)
         xs_set_priv(s, r.c, is_priv);
-    if ( hdr->len > XENSTORE_PAYLOAD_MAX )
-    {
+    if (hdr->len > XENSTORE_PAYLOAD_MAX) {
         /* xenstored stops talking to such a domain: ignore_connection(). */
-        if ( r.c )
-        {
+        if (r.c) {
             xs_watches_drop(s, domid);
             xs_transactions_drop(s, domid);
             xs_events_drop(s, r.c);
         }
         return -XEN_EBADMSG;
     }
-    *rh = *hdr;                                 /* req_id and tx_id are echoed */
+    *rh = *hdr; /* req_id and tx_id are echoed */
     rh->len = 0;
-    if ( !r.c )
+    if (!r.c)
         err = XEN_ENOMEM;
-    else if ( type >= XS_TYPE_COUNT || !xs_ops[type].fn )
+    else if (type >= XS_TYPE_COUNT || !xs_ops[type].fn)
         err = XEN_ENOSYS;
-    else if ( (xs_ops[type].flags & XS_OP_PRIV) && !is_priv )
+    else if ((xs_ops[type].flags & XS_OP_PRIV) && !is_priv)
         err = XEN_EACCES;
-    else
-    {
+    else {
         err = 0;
-        if ( !(xs_ops[type].flags & XS_OP_NOTID) && hdr->tx_id )
-        {
+        if (!(xs_ops[type].flags & XS_OP_NOTID) && hdr->tx_id) {
             err = XEN_ENOENT;
-            for ( slot = 1; slot <= XS_TX_MAX; slot++ )
-                if ( s->tx[slot - 1].used && s->tx[slot - 1].dom == domid &&
-                     s->tx[slot - 1].id == hdr->tx_id )
-                {
+            for (slot = 1; slot <= XS_TX_MAX; slot++)
+                if (s->tx[slot - 1].used && s->tx[slot - 1].dom == domid &&
+                    s->tx[slot - 1].id == hdr->tx_id) {
                     r.tx = slot;
                     err = 0;
                     break;
                 }
         }
-        if ( !err )
+        if (!err)
             err = xs_ops[type].fn(&r, &m, &o);
     }
-    if ( err )
-    {
+    if (err) {
         const char *e = error_string(err);
 
         rh->type = XS_ERROR;
@@ -124,17 +118,17 @@ bool xs_next_watch_event(struct xs_store *s, domid_t domid, char *msg, size_t ma
     struct xsd_sockmsg h = { .type = XS_WATCH_EVENT };
     uint32_t e;
 
-    if ( !c || !c->ev_head )
+    if (!c || !c->ev_head)
         return false;
     e = c->ev_head;
     h.len = s->event[e - 1].len;
-    if ( max < sizeof(h) + h.len )
+    if (max < sizeof(h) + h.len)
         return false;
     memcpy(msg, &h, sizeof(h));
     xs_chain_read(s, s->event[e - 1].msg, 0, msg + sizeof(h), h.len);
     *len = sizeof(h) + h.len;
     c->ev_head = s->event[e - 1].next;
-    if ( !c->ev_head )
+    if (!c->ev_head)
         c->ev_tail = 0;
     xs_event_free(s, c, e);
     return true;
@@ -147,23 +141,21 @@ static void make_node(struct xs_store *s, const char *path, uint32_t owner)
     uint32_t len = (uint32_t)strlen(path), i;
     struct xs_perm perm = { .id = owner, .perms = XS_PERM_NONE };
 
-    if ( xs_lookup(s, 0, path, len) )
+    if (xs_lookup(s, 0, path, len))
         return;
-    if ( path[0] == '@' || len == 1 )
-    {
-        if ( xs_need(&r, (domid_t)owner, 1, xs_nblk(len)) )
+    if (path[0] == '@' || len == 1) {
+        if (xs_need(&r, (domid_t)owner, 1, xs_nblk(len)))
             return;
         xs_view_create(&r, path, len, &perm, 1);
         return;
     }
     memcpy(s->path, path, len + 1);
-    if ( xs_create_node(&r, len, NULL, 0) )
+    if (xs_create_node(&r, len, NULL, 0))
         return;
     i = xs_lookup(s, 0, path, len);
     memcpy(s->node[i - 1].perms, &perm, sizeof(perm));
     s->node[i - 1].nperms = 1;
-    if ( owner != 0 )
-    {
+    if (owner != 0) {
         xs_count_owner(&r, 0, -1);
         xs_count_owner(&r, (domid_t)owner, 1);
         xs_recharge(s, i, (domid_t)owner);
@@ -176,18 +168,15 @@ void xs_init(struct xs_store *s)
     uint32_t i;
 
     memset(s, 0, sizeof(*s));
-    for ( i = XS_NODES_MAX; i; i-- )
-    {
+    for (i = XS_NODES_MAX; i; i--) {
         s->node[i - 1].hnext = s->free_node;
         s->free_node = i;
     }
-    for ( i = XS_BLOCKS_MAX; i; i-- )
-    {
+    for (i = XS_BLOCKS_MAX; i; i--) {
         s->block[i - 1].next = s->free_block;
         s->free_block = i;
     }
-    for ( i = XS_EVENTS_MAX; i; i-- )
-    {
+    for (i = XS_EVENTS_MAX; i; i--) {
         s->event[i - 1].next = s->free_event;
         s->free_event = i;
     }
@@ -219,7 +208,7 @@ void xs_introduce(struct xs_store *s, struct xs_conn *c)
     c->shutdown = false;
     snprintf(path, sizeof(path), "/local/domain/%u", c->domid);
     make_node(s, path, c->domid);
-    if ( first && c->domid != 0 )
+    if (first && c->domid != 0)
         xs_fire_special(s, "@introduceDomain");
 }
 
@@ -227,7 +216,7 @@ int xs_introduce_domain(struct xs_store *s, domid_t domid)
 {
     struct xs_conn *c = xs_conn_get(s, domid);
 
-    if ( !c )
+    if (!c)
         return -XEN_ENOMEM;
     xs_introduce(s, c);
     return 0;
@@ -242,20 +231,18 @@ bool xs_first_owned(struct xs_store *s, domid_t domid)
     p[0] = '/';
     p[1] = 0;
     s->rm_off[0] = 0;
-    for ( ;; )
-    {
+    for (;;) {
         struct xs_node *n;
 
         i = xs_lookup(s, 0, p, len);
         n = &s->node[i - 1];
-        if ( len > 1 && s->rm_off[depth] == 0 && xs_node_owner(n) == domid )
+        if (len > 1 && s->rm_off[depth] == 0 && xs_node_owner(n) == domid)
             return true;
-        if ( s->rm_off[depth] < n->child_len )
-        {
+        if (s->rm_off[depth] < n->child_len) {
             xs_walk_down(s, n, p, &len, &depth);
             continue;
         }
-        if ( !depth )
+        if (!depth)
             return false;
         xs_walk_up(p, &len, &depth);
     }
@@ -268,28 +255,28 @@ void xs_release_domain(struct xs_store *s, domid_t domid)
     bool was = c && c->introduced;
     uint32_t i, j, p, left = 0;
 
-    if ( !c )
+    if (!c)
         return;
     xs_watches_drop(s, domid);
     xs_transactions_drop(s, domid);
     xs_events_drop(s, c);
     /* Its nodes go, in tree order, as xenstored's domain_tree_remove() walks. */
-    while ( xs_first_owned(s, domid) )
+    while (xs_first_owned(s, domid))
         xs_rm_subtree(&r, (uint32_t)strlen(s->path2));
     /* A later domain with this id must not inherit its rights. */
-    for ( i = 0; i < s->node_hi; i++ )
-        for ( j = 1; j < s->node[i].nperms; j++ )
-            if ( s->node[i].perms[j].id == domid )
+    for (i = 0; i < s->node_hi; i++)
+        for (j = 1; j < s->node[i].nperms; j++)
+            if (s->node[i].perms[j].id == domid)
                 s->node[i].perms[j].perms |= XS_PERM_IGNORE;
     c->introduced = false;
     c->has_target = false;
     /* The record goes once nothing is charged to it any more (domain 0
      * keeps the layout). */
-    for ( p = 0; p < XS_POOL_KINDS; p++ )
+    for (p = 0; p < XS_POOL_KINDS; p++)
         left += c->use[p];
-    if ( !c->nodes && !left && domid != 0 )
+    if (!c->nodes && !left && domid != 0)
         memset(c, 0, sizeof(*c));
-    if ( was )
+    if (was)
         xs_fire_special(s, "@releaseDomain");
 }
 
@@ -297,8 +284,8 @@ bool xs_domain_introduced(const struct xs_store *s, domid_t domid)
 {
     unsigned int i;
 
-    for ( i = 0; i < XS_CONNS_MAX; i++ )
-        if ( s->conn[i].used && s->conn[i].domid == domid )
+    for (i = 0; i < XS_CONNS_MAX; i++)
+        if (s->conn[i].used && s->conn[i].domid == domid)
             return s->conn[i].introduced;
     return false;
 }
@@ -307,9 +294,8 @@ bool xs_usage(const struct xs_store *s, domid_t domid, struct xs_usage *u)
 {
     unsigned int i;
 
-    for ( i = 0; i < XS_CONNS_MAX; i++ )
-        if ( s->conn[i].used && s->conn[i].domid == domid )
-        {
+    for (i = 0; i < XS_CONNS_MAX; i++)
+        if (s->conn[i].used && s->conn[i].domid == domid) {
             const struct xs_conn *c = &s->conn[i];
 
             u->nodes = c->nodes;

@@ -14,11 +14,11 @@
 
 /* xs_node.flags */
 #define XS_NF_USED       0x01
-#define XS_NF_SHADOW     0x02   /* tx: holds the node's content (else: read marker) */
-#define XS_NF_GONE       0x04   /* tx: the node is absent in this transaction */
-#define XS_NF_DIRTY      0x08   /* tx: to be written to the tree at commit */
-#define XS_NF_FIRE       0x10   /* tx, or tree during commit: fire watches */
-#define XS_NF_FIRE_EXACT 0x20   /* ... only watches on exactly this path */
+#define XS_NF_SHADOW     0x02 /* tx: holds the node's content (else: read marker) */
+#define XS_NF_GONE       0x04 /* tx: the node is absent in this transaction */
+#define XS_NF_DIRTY      0x08 /* tx: to be written to the tree at commit */
+#define XS_NF_FIRE       0x10 /* tx, or tree during commit: fire watches */
+#define XS_NF_FIRE_EXACT 0x20 /* ... only watches on exactly this path */
 
 /* What the memory quota counts per record (node, copy, watch, event) and per
  * block: xenstored counts bytes, this store counts both at 64. */
@@ -69,20 +69,20 @@ int xs_memory_check(struct xs_store *s, const struct xs_conn *req, const struct 
 uint32_t xs_conn_mem(const struct xs_conn *c);
 
 /* Reports that domid was refused one of its limits, for the caller's log. */
-__attribute__((format(printf, 3, 4)))
-void xs_limit(struct xs_store *s, domid_t domid, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void xs_limit(struct xs_store *s, domid_t domid,
+                                                    const char *fmt, ...);
 
 /* --- Between the core's files (xenstore.c and xs_*.c) ------------------ */
 #define NO_GEN        UINT64_MAX
-#define NODE_HDR_SIZE 16u      /* xenstored's node header, for the node-size quota */
-#define PERM_SIZE     8u       /* xenstored's struct xs_permissions */
+#define NODE_HDR_SIZE 16u /* xenstored's node header, for the node-size quota */
+#define PERM_SIZE     8u  /* xenstored's struct xs_permissions */
 #define PERM_ALL      (XS_PERM_READ | XS_PERM_WRITE | XS_PERM_OWNER)
 
 /* One request in progress. */
 struct xs_req {
     struct xs_store *s;
-    struct xs_conn  *c;
-    uint32_t         tx;        /* transaction slot + 1, or 0 */
+    struct xs_conn *c;
+    uint32_t tx; /* transaction slot + 1, or 0 */
 };
 
 /* One position in a chain of blocks. */
@@ -93,23 +93,23 @@ struct cursor {
 
 struct xs_msg {
     const char *p;
-    uint32_t    len;
+    uint32_t len;
 };
 
 /* The reply under construction. */
 struct xs_out {
     struct xsd_sockmsg *hdr;
-    char               *body;
+    char *body;
 };
 
 typedef int (*xs_op_fn)(struct xs_req *r, const struct xs_msg *m, struct xs_out *o);
 
-#define XS_OP_NOTID 0x1         /* ignores the transaction id */
-#define XS_OP_PRIV  0x2         /* privileged domains only */
+#define XS_OP_NOTID 0x1 /* ignores the transaction id */
+#define XS_OP_PRIV  0x2 /* privileged domains only */
 
 /* xs_ops.c: the operation of each xs_wire.h type. */
 struct xs_op {
-    xs_op_fn     fn;
+    xs_op_fn fn;
     unsigned int flags;
 };
 extern const struct xs_op xs_ops[XS_TYPE_COUNT];
@@ -121,8 +121,7 @@ void xs_cur_init(struct cursor *c, struct xs_store *s, uint32_t head, uint32_t o
 char *xs_cur_ptr(struct cursor *c);
 void xs_cur_next(struct cursor *c);
 void xs_chain_read(struct xs_store *s, uint32_t head, uint32_t off, char *dst, uint32_t len);
-bool xs_chain_eq_at(struct xs_store *s, uint32_t head, uint32_t off, const char *str,
-                    uint32_t len);
+bool xs_chain_eq_at(struct xs_store *s, uint32_t head, uint32_t off, const char *str, uint32_t len);
 uint32_t xs_chain_copy(struct xs_store *s, uint32_t src, uint32_t len);
 void xs_chain_append(struct xs_store *s, uint32_t *head, uint32_t len, const char *src,
                      uint32_t add);
@@ -133,16 +132,14 @@ struct xs_conn *xs_conn_find(struct xs_store *s, domid_t domid);
 struct xs_conn *xs_conn_get(struct xs_store *s, domid_t domid);
 bool xs_domain_exists(struct xs_store *s, uint32_t domid);
 void xs_charge(struct xs_store *s, const struct xs_node *n, int sign);
-int xs_need_grow(struct xs_req *r, domid_t charged, uint32_t recs, uint32_t blks,
-                 uint32_t grow);
+int xs_need_grow(struct xs_req *r, domid_t charged, uint32_t recs, uint32_t blks, uint32_t grow);
 int xs_need(struct xs_req *r, domid_t charged, uint32_t recs, uint32_t blks);
 
 /* xs_node.c */
 uint32_t xs_lookup(struct xs_store *s, uint32_t tx, const char *p, uint32_t len);
 void xs_hash_insert(struct xs_store *s, uint32_t i, const char *p, uint32_t len);
 void xs_hash_remove(struct xs_store *s, uint32_t i, const char *p, uint32_t len);
-uint32_t xs_node_new(struct xs_store *s, uint32_t tx, const char *p, uint32_t len,
-                     domid_t charged);
+uint32_t xs_node_new(struct xs_store *s, uint32_t tx, const char *p, uint32_t len, domid_t charged);
 void xs_node_destroy(struct xs_store *s, uint32_t i, const char *name);
 domid_t xs_node_owner(const struct xs_node *n);
 uint32_t xs_local_prefix(const char *p, uint32_t len);
@@ -161,8 +158,8 @@ uint32_t xs_view_modify(struct xs_req *r, const char *p, uint32_t len);
 void xs_node_changed(struct xs_req *r, uint32_t i);
 void xs_count_owner(struct xs_req *r, domid_t owner, int d);
 void xs_recharge(struct xs_store *s, uint32_t i, domid_t to);
-uint32_t xs_view_create(struct xs_req *r, const char *p, uint32_t len,
-                        const struct xs_perm *perms, unsigned int nperms);
+uint32_t xs_view_create(struct xs_req *r, const char *p, uint32_t len, const struct xs_perm *perms,
+                        unsigned int nperms);
 void xs_view_delete(struct xs_req *r, const char *p, uint32_t len, uint32_t i);
 void xs_child_remove(struct xs_req *r, uint32_t i, const char *name, uint32_t nlen);
 
@@ -172,8 +169,8 @@ void xs_queue_event(struct xs_store *s, struct xs_conn *c, const char *path, uin
 void xs_event_free(struct xs_store *s, struct xs_conn *c, uint32_t e);
 void xs_events_drop(struct xs_store *s, struct xs_conn *c);
 void xs_fire_now(struct xs_store *s, const char *name, uint32_t len, bool exact,
-                 const struct xs_perm *perms, unsigned int nperms,
-                 const struct xs_perm *old, unsigned int nold);
+                 const struct xs_perm *perms, unsigned int nperms, const struct xs_perm *old,
+                 unsigned int nold);
 void xs_fire(struct xs_req *r, const char *name, uint32_t len, bool exact, uint32_t node,
              const struct xs_perm *old, unsigned int nold);
 void xs_fire_special(struct xs_store *s, const char *name);
@@ -195,8 +192,8 @@ int xs_atoi(const char *p);
 bool xs_parse_id(const char *p, uint32_t *out);
 int xs_reply(struct xs_out *o, const void *data, uint32_t len);
 int xs_ack(struct xs_out *o);
-int xs_get_node(struct xs_req *r, const char *arg, bool special, uint8_t perm,
-                uint32_t *plen, uint32_t *out);
+int xs_get_node(struct xs_req *r, const char *arg, bool special, uint8_t perm, uint32_t *plen,
+                uint32_t *out);
 uint32_t xs_node_size(uint32_t nperms, uint32_t data_len, uint32_t child_len);
 int xs_create_node(struct xs_req *r, uint32_t len, const char *data, uint32_t dlen);
 void xs_walk_down(struct xs_store *s, const struct xs_node *n, char *p, uint32_t *len,

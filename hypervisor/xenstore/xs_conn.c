@@ -17,8 +17,8 @@ struct xs_conn *xs_conn_find(struct xs_store *s, domid_t domid)
 {
     unsigned int i;
 
-    for ( i = 0; i < XS_CONNS_MAX; i++ )
-        if ( s->conn[i].used && s->conn[i].domid == domid )
+    for (i = 0; i < XS_CONNS_MAX; i++)
+        if (s->conn[i].used && s->conn[i].domid == domid)
             return &s->conn[i];
     return NULL;
 }
@@ -28,11 +28,10 @@ struct xs_conn *xs_conn_get(struct xs_store *s, domid_t domid)
     struct xs_conn *c = xs_conn_find(s, domid);
     unsigned int i;
 
-    if ( c )
+    if (c)
         return c;
-    for ( i = 0; i < XS_CONNS_MAX; i++ )
-        if ( !s->conn[i].used )
-        {
+    for (i = 0; i < XS_CONNS_MAX; i++)
+        if (!s->conn[i].used) {
             c = &s->conn[i];
             memset(c, 0, sizeof(*c));
             c->used = true;
@@ -57,7 +56,7 @@ void xs_charge(struct xs_store *s, const struct xs_node *n, int sign)
 {
     struct xs_conn *c = xs_conn_get(s, n->charged);
 
-    if ( !c )
+    if (!c)
         return;
     xs_use(s, c, XS_POOL_RECORDS, sign);
     xs_use(s, c, XS_POOL_BLOCKS, sign * (int64_t)xs_node_blocks(n));
@@ -69,16 +68,15 @@ void xs_charge(struct xs_store *s, const struct xs_node *n, int sign)
  * grow is less than blks where the request frees blocks of the same
  * domain's before it allocates.
  */
-int xs_need_grow(struct xs_req *r, domid_t charged, uint32_t recs, uint32_t blks,
-                 uint32_t grow)
+int xs_need_grow(struct xs_req *r, domid_t charged, uint32_t recs, uint32_t blks, uint32_t grow)
 {
     struct xs_conn *cc = xs_conn_find(r->s, charged);
     int err;
 
-    if ( cc && ((err = xs_share_check(r->s, r->c, cc, XS_POOL_RECORDS, recs, "request")) ||
-                (err = xs_share_check(r->s, r->c, cc, XS_POOL_BLOCKS, grow, "request"))) )
+    if (cc && ((err = xs_share_check(r->s, r->c, cc, XS_POOL_RECORDS, recs, "request")) ||
+               (err = xs_share_check(r->s, r->c, cc, XS_POOL_BLOCKS, grow, "request"))))
         return err;
-    if ( r->s->nr_free_nodes < recs || r->s->nr_free_blocks < blks )
+    if (r->s->nr_free_nodes < recs || r->s->nr_free_blocks < blks)
         return XEN_ENOMEM;
     return cc ? xs_memory_check(r->s, r->c, cc, recs, grow, "request") : 0;
 }

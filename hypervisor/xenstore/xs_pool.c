@@ -26,8 +26,7 @@ static uint32_t blk_alloc(struct xs_store *s)
 
 void xs_chain_free(struct xs_store *s, uint32_t head)
 {
-    while ( head )
-    {
+    while (head) {
         uint32_t next = s->block[head - 1].next;
 
         s->block[head - 1].next = s->free_block;
@@ -42,8 +41,7 @@ uint32_t xs_chain_new(struct xs_store *s, const char *src, uint32_t len)
 {
     uint32_t head = 0, *link = &head;
 
-    while ( len )
-    {
+    while (len) {
         uint32_t n = len < XS_BLOCK_BYTES ? len : XS_BLOCK_BYTES;
         uint32_t b = blk_alloc(s);
 
@@ -60,8 +58,7 @@ void xs_cur_init(struct cursor *c, struct xs_store *s, uint32_t head, uint32_t o
 {
     c->s = s;
     c->blk = head;
-    while ( off >= XS_BLOCK_BYTES )
-    {
+    while (off >= XS_BLOCK_BYTES) {
         c->blk = s->block[c->blk - 1].next;
         off -= XS_BLOCK_BYTES;
     }
@@ -75,8 +72,7 @@ char *xs_cur_ptr(struct cursor *c)
 
 void xs_cur_next(struct cursor *c)
 {
-    if ( ++c->pos == XS_BLOCK_BYTES )
-    {
+    if (++c->pos == XS_BLOCK_BYTES) {
         c->blk = c->s->block[c->blk - 1].next;
         c->pos = 0;
     }
@@ -86,39 +82,36 @@ void xs_chain_read(struct xs_store *s, uint32_t head, uint32_t off, char *dst, u
 {
     struct cursor c;
 
-    if ( !len )
+    if (!len)
         return;
     xs_cur_init(&c, s, head, off);
-    while ( len )
-    {
+    while (len) {
         uint32_t n = XS_BLOCK_BYTES - c.pos;
 
-        if ( n > len )
+        if (n > len)
             n = len;
         memcpy(dst, xs_cur_ptr(&c), n);
         dst += n;
         len -= n;
         c.pos += n - 1;
         xs_cur_next(&c);
-        if ( !c.blk )
+        if (!c.blk)
             break;
     }
 }
 
 /* Do the len bytes at off equal str? */
-bool xs_chain_eq_at(struct xs_store *s, uint32_t head, uint32_t off, const char *str,
-                    uint32_t len)
+bool xs_chain_eq_at(struct xs_store *s, uint32_t head, uint32_t off, const char *str, uint32_t len)
 {
     struct cursor c;
 
-    if ( !len )
+    if (!len)
         return true;
     xs_cur_init(&c, s, head, off);
-    while ( len-- )
-    {
-        if ( *xs_cur_ptr(&c) != *str++ )
+    while (len--) {
+        if (*xs_cur_ptr(&c) != *str++)
             return false;
-        if ( len )
+        if (len)
             xs_cur_next(&c);
     }
     return true;
@@ -128,8 +121,7 @@ uint32_t xs_chain_copy(struct xs_store *s, uint32_t src, uint32_t len)
 {
     uint32_t head = 0, *link = &head;
 
-    while ( len )
-    {
+    while (len) {
         uint32_t n = len < XS_BLOCK_BYTES ? len : XS_BLOCK_BYTES;
         uint32_t b = blk_alloc(s);
 
@@ -148,21 +140,20 @@ void xs_chain_append(struct xs_store *s, uint32_t *head, uint32_t len, const cha
 {
     uint32_t last = *head, room;
 
-    if ( !add )
+    if (!add)
         return;
-    if ( !last )
-    {
+    if (!last) {
         *head = xs_chain_new(s, src, add);
         return;
     }
-    while ( s->block[last - 1].next )
+    while (s->block[last - 1].next)
         last = s->block[last - 1].next;
     room = xs_nblk(len) * XS_BLOCK_BYTES - len;
-    if ( room > add )
+    if (room > add)
         room = add;
-    memcpy(&s->block[last - 1].data[XS_BLOCK_BYTES - (xs_nblk(len) * XS_BLOCK_BYTES - len)],
-           src, room);
-    if ( add > room )
+    memcpy(&s->block[last - 1].data[XS_BLOCK_BYTES - (xs_nblk(len) * XS_BLOCK_BYTES - len)], src,
+           room);
+    if (add > room)
         s->block[last - 1].next = xs_chain_new(s, src + room, add - room);
 }
 
@@ -172,22 +163,19 @@ void xs_chain_cut(struct xs_store *s, uint32_t *head, uint32_t len, uint32_t off
     struct cursor w, r;
     uint32_t n = len - off - cut, keep = xs_nblk(len - cut), b, *link;
 
-    if ( n )
-    {
+    if (n) {
         xs_cur_init(&w, s, *head, off);
         xs_cur_init(&r, s, *head, off + cut);
-        while ( n-- )
-        {
+        while (n--) {
             *xs_cur_ptr(&w) = *xs_cur_ptr(&r);
-            if ( n )
-            {
+            if (n) {
                 xs_cur_next(&w);
                 xs_cur_next(&r);
             }
         }
     }
     link = head;
-    for ( b = 0; b < keep; b++ )
+    for (b = 0; b < keep; b++)
         link = &s->block[*link - 1].next;
     xs_chain_free(s, *link);
     *link = 0;

@@ -22,8 +22,7 @@ struct xs_tx *xs_req_tx(struct xs_req *r)
 /* Room for one more transaction record of len name bytes plus extra blocks. */
 static int tx_room(struct xs_req *r, uint32_t len, uint32_t extra)
 {
-    if ( !r->c->priv && xs_req_tx(r)->accessed >= XS_QUOTA_TX_NODES )
-    {
+    if (!r->c->priv && xs_req_tx(r)->accessed >= XS_QUOTA_TX_NODES) {
         xs_limit(r->s, r->c->domid, "request: quota of %u nodes per transaction reached",
                  XS_QUOTA_TX_NODES);
         return XEN_ENOSPC;
@@ -43,26 +42,24 @@ int xs_view_get(struct xs_req *r, const char *p, uint32_t len, uint32_t *out)
     int err;
 
     tree = xs_lookup(s, 0, p, len);
-    if ( !r->tx )
-    {
+    if (!r->tx) {
         *out = tree;
         return 0;
     }
     t = xs_lookup(s, r->tx, p, len);
-    if ( t )
-    {
+    if (t) {
         const struct xs_node *n = &s->node[t - 1];
 
         *out = (n->flags & XS_NF_GONE) ? 0 : (n->flags & XS_NF_SHADOW) ? t : tree;
         return 0;
     }
     err = tx_room(r, len, 0);
-    if ( err )
+    if (err)
         return err;
     t = xs_node_new(s, r->tx, p, len, r->c->domid);
     xs_req_tx(r)->accessed++;
     s->node[t - 1].generation = tree ? s->node[tree - 1].generation : NO_GEN;
-    if ( !tree )
+    if (!tree)
         s->node[t - 1].flags |= XS_NF_GONE;
     *out = tree;
     return 0;
@@ -75,10 +72,10 @@ uint32_t xs_shadow_blocks(struct xs_req *r, const char *p, uint32_t len)
     struct xs_store *s = r->s;
     uint32_t t, tree;
 
-    if ( !r->tx )
+    if (!r->tx)
         return 0;
     t = xs_lookup(s, r->tx, p, len);
-    if ( t && (s->node[t - 1].flags & XS_NF_SHADOW) )
+    if (t && (s->node[t - 1].flags & XS_NF_SHADOW))
         return 0;
     tree = xs_lookup(s, 0, p, len);
     return xs_nblk(s->node[tree - 1].data_len) + xs_nblk(s->node[tree - 1].child_len);
@@ -94,11 +91,11 @@ uint32_t xs_view_modify(struct xs_req *r, const char *p, uint32_t len)
     uint32_t t, tree = xs_lookup(s, 0, p, len);
     struct xs_node *n, *src;
 
-    if ( !r->tx )
+    if (!r->tx)
         return tree;
     t = xs_lookup(s, r->tx, p, len);
     n = &s->node[t - 1];
-    if ( n->flags & XS_NF_SHADOW )
+    if (n->flags & XS_NF_SHADOW)
         return t;
     src = &s->node[tree - 1];
     xs_charge(s, n, -1);
@@ -119,7 +116,7 @@ void xs_node_changed(struct xs_req *r, uint32_t i)
 {
     struct xs_node *n = &r->s->node[i - 1];
 
-    if ( n->tx )
+    if (n->tx)
         n->flags |= XS_NF_DIRTY;
     else
         n->generation = ++r->s->generation;
@@ -130,14 +127,13 @@ void xs_count_owner(struct xs_req *r, domid_t owner, int d)
 {
     struct xs_conn *c;
 
-    if ( r->tx )
-    {
-        if ( owner == r->c->domid )
+    if (r->tx) {
+        if (owner == r->c->domid)
             xs_req_tx(r)->node_delta += d;
         return;
     }
     c = xs_conn_get(r->s, owner);
-    if ( c )
+    if (c)
         c->nodes += d;
 }
 
@@ -153,20 +149,20 @@ void xs_recharge(struct xs_store *s, uint32_t i, domid_t to)
 
 /* A new node p (absent in the view) with the given ACL. Needs one record and
  * xs_nblk(len) blocks (none in a transaction, whose view_get left a record). */
-uint32_t xs_view_create(struct xs_req *r, const char *p, uint32_t len,
-                        const struct xs_perm *perms, unsigned int nperms)
+uint32_t xs_view_create(struct xs_req *r, const char *p, uint32_t len, const struct xs_perm *perms,
+                        unsigned int nperms)
 {
     struct xs_store *s = r->s;
     uint32_t i = r->tx ? xs_lookup(s, r->tx, p, len) : 0;
     struct xs_node *n;
 
-    if ( !i )
+    if (!i)
         i = xs_node_new(s, r->tx, p, len, r->tx ? r->c->domid : (domid_t)perms[0].id);
     n = &s->node[i - 1];
     n->flags = (n->flags & ~XS_NF_GONE) | (r->tx ? XS_NF_SHADOW : 0);
     n->nperms = (uint8_t)nperms;
     memcpy(n->perms, perms, nperms * sizeof(*perms));
-    if ( !r->tx )
+    if (!r->tx)
         n->seq = ++s->seq;
     xs_node_changed(r, i);
     xs_count_owner(r, (domid_t)perms[0].id, 1);
@@ -181,15 +177,13 @@ void xs_view_delete(struct xs_req *r, const char *p, uint32_t len, uint32_t i)
     uint32_t t;
 
     xs_count_owner(r, xs_node_owner(&s->node[i - 1]), -1);
-    if ( !r->tx )
-    {
+    if (!r->tx) {
         xs_node_destroy(s, i, p);
         return;
     }
     t = xs_lookup(s, r->tx, p, len);
     n = &s->node[t - 1];
-    if ( t != i )
-    {
+    if (t != i) {
         /* A read marker: keep the ACL so watches can be checked at commit. */
         n->nperms = s->node[i - 1].nperms;
         memcpy(n->perms, s->node[i - 1].perms, sizeof(n->perms));
@@ -210,18 +204,16 @@ static int64_t child_find(struct xs_store *s, uint32_t i, const char *name, uint
     struct cursor c;
     uint32_t off = 0, start = 0;
 
-    if ( !n->child_len )
+    if (!n->child_len)
         return -1;
     xs_cur_init(&c, s, n->children, 0);
-    for ( off = 0; off < n->child_len; off++ )
-    {
-        if ( !*xs_cur_ptr(&c) )
-        {
-            if ( off - start == nlen && xs_chain_eq_at(s, n->children, start, name, nlen) )
+    for (off = 0; off < n->child_len; off++) {
+        if (!*xs_cur_ptr(&c)) {
+            if (off - start == nlen && xs_chain_eq_at(s, n->children, start, name, nlen))
                 return start;
             start = off + 1;
         }
-        if ( off + 1 < n->child_len )
+        if (off + 1 < n->child_len)
             xs_cur_next(&c);
     }
     return -1;
@@ -233,7 +225,7 @@ void xs_child_remove(struct xs_req *r, uint32_t i, const char *name, uint32_t nl
     struct xs_node *n = &s->node[i - 1];
     int64_t off = child_find(s, i, name, nlen);
 
-    if ( off < 0 )
+    if (off < 0)
         return;
     xs_charge(s, n, -1);
     xs_chain_cut(s, &n->children, n->child_len, (uint32_t)off, nlen + 1);

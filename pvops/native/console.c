@@ -10,11 +10,11 @@
 #include <drivers/pic8259.h>
 #include <drivers/uart16550.h>
 
-#define INPUT_QUEUE 256         /* a power of two */
+#define INPUT_QUEUE 256 /* a power of two */
 
 static struct uart16550 com1;
 static char in_queue[INPUT_QUEUE];
-static unsigned int in_head, in_tail;   /* free-running; tail - head = queued */
+static unsigned int in_head, in_tail; /* free-running; tail - head = queued */
 
 static void drain_uart(void)
 {

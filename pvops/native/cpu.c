@@ -8,8 +8,8 @@
 enum {
     SEL_KERNEL_CS = 0x08,
     SEL_KERNEL_DS = 0x10,
-    SEL_USER_DS = 0x18,             /* | 3 = 0x1b */
-    SEL_USER_CS = 0x20,             /* | 3 = 0x23 */
+    SEL_USER_DS = 0x18, /* | 3 = 0x1b */
+    SEL_USER_CS = 0x20, /* | 3 = 0x23 */
     SEL_TSS = 0x28,
     MSR_EFER = 0xc0000080,
     MSR_STAR = 0xc0000081,
@@ -34,11 +34,12 @@ static struct tss tss = { .iomap_base = sizeof(struct tss) };
 
 static uint64_t gdt[7] __attribute__((aligned(16))) = {
     0,
-    0x00af9a000000ffff,             /* kernel code, long mode, DPL 0 */
-    0x00cf92000000ffff,             /* kernel data */
-    0x00cff2000000ffff,             /* user data, DPL 3 */
-    0x00affa000000ffff,             /* user code, long mode, DPL 3 */
-    0, 0,                           /* TSS, filled at init */
+    0x00af9a000000ffff, /* kernel code, long mode, DPL 0 */
+    0x00cf92000000ffff, /* kernel data */
+    0x00cff2000000ffff, /* user data, DPL 3 */
+    0x00affa000000ffff, /* user code, long mode, DPL 3 */
+    0,
+    0, /* TSS, filled at init */
 };
 
 extern uint64_t native_syscall_kernel_rsp;
@@ -78,7 +79,8 @@ void native_cpu_init(void)
                  "mov %2, %%es\n\t"
                  "mov %2, %%ss\n\t"
                  "ltr %w3"
-                 : : "m"(gdtr), "i"(SEL_KERNEL_CS), "r"(SEL_KERNEL_DS), "r"(SEL_TSS)
+                 :
+                 : "m"(gdtr), "i"(SEL_KERNEL_CS), "r"(SEL_KERNEL_DS), "r"(SEL_TSS)
                  : "rax", "memory");
 
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);

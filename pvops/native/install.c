@@ -8,7 +8,7 @@
 int native_pvops_install(void *direct_map, unsigned long nr_pfns, volatile void *lapic_mmio)
 {
     strcpy(pv_info.name, "native");
-    pv_info.user_cs = 0x23;         /* cpu.c's GDT */
+    pv_info.user_cs = 0x23; /* cpu.c's GDT */
     pv_info.user_ss = 0x1b;
 
     /* console: COM1 */

@@ -9,7 +9,7 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 
-static char *direct_map;            /* pfn 0, as given to native_mmu_init() */
+static char *direct_map; /* pfn 0, as given to native_mmu_init() */
 static unsigned long direct_map_pfns;
 
 void native_mmu_init(void *base, unsigned long nr_pfns)
@@ -67,13 +67,33 @@ static int native_invlpg(unsigned long va)
 }
 
 /* User and kernel share one root natively (user pages carry PTE_USER). */
-static int native_new_user_baseptr(unsigned long l4_pfn) { return 0; }
-static int native_pin_table(unsigned int level, unsigned long pfn) { return 0; }
-static int native_unpin_table(unsigned long pfn) { return 0; }
-static int native_alloc_pt_page(unsigned int level, unsigned long pfn) { return 0; }
-static int native_release_pt_page(unsigned long pfn) { return 0; }
-static void native_lazy_enter(void) { }
-static int native_lazy_leave(void) { return 0; }
+static int native_new_user_baseptr(unsigned long l4_pfn)
+{
+    return 0;
+}
+static int native_pin_table(unsigned int level, unsigned long pfn)
+{
+    return 0;
+}
+static int native_unpin_table(unsigned long pfn)
+{
+    return 0;
+}
+static int native_alloc_pt_page(unsigned int level, unsigned long pfn)
+{
+    return 0;
+}
+static int native_release_pt_page(unsigned long pfn)
+{
+    return 0;
+}
+static void native_lazy_enter(void)
+{
+}
+static int native_lazy_leave(void)
+{
+    return 0;
+}
 
 const struct pv_mmu_ops native_mmu_ops = {
     .make_entry = native_make_entry,

@@ -48,8 +48,7 @@ void native_timer_eoi(void);
 extern const struct pv_time_ops native_time_ops;
 
 /* Called with interrupts off on the faulting stack; must not return. */
-typedef void (*native_page_fault_fn)(unsigned long addr, unsigned long rip,
-                                     unsigned long error);
+typedef void (*native_page_fault_fn)(unsigned long addr, unsigned long rip, unsigned long error);
 /* Loads the IDT; until irq.init, a #PF calls page_fault. */
 void native_traps_install(native_page_fault_fn page_fault);
 

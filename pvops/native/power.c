@@ -10,8 +10,8 @@
 
 enum {
     DEBUG_EXIT_PORT = 0xf4,
-    DEBUG_EXIT_BASE = 0x10,         /* QEMU exits with ((0x10 + reason) << 1) | 1 */
-    PIIX4_PM1A_CNT = 0x604,         /* as SeaBIOS programs the PM base */
+    DEBUG_EXIT_BASE = 0x10, /* QEMU exits with ((0x10 + reason) << 1) | 1 */
+    PIIX4_PM1A_CNT = 0x604, /* as SeaBIOS programs the PM base */
     PM1_SLP_EN_S5 = 0x2000,
 };
 

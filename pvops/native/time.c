@@ -100,8 +100,8 @@ static int native_timer_set(uint64_t deadline_ns)
     if (delta > MAX_ONESHOT_NS)
         delta = MAX_ONESHOT_NS;
     count = delta * lapic_hz / NS_PER_SEC;
-    lapic_timer_oneshot(&lapic, PV_VECTOR_TIMER, count > 0xffffffffu ? 0xffffffffu :
-                                                 (uint32_t)count);
+    lapic_timer_oneshot(&lapic, PV_VECTOR_TIMER,
+                        count > 0xffffffffu ? 0xffffffffu : (uint32_t)count);
     return 0;
 }
 

@@ -16,8 +16,8 @@
 enum {
     VECTOR_PF = 14,
     NR_VECTORS = 256,
-    SEL_CODE64 = 0x08,              /* cpu.c's GDT */
-    GATE_INTERRUPT = 0x8e,          /* present, DPL 0, 64-bit interrupt gate */
+    SEL_CODE64 = 0x08,     /* cpu.c's GDT */
+    GATE_INTERRUPT = 0x8e, /* present, DPL 0, 64-bit interrupt gate */
 };
 
 struct idt_gate {
@@ -71,7 +71,7 @@ static void pic_interrupt(unsigned int irq)
         native_console_irq();
     if ((irq == 7 || irq == 15) && !pic8259_in_service(&native_port_io, irq)) {
         if (irq == 15)
-            pic8259_eoi(&native_port_io, 2);    /* the master did see it */
+            pic8259_eoi(&native_port_io, 2); /* the master did see it */
         return;
     }
     pic8259_eoi(&native_port_io, irq);

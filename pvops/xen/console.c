@@ -21,7 +21,7 @@
 #include "ring-buffers/console_ring.h"
 
 #define PAGE_SIZE_4K 4096UL
-#define INPUT_QUEUE  256        /* a power of two */
+#define INPUT_QUEUE  256 /* a power of two */
 
 static char *direct_map;
 static const unsigned long *p2m;
@@ -30,7 +30,7 @@ static unsigned long nr_p2m, nr_mapped;
 static struct xencons_interface *ring;
 static evtchn_port_t ring_port;
 static char in_queue[INPUT_QUEUE];
-static unsigned int in_head, in_tail;   /* free-running; tail - head = queued */
+static unsigned int in_head, in_tail; /* free-running; tail - head = queued */
 
 void *xenpv_mfn_to_virt(unsigned long mfn)
 {
@@ -134,7 +134,7 @@ static int ring_read(char *buf, size_t len)
     unsigned long flags = pv_irq_save();
     size_t n = 0;
 
-    ring_drain_input();         /* also covers input before events work */
+    ring_drain_input(); /* also covers input before events work */
     while (n < len && in_head != in_tail)
         buf[n++] = in_queue[in_head++ % INPUT_QUEUE];
     pv_irq_restore(flags);

@@ -25,6 +25,6 @@ void xenpv_describe(void)
         snprintf(pv_info.name, sizeof(pv_info.name), "Xenolith %s", *v == '-' ? v + 1 : v);
         return;
     }
-    snprintf(pv_info.name, sizeof(pv_info.name), "Xen %ld.%ld%s",
-             (version >> 16) & 0xffff, version & 0xffff, extra);
+    snprintf(pv_info.name, sizeof(pv_info.name), "Xen %ld.%ld%s", (version >> 16) & 0xffff,
+             version & 0xffff, extra);
 }

@@ -17,9 +17,9 @@
 #include <xen/errno.h>
 #include <xen/sched.h>
 
-#define NR_TRAPS       32
-#define BITS_PER_WORD  64
-#define NR_PORTS       (sizeof(((shared_info_t *)0)->evtchn_pending) * 8)
+#define NR_TRAPS      32
+#define BITS_PER_WORD 64
+#define NR_PORTS      (sizeof(((shared_info_t *)0)->evtchn_pending) * 8)
 
 /* The page shared_info replaces in the kernel image's mapping. */
 static char shared_page[4096] __attribute__((aligned(4096)));
@@ -183,8 +183,7 @@ static int register_callbacks(void)
     for (size_t i = 0; i < sizeof(cbs) / sizeof(cbs[0]) && rc == 0; i++)
         rc = callback_register(cbs[i].type, cbs[i].flags, cbs[i].entry);
     if (rc == -XEN_ENOSYS) {
-        rc = hypercall_set_callbacks(xenpv_event_entry, xenpv_failsafe_entry,
-                                     xenpv_syscall_entry);
+        rc = hypercall_set_callbacks(xenpv_event_entry, xenpv_failsafe_entry, xenpv_syscall_entry);
         if (rc < 0)
             xenpv_missing("set_callbacks", rc);
     } else if (rc < 0) {
@@ -229,8 +228,8 @@ static const char *errno_name(long rc)
         long rc;
         const char *name;
     } names[] = {
-        { -XEN_ENOSYS, "-ENOSYS" }, { -XEN_EINVAL, "-EINVAL" }, { -XEN_EPERM, "-EPERM" },
-        { -XEN_EFAULT, "-EFAULT" }, { -XEN_ENOENT, "-ENOENT" }, { -XEN_EBUSY, "-EBUSY" },
+        { -XEN_ENOSYS, "-ENOSYS" },         { -XEN_EINVAL, "-EINVAL" }, { -XEN_EPERM, "-EPERM" },
+        { -XEN_EFAULT, "-EFAULT" },         { -XEN_ENOENT, "-ENOENT" }, { -XEN_EBUSY, "-EBUSY" },
         { -XEN_EOPNOTSUPP, "-EOPNOTSUPP" },
     };
 

@@ -39,12 +39,12 @@ static unsigned long direct_map_pfns;
  * new call of that kind always starts at the current end of its array.
  */
 static struct {
-    unsigned int depth;                 /* lazy_enter nesting */
+    unsigned int depth; /* lazy_enter nesting */
     unsigned int nr_req, nr_op, nr_call;
     mmu_update_t req[QUEUE_REQS];
     struct mmuext_op op[QUEUE_OPS];
     multicall_entry_t call[QUEUE_CALLS];
-    unsigned int done[QUEUE_CALLS];     /* OUT of mmu_update/mmuext_op */
+    unsigned int done[QUEUE_CALLS]; /* OUT of mmu_update/mmuext_op */
 } q;
 
 static unsigned long hypercalls;
@@ -73,8 +73,8 @@ static long issue_update_va_mapping(multicall_entry_t *c, unsigned int *done)
 
 /* What a failed call was doing, for the report: the first request that
  * was not applied, where the hypercall counts them. */
-static void describe_mmu_update(const multicall_entry_t *c, unsigned int done,
-                                char *buf, size_t len)
+static void describe_mmu_update(const multicall_entry_t *c, unsigned int done, char *buf,
+                                size_t len)
 {
     const mmu_update_t *r = (const mmu_update_t *)c->args[0];
     unsigned int i = done < c->args[1] ? done : 0;
@@ -83,8 +83,7 @@ static void describe_mmu_update(const multicall_entry_t *c, unsigned int done,
              (unsigned long long)r[i].ptr, (unsigned long long)r[i].val);
 }
 
-static void describe_mmuext_op(const multicall_entry_t *c, unsigned int done,
-                               char *buf, size_t len)
+static void describe_mmuext_op(const multicall_entry_t *c, unsigned int done, char *buf, size_t len)
 {
     const struct mmuext_op *o = (const struct mmuext_op *)c->args[0];
     unsigned int i = done < c->args[1] ? done : 0;
@@ -93,8 +92,8 @@ static void describe_mmuext_op(const multicall_entry_t *c, unsigned int done,
              (unsigned long)o[i].arg1.linear_addr);
 }
 
-static void describe_update_va_mapping(const multicall_entry_t *c, unsigned int done,
-                                       char *buf, size_t len)
+static void describe_update_va_mapping(const multicall_entry_t *c, unsigned int done, char *buf,
+                                       size_t len)
 {
     snprintf(buf, len, "va %#lx val %#llx flags %#lx", (unsigned long)c->args[0],
              (unsigned long long)c->args[1], (unsigned long)c->args[2]);
@@ -107,9 +106,8 @@ static const struct {
 } calls[] = {
     [__HYPERVISOR_mmu_update] = { "mmu_update", issue_mmu_update, describe_mmu_update },
     [__HYPERVISOR_mmuext_op] = { "mmuext_op", issue_mmuext_op, describe_mmuext_op },
-    [__HYPERVISOR_update_va_mapping] = {
-        "update_va_mapping", issue_update_va_mapping, describe_update_va_mapping
-    },
+    [__HYPERVISOR_update_va_mapping] = { "update_va_mapping", issue_update_va_mapping,
+                                         describe_update_va_mapping },
 };
 
 static __attribute__((noreturn)) void mmu_bug(const char *what, long rc, const char *detail)
@@ -271,8 +269,8 @@ static int xenpv_set_entry(unsigned int level, unsigned long table_pfn, unsigned
 
     if (rc < 0 || index >= PT_ENTRIES)
         return rc < 0 ? rc : -XEN_EINVAL;
-    return queue_mmu_update(((uint64_t)mfn << 12 | index * sizeof(uint64_t)) |
-                            MMU_NORMAL_PT_UPDATE, entry);
+    return queue_mmu_update(((uint64_t)mfn << 12 | index * sizeof(uint64_t)) | MMU_NORMAL_PT_UPDATE,
+                            entry);
 }
 
 static int xenpv_new_baseptr(unsigned long l4_pfn)

@@ -39,7 +39,7 @@ void xenpv_mmu_install(const start_info_t *si, void *direct_map, unsigned long n
 unsigned long xenpv_mmu_hypercalls(void);
 
 /* Events and traps (events.c). */
-#define XENPV_VECTOR_EVENT    0x101     /* trap_entry.S's VECTOR_EVENT */
+#define XENPV_VECTOR_EVENT    0x101 /* trap_entry.S's VECTOR_EVENT */
 #define XENPV_VECTOR_FAILSAFE 0x102
 
 struct pv_trap_frame;

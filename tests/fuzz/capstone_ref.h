@@ -12,29 +12,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define REF_NO_REG  (-1)
-#define REF_RIP     16          /* base register: RIP (or EIP) */
+#define REF_NO_REG (-1)
+#define REF_RIP    16 /* base register: RIP (or EIP) */
 
 enum ref_seg { REF_SEG_NONE, REF_SEG_FS, REF_SEG_GS, REF_SEG_OTHER };
 
 struct ref_insn {
     unsigned int len;
-    int          kind;          /* enum pt_store_kind, or -1: another instruction */
-    bool         lock;          /* a LOCK prefix */
+    int kind;  /* enum pt_store_kind, or -1: another instruction */
+    bool lock; /* a LOCK prefix */
     /* The memory operand. */
-    unsigned int mem_size;      /* bytes */
-    int          base, index;   /* 0..15, REF_RIP, or REF_NO_REG */
+    unsigned int mem_size; /* bytes */
+    int base, index;       /* 0..15, REF_RIP, or REF_NO_REG */
     unsigned int scale;
-    int64_t      disp;
-    bool         addr32;        /* 67 prefix: 32-bit address arithmetic */
+    int64_t disp;
+    bool addr32; /* 67 prefix: 32-bit address arithmetic */
     enum ref_seg seg;
     /* The source, when there is one besides the memory operand. */
-    bool         has_reg;
-    int          reg;           /* 0..15 */
-    bool         reg_high8;     /* AH, CH, DH, BH */
+    bool has_reg;
+    int reg;        /* 0..15 */
+    bool reg_high8; /* AH, CH, DH, BH */
     unsigned int reg_size;
-    bool         has_imm;
-    int64_t      imm;
+    bool has_imm;
+    int64_t imm;
 };
 
 /* Opens Capstone once, in 64-bit mode with operand details. */

@@ -18,13 +18,16 @@
 #include "domain/elf_image.h"
 #include "domain/module_config.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "lib/array_size.h"
 
-#define PAGE 4096ULL
+#define PAGE              4096ULL
 #define CANONICAL_LOW_END 0x0000800000000000ULL
 
 /* What module_config lets a domain have: mem_bytes >> 12 pages. */
 static const uint64_t domain_pages[] = {
-    MODULE_MIN_MEM >> 12, MODULE_DEFAULT_MEM >> 12, MODULE_MAX_MEM >> 12,
+    MODULE_MIN_MEM >> 12,
+    MODULE_DEFAULT_MEM >> 12,
+    MODULE_MAX_MEM >> 12,
 };
 
 static volatile uint8_t sink;
@@ -48,8 +51,7 @@ static void check_segments(const struct elf_image *img, const uint8_t *data, siz
 
     FUZZ_CHECK(img->nr_segments >= 1 && img->nr_segments <= ELF_IMAGE_MAX_SEGMENTS,
                "nr_segments %u", img->nr_segments);
-    for ( i = 0; i < img->nr_segments; i++ )
-    {
+    for (i = 0; i < img->nr_segments; i++) {
         const struct elf_segment *s = &img->seg[i];
         /* domain_build's load_segments(): the destination wraps as it does. */
         uint64_t dest = s->paddr + img->virt_offset;
@@ -63,13 +65,12 @@ static void check_segments(const struct elf_image *img, const uint8_t *data, siz
                    "segment %u lands at %#llx+%#llx, outside the kernel [%#llx, %#llx)", i,
                    (unsigned long long)dest, (unsigned long long)s->memsz,
                    (unsigned long long)img->virt_kstart, (unsigned long long)img->virt_kend);
-        if ( i )
+        if (i)
             FUZZ_CHECK(img->seg[i - 1].paddr <= s->paddr, "segment %u not sorted by paddr", i);
-        for ( j = 0; j < i; j++ )
-        {
+        for (j = 0; j < i; j++) {
             const struct elf_segment *t = &img->seg[j];
 
-            if ( !s->memsz || !t->memsz )
+            if (!s->memsz || !t->memsz)
                 continue;
             FUZZ_CHECK(s->paddr >= t->paddr + t->memsz || t->paddr >= s->paddr + s->memsz,
                        "segments %u and %u overlap by paddr", j, i);
@@ -77,7 +78,7 @@ static void check_segments(const struct elf_image *img, const uint8_t *data, siz
                        "segments %u and %u overlap by vaddr", j, i);
         }
         /* The bytes the builder copies: ASan sees any read past the input. */
-        if ( s->filesz )
+        if (s->filesz)
             sink = elf_segment_bytes(img, i)[0] ^ elf_segment_bytes(img, i)[s->filesz - 1];
         FUZZ_CHECK(elf_segment_bytes(img, i) == data + s->offset, "segment %u bytes", i);
     }
@@ -92,36 +93,34 @@ static void check_image(const struct elf_image *img, const uint8_t *data, size_t
     FUZZ_CHECK(img->data == data && img->size == size, "the image is not the input");
     check_segments(img, data, size);
     FUZZ_CHECK(!(img->virt_kstart & (PAGE - 1)) && !(img->virt_kend & (PAGE - 1)),
-               "kernel bounds %#llx-%#llx not page aligned",
-               (unsigned long long)img->virt_kstart, (unsigned long long)img->virt_kend);
+               "kernel bounds %#llx-%#llx not page aligned", (unsigned long long)img->virt_kstart,
+               (unsigned long long)img->virt_kend);
     FUZZ_CHECK(img->virt_kstart < img->virt_kend, "empty kernel");
     FUZZ_CHECK(img->virt_base == (n->has_virt_base ? n->virt_base : 0), "virt_base");
     FUZZ_CHECK(img->virt_kstart >= img->virt_base, "kernel below VIRT_BASE");
-    for ( i = 0; i < img->nr_segments; i++ )
-    {
+    for (i = 0; i < img->nr_segments; i++) {
         uint64_t dest = img->seg[i].paddr + img->virt_offset;
 
-        if ( (img->seg[i].flags & PF_X) && img->virt_entry >= dest &&
-             img->virt_entry - dest < img->seg[i].memsz )
+        if ((img->seg[i].flags & PF_X) && img->virt_entry >= dest &&
+            img->virt_entry - dest < img->seg[i].memsz)
             entry_ok = true;
     }
     FUZZ_CHECK(entry_ok, "entry %#llx outside every executable segment",
                (unsigned long long)img->virt_entry);
-    if ( n->has_hypercall_page )
-        FUZZ_CHECK(!(img->virt_hypercall & (PAGE - 1)) &&
-                   img->virt_hypercall >= img->virt_kstart &&
-                   img->virt_hypercall < img->virt_kend,
+    if (n->has_hypercall_page)
+        FUZZ_CHECK(!(img->virt_hypercall & (PAGE - 1)) && img->virt_hypercall >= img->virt_kstart &&
+                       img->virt_hypercall < img->virt_kend,
                    "hypercall page %#llx", (unsigned long long)img->virt_hypercall);
     else
         FUZZ_CHECK(img->virt_hypercall == 0, "hypercall page without its note");
     FUZZ_CHECK(strnlen(n->guest_os, ELF_NOTE_STR_MAX) < ELF_NOTE_STR_MAX &&
-               strnlen(n->loader, ELF_NOTE_STR_MAX) < ELF_NOTE_STR_MAX &&
-               strnlen(n->xen_version, ELF_NOTE_STR_MAX) < ELF_NOTE_STR_MAX,
+                   strnlen(n->loader, ELF_NOTE_STR_MAX) < ELF_NOTE_STR_MAX &&
+                   strnlen(n->xen_version, ELF_NOTE_STR_MAX) < ELF_NOTE_STR_MAX,
                "a note string without its NUL");
-    for ( i = 0; i < XENFEAT_NR_SUBMAPS; i++ )
+    for (i = 0; i < XENFEAT_NR_SUBMAPS; i++)
         FUZZ_CHECK(!(n->features_required[i] & ~n->features_supported[i]),
-                   "submap %u: required %#x, supported %#x", i,
-                   n->features_required[i], n->features_supported[i]);
+                   "submap %u: required %#x, supported %#x", i, n->features_required[i],
+                   n->features_supported[i]);
 }
 
 /* Offering every feature can only fail on the notes themselves; offering
@@ -137,19 +136,17 @@ static void check_notes(const struct elf_image *img)
     bool required = false;
     unsigned int i;
 
-    for ( i = 0; i < XENFEAT_NR_SUBMAPS; i++ )
+    for (i = 0; i < XENFEAT_NR_SUBMAPS; i++)
         required |= img->notes.features_required[i] != 0;
     FUZZ_CHECK(rc_all == 0 || rc_all == -XEN_EINVAL, "rc %d", rc_all);
     FUZZ_CHECK(rc_all == 0 || miss_all == -1, "feature %d missing from all", miss_all);
-    if ( rc_all )
+    if (rc_all)
         check_reason(why_all, 256);
-    if ( rc_all == 0 )
-    {
-        FUZZ_CHECK(!rc_none == !required, "rc %d with none offered, required %d",
-                   rc_none, required);
-        FUZZ_CHECK(rc_none == 0 ||
-                   (miss_none >= 0 &&
-                    xen_feature_test(img->notes.features_required, (unsigned int)miss_none)),
+    if (rc_all == 0) {
+        FUZZ_CHECK(!rc_none == !required, "rc %d with none offered, required %d", rc_none,
+                   required);
+        FUZZ_CHECK(rc_none == 0 || (miss_none >= 0 && xen_feature_test(img->notes.features_required,
+                                                                       (unsigned int)miss_none)),
                    "missing feature %d is not required", miss_none);
     }
 }
@@ -178,25 +175,25 @@ static void check_layout(const struct builder_layout *l, const struct elf_image 
         { "page tables", l->pt_start, l->nr_pt_frames },
         { "boot stack", l->stack_start, 1 },
     };
-    const unsigned int nr = sizeof(r) / sizeof(r[0]);
+    const unsigned int nr = ARRAY_SIZE(r);
     uint64_t stack_end = l->stack_start + PAGE;
     unsigned int i, j;
 
     FUZZ_CHECK(l->virt_base == img->virt_base && l->kern_start == img->virt_kstart &&
-               l->kern_end == img->virt_kend, "the layout moved the kernel");
+                   l->kern_end == img->virt_kend,
+               "the layout moved the kernel");
     FUZZ_CHECK(l->virt_base < l->virt_end && !(l->virt_base & (PAGE - 1)), "range");
-    for ( i = 0; i < nr; i++ )
-    {
+    for (i = 0; i < nr; i++) {
         FUZZ_CHECK(!(r[i].start & (PAGE - 1)), "%s at %#llx not page aligned", r[i].name,
                    (unsigned long long)r[i].start);
         FUZZ_CHECK(r[i].pages <= (l->virt_end - l->virt_base) / PAGE &&
-                   inside(r[i].start, r[i].pages * PAGE, l->virt_base, l->virt_end),
+                       inside(r[i].start, r[i].pages * PAGE, l->virt_base, l->virt_end),
                    "%s [%#llx, +%llu pages) outside [%#llx, %#llx)", r[i].name,
                    (unsigned long long)r[i].start, (unsigned long long)r[i].pages,
                    (unsigned long long)l->virt_base, (unsigned long long)l->virt_end);
-        for ( j = 0; j < i; j++ )
+        for (j = 0; j < i; j++)
             FUZZ_CHECK(r[i].start >= r[j].start + r[j].pages * PAGE ||
-                       r[j].start >= r[i].start + r[i].pages * PAGE,
+                           r[j].start >= r[i].start + r[i].pages * PAGE,
                        "%s overlaps %s", r[i].name, r[j].name);
     }
     FUZZ_CHECK(l->nr_p2m_pages * PAGE >= nr_pages * 8, "the p2m cannot hold %llu pages",
@@ -205,26 +202,27 @@ static void check_layout(const struct builder_layout *l, const struct elf_image 
     FUZZ_CHECK(!(l->virt_end & (LAYOUT_ALIGN - 1)), "end %#llx not 4 MiB aligned",
                (unsigned long long)l->virt_end);
     FUZZ_CHECK(l->virt_end - stack_end >= LAYOUT_PADDING &&
-               l->virt_end - stack_end < LAYOUT_PADDING + LAYOUT_ALIGN,
+                   l->virt_end - stack_end < LAYOUT_PADDING + LAYOUT_ALIGN,
                "end %#llx, stack ends %#llx", (unsigned long long)l->virt_end,
                (unsigned long long)stack_end);
     FUZZ_CHECK(l->nr_mapped_pages == (l->virt_end - l->virt_base) / PAGE &&
-               l->nr_mapped_pages <= nr_pages, "mapped %llu of %llu pages",
-               (unsigned long long)l->nr_mapped_pages, (unsigned long long)nr_pages);
+                   l->nr_mapped_pages <= nr_pages,
+               "mapped %llu of %llu pages", (unsigned long long)l->nr_mapped_pages,
+               (unsigned long long)nr_pages);
     /* The bootstrap tables map the whole range, themselves included. */
     FUZZ_CHECK(l->nr_l4 == 1 && l->nr_l3 == tables_over(l->virt_base, l->virt_end, 39) &&
-               l->nr_l2 == tables_over(l->virt_base, l->virt_end, 30) &&
-               l->nr_l1 == tables_over(l->virt_base, l->virt_end, 21) &&
-               l->nr_pt_frames >= l->nr_l4 + l->nr_l3 + l->nr_l2 + l->nr_l1,
-               "%llu table frames for l3 %llu l2 %llu l1 %llu",
-               (unsigned long long)l->nr_pt_frames, (unsigned long long)l->nr_l3,
-               (unsigned long long)l->nr_l2, (unsigned long long)l->nr_l1);
+                   l->nr_l2 == tables_over(l->virt_base, l->virt_end, 30) &&
+                   l->nr_l1 == tables_over(l->virt_base, l->virt_end, 21) &&
+                   l->nr_pt_frames >= l->nr_l4 + l->nr_l3 + l->nr_l2 + l->nr_l1,
+               "%llu table frames for l3 %llu l2 %llu l1 %llu", (unsigned long long)l->nr_pt_frames,
+               (unsigned long long)l->nr_l3, (unsigned long long)l->nr_l2,
+               (unsigned long long)l->nr_l1);
     FUZZ_CHECK(l->virt_end <= CANONICAL_LOW_END || l->virt_base >= HYPERVISOR_VIRT_END,
                "range [%#llx, %#llx) touches the hole or non-canonical addresses",
                (unsigned long long)l->virt_base, (unsigned long long)l->virt_end);
     /* domain_build's guest_va() indexes the p2m by (va - virt_base) >> 12:
      * the hypercall page must be one of the mapped pfns. */
-    if ( img->virt_hypercall )
+    if (img->virt_hypercall)
         FUZZ_CHECK(inside(img->virt_hypercall, PAGE, l->virt_base, l->virt_end),
                    "hypercall page outside the range");
 }
@@ -233,20 +231,20 @@ static int layout_at(const struct elf_image *img, uint64_t nr_pages, struct buil
 {
     struct builder_layout again;
     const char *why = "(unset)";
-    int rc = builder_compute_layout(img->virt_base, img->virt_kstart, img->virt_kend,
-                                    nr_pages, l, &why);
+    int rc = builder_compute_layout(img->virt_base, img->virt_kstart, img->virt_kend, nr_pages, l,
+                                    &why);
 
     FUZZ_CHECK(rc == 0 || rc == -XEN_EINVAL || rc == -XEN_ENOMEM, "layout rc %d", rc);
-    if ( rc )
-    {
+    if (rc) {
         check_reason(why, 256);
         return rc;
     }
     FUZZ_CHECK(why == NULL, "a reason on success");
     check_layout(l, img, nr_pages);
-    FUZZ_CHECK(builder_compute_layout(img->virt_base, img->virt_kstart, img->virt_kend,
-                                      nr_pages, &again, NULL) == 0 &&
-               !memcmp(&again, l, sizeof(again)), "the layout is not deterministic");
+    FUZZ_CHECK(builder_compute_layout(img->virt_base, img->virt_kstart, img->virt_kend, nr_pages,
+                                      &again, NULL) == 0 &&
+                   !memcmp(&again, l, sizeof(again)),
+               "the layout is not deterministic");
     return 0;
 }
 
@@ -256,9 +254,9 @@ static void check_layouts(const struct elf_image *img)
     unsigned int i;
     int rc = -1;
 
-    for ( i = 0; i < sizeof(domain_pages) / sizeof(domain_pages[0]); i++ )
+    for (i = 0; i < ARRAY_SIZE(domain_pages); i++)
         rc = layout_at(img, domain_pages[i], &l);
-    if ( rc )
+    if (rc)
         return;
     /* A domain exactly as large as the range it needs fits: fewer pages
      * only shrink the p2m, so the range cannot grow. */
@@ -277,8 +275,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = elf_image_parse(data, size, &img, &why);
 
     FUZZ_CHECK(rc == 0 || rc == -XEN_EINVAL || rc == -XEN_ENOEXEC, "parse rc %d", rc);
-    if ( rc )
-    {
+    if (rc) {
         check_reason(why, why == img.why_buf ? ELF_IMAGE_WHY_MAX : 256);
         return 0;
     }

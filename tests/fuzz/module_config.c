@@ -33,9 +33,9 @@ static void check_config(const struct module_config *c, const char *input)
     FUZZ_CHECK(memchr(c->name, '\0', sizeof(c->name)) != NULL, "name without its NUL");
     FUZZ_CHECK(c->name[0] == '\0' || is_label(c->name), "name '%s'", c->name);
     FUZZ_CHECK(c->mem_bytes % 4096 == 0 && c->mem_bytes >= MODULE_MIN_MEM &&
-               c->mem_bytes <= MODULE_MAX_MEM, "mem %llu", (unsigned long long)c->mem_bytes);
-    FUZZ_CHECK(c->consoles >= 1 && c->consoles <= MODULE_MAX_CONSOLES, "consoles %u",
-               c->consoles);
+                   c->mem_bytes <= MODULE_MAX_MEM,
+               "mem %llu", (unsigned long long)c->mem_bytes);
+    FUZZ_CHECK(c->consoles >= 1 && c->consoles <= MODULE_MAX_CONSOLES, "consoles %u", c->consoles);
     FUZZ_CHECK(memchr(c->cmdline, '\0', sizeof(c->cmdline)) != NULL, "cmdline without its NUL");
     cmd_len = strlen(c->cmdline);
     FUZZ_CHECK(cmd_len <= in_len && !strcmp(input + in_len - cmd_len, c->cmdline),
@@ -48,7 +48,7 @@ static void write_back(const struct module_config *c, bool reversed, char *buf, 
     char name[MODULE_NAME_MAX + 8] = "", mem[32], consoles[16];
     int n;
 
-    if ( c->name[0] )
+    if (c->name[0])
         snprintf(name, sizeof(name), " name=%s", c->name);
     snprintf(mem, sizeof(mem), " mem=%llu", (unsigned long long)c->mem_bytes);
     snprintf(consoles, sizeof(consoles), " consoles=%u", c->consoles);
@@ -76,8 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rc = module_config_parse(s, &cfg, &why);
     FUZZ_CHECK(rc == 0 || rc == -XEN_EINVAL, "rc %d", rc);
     FUZZ_CHECK(module_config_parse(s, &again, NULL) == rc, "a second parse disagrees");
-    if ( rc )
-    {
+    if (rc) {
         FUZZ_CHECK(why != NULL && why[0] != '\0', "a refusal without a reason");
         goto out;
     }
@@ -85,13 +84,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(!memcmp(&cfg, &again, sizeof(cfg)), "two parses give two configs");
     check_config(&cfg, s);
 
-    for ( order = 0; order < 2; order++ )
-    {
+    for (order = 0; order < 2; order++) {
         write_back(&cfg, order, back, sizeof(back));
         FUZZ_CHECK(module_config_parse(back, &again, &why) == 0, "'%s' refused: %s", back, why);
         FUZZ_CHECK(!memcmp(&cfg, &again, sizeof(cfg)), "'%s' parses differently", back);
     }
- out:
+out:
     free(s);
     return 0;
 }

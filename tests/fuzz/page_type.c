@@ -24,14 +24,15 @@
 #include "mm/page_type.h"
 #include "arch/x86/pte.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "lib/array_size.h"
 
-#define FRAMES     48
-#define DOM        1
-#define DOM2       2
-#define NR_DOM     32               /* frames 1..32 are DOM's */
-#define FOREIGN    33               /* 33..36 DOM2's, the rest free */
-#define MAX_OPS    256
-#define MAX_ROOTS  8
+#define FRAMES    48
+#define DOM       1
+#define DOM2      2
+#define NR_DOM    32 /* frames 1..32 are DOM's */
+#define FOREIGN   33 /* 33..36 DOM2's, the rest free */
+#define MAX_OPS   256
+#define MAX_ROOTS 8
 
 static struct page_info pages[FRAMES];
 static uint64_t mem[FRAMES][PT_ENTRIES];
@@ -40,8 +41,14 @@ static uint64_t hv_l4[PT_ENTRIES];
 static unsigned int preempt_every, preempt_calls;
 static const struct pt_owner d = { .id = DOM, .io_caps = false, .hv_l4 = hv_l4 };
 
-struct page_info *mfn_to_page(uint64_t mfn) { return mfn < FRAMES ? &pages[mfn] : NULL; }
-uint64_t *map_table(uint64_t mfn) { return mfn < FRAMES ? mem[mfn] : NULL; }
+struct page_info *mfn_to_page(uint64_t mfn)
+{
+    return mfn < FRAMES ? &pages[mfn] : NULL;
+}
+uint64_t *map_table(uint64_t mfn)
+{
+    return mfn < FRAMES ? mem[mfn] : NULL;
+}
 
 void page_release_frame(uint64_t mfn)
 {
@@ -70,32 +77,48 @@ static unsigned int byte(void)
 
 static const unsigned int slots[] = { 0, 1, 2, 3, 5, 255, 256, 271, 272, 300, 511 };
 
-static unsigned int pick_slot(void) { return slots[byte() % (sizeof(slots) / sizeof(slots[0]))]; }
-static uint64_t pick_frame(void) { return byte() % (FRAMES + 2); }
+static unsigned int pick_slot(void)
+{
+    return slots[byte() % (ARRAY_SIZE(slots))];
+}
+static uint64_t pick_frame(void)
+{
+    return byte() % (FRAMES + 2);
+}
 
 static uint64_t pick_entry(void)
 {
     unsigned int f = byte(), m = byte();
-    uint64_t mfn = m < 200 ? 1 + m % NR_DOM : m < 230 ? FOREIGN + m % 4 : m < 245 ? 40 + m % 8
-                                                                              : 0x4000 + m % 4;
+    uint64_t mfn = m < 200   ? 1 + m % NR_DOM
+                   : m < 230 ? FOREIGN + m % 4
+                   : m < 245 ? 40 + m % 8
+                             : 0x4000 + m % 4;
     uint64_t flags = 0;
 
-    if (f & 1) flags |= PTE_P;
-    if (f & 2) flags |= PTE_RW;
-    if (f & 4) flags |= PTE_US;
-    if (f & 8) flags |= PTE_A | PTE_D;
-    if ((f & 0x70) == 0x10) flags |= PTE_PSE;
-    if ((f & 0x70) == 0x20) flags |= PTE_PCD;
-    if ((f & 0x70) == 0x30) flags |= PTE_G | PTE_NX;
-    if ((f & 0x70) == 0x40) flags |= 1ULL << 62;
+    if (f & 1)
+        flags |= PTE_P;
+    if (f & 2)
+        flags |= PTE_RW;
+    if (f & 4)
+        flags |= PTE_US;
+    if (f & 8)
+        flags |= PTE_A | PTE_D;
+    if ((f & 0x70) == 0x10)
+        flags |= PTE_PSE;
+    if ((f & 0x70) == 0x20)
+        flags |= PTE_PCD;
+    if ((f & 0x70) == 0x30)
+        flags |= PTE_G | PTE_NX;
+    if ((f & 0x70) == 0x40)
+        flags |= 1ULL << 62;
     return pte_make(mfn, flags | (f >= 0xf0 ? PTE_P : 0));
 }
 
 /* --- What the guest holds ------------------------------------------------------- */
 
-static uint64_t roots[MAX_ROOTS];    /* CR3-style L4 references */
+static uint64_t roots[MAX_ROOTS]; /* CR3-style L4 references */
 static unsigned int nr_roots;
-static uint64_t owed;                /* the vCPU's old_guest_table, 0: none */
+static uint64_t owed; /* the vCPU's old_guest_table, 0: none */
 
 static void owe(uint64_t mfn)
 {
@@ -147,8 +170,9 @@ static void check_invariants(void)
     char why[200];
     uint64_t held[1] = { owed };
 
-    FUZZ_CHECK(pt_audit_holding(DOM, FRAMES, roots, nr_roots, held, owed ? 1 : 0, why,
-                                sizeof(why)) == 0, "%s", why);
+    FUZZ_CHECK(
+        pt_audit_holding(DOM, FRAMES, roots, nr_roots, held, owed ? 1 : 0, why, sizeof(why)) == 0,
+        "%s", why);
     for (uint64_t t = 0; t < FRAMES; t++) {
         const struct page_info *pg = &pages[t];
         unsigned int level = pg->type - PGT_L1 + 1, end;
@@ -164,12 +188,12 @@ static void check_invariants(void)
             if (!(e & PTE_P) || (level == 4 && i >= 256 && i <= 271))
                 continue;
             FUZZ_CHECK(m < FRAMES && pages[m].owner == DOM,
-                       "frame %llu slot %u maps %llu, not the domain's",
-                       (unsigned long long)t, i, (unsigned long long)m);
+                       "frame %llu slot %u maps %llu, not the domain's", (unsigned long long)t, i,
+                       (unsigned long long)m);
             if (level == 1) {
                 FUZZ_CHECK(!(e & PTE_RW) || pages[m].type == PGT_WRITABLE,
-                           "L1 %llu slot %u maps %llu writable, typed %u",
-                           (unsigned long long)t, i, (unsigned long long)m, pages[m].type);
+                           "L1 %llu slot %u maps %llu writable, typed %u", (unsigned long long)t, i,
+                           (unsigned long long)m, pages[m].type);
                 continue;
             }
             FUZZ_CHECK(!(e & PTE_PSE), "superpage in L%u %llu slot %u", level,
@@ -180,13 +204,11 @@ static void check_invariants(void)
                 FUZZ_CHECK(!has_linear_entries(m), "linear chain %llu -> %llu",
                            (unsigned long long)t, (unsigned long long)m);
             } else if (m != t) {
-                FUZZ_CHECK(pages[m].type == pg->type - 1 &&
-                           (pages[m].flags & PGF_VALIDATED),
-                           "L%u %llu slot %u names %llu, type %u", level,
-                           (unsigned long long)t, i, (unsigned long long)m, pages[m].type);
+                FUZZ_CHECK(pages[m].type == pg->type - 1 && (pages[m].flags & PGF_VALIDATED),
+                           "L%u %llu slot %u names %llu, type %u", level, (unsigned long long)t, i,
+                           (unsigned long long)m, pages[m].type);
             } else {
-                FUZZ_CHECK(!(e & PTE_RW), "writable self-reference %llu",
-                           (unsigned long long)t);
+                FUZZ_CHECK(!(e & PTE_RW), "writable self-reference %llu", (unsigned long long)t);
             }
         }
     }
@@ -206,7 +228,10 @@ static int retried(int (*op)(void *), void *arg, bool preempt)
     return rc;
 }
 
-struct upd { uint64_t f, e, *owed; unsigned int slot, flags; };
+struct upd {
+    uint64_t f, e, *owed;
+    unsigned int slot, flags;
+};
 
 static int do_update(void *a)
 {
@@ -218,7 +243,10 @@ static int do_update(void *a)
     return rc;
 }
 
-struct pin { uint64_t f, *owed; enum page_type t; };
+struct pin {
+    uint64_t f, *owed;
+    enum page_type t;
+};
 
 static int do_pin(void *a)
 {
@@ -243,14 +271,17 @@ static void step(void)
     }
     switch (op) {
     case 0:
-    case 1:                                 /* the guest's own write */
+    case 1: /* the guest's own write */
         if (f >= 1 && f <= NR_DOM && pages[f].type_count == 0)
             mem[f][pick_slot()] = pick_entry();
         break;
     case 2:
     case 3: {
-        struct upd u = { .f = f, .slot = pick_slot(), .e = pick_entry(),
-                         .flags = byte() & 1 ? PT_UPDATE_PRESERVE_AD : 0, .owed = &o };
+        struct upd u = { .f = f,
+                         .slot = pick_slot(),
+                         .e = pick_entry(),
+                         .flags = byte() & 1 ? PT_UPDATE_PRESERVE_AD : 0,
+                         .owed = &o };
 
         if (byte() & 1) {
             (void)retried(do_update, &u, true);
@@ -280,7 +311,7 @@ static void step(void)
             (void)pt_unpin(f, &d, false, NULL);
         }
         break;
-    case 6:                                 /* NEW_BASEPTR's reference */
+    case 6: /* NEW_BASEPTR's reference */
         if (nr_roots < MAX_ROOTS && f < FRAMES && !page_get(f, DOM)) {
             bool partial;
 
@@ -307,7 +338,7 @@ static void step(void)
                 page_put(r);
         }
         break;
-    case 8:                                 /* a pin abandoned after one piece */
+    case 8: /* a pin abandoned after one piece */
         preempt_every = 1 + byte() % 3;
         (void)pt_pin(f, (enum page_type)(PGT_L2 + byte() % 3), &d, true, &o);
         owe(o);
@@ -328,7 +359,8 @@ static void reset(void)
     for (unsigned int i = 256; i < 272; i++)
         hv_l4[i] = pte_make(0x100000 + i, PTE_P | PTE_RW | PTE_A | PTE_D);
     for (unsigned int i = 1; i < FOREIGN + 4; i++)
-        pages[i] = (struct page_info){ .count = 1, .owner = i <= NR_DOM ? DOM : DOM2,
+        pages[i] = (struct page_info){ .count = 1,
+                                       .owner = i <= NR_DOM ? DOM : DOM2,
                                        .flags = PGF_ALLOCATED };
     nr_roots = 0;
     owed = 0;

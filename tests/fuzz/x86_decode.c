@@ -39,16 +39,16 @@ static void fill_regs(struct cpu_user_regs *r, unsigned int file)
     unsigned int n;
 
     memset(r, 0, sizeof(*r));
-    for ( n = 0; n < 16; n++ )
+    for (n = 0; n < 16; n++)
         x86_reg_write(r, n, mix(file * 32 + n) & mask);
     r->rip = mix(file * 32 + 16) & mask;
 }
 
 static uint64_t reg_value(const struct cpu_user_regs *r, int n, uint64_t next_rip)
 {
-    if ( n == REF_NO_REG )
+    if (n == REF_NO_REG)
         return 0;
-    if ( n == REF_RIP )
+    if (n == REF_RIP)
         return next_rip;
     return x86_reg_read(r, (unsigned int)n);
 }
@@ -60,11 +60,11 @@ static uint64_t ref_address(const struct ref_insn *ref, const struct cpu_user_re
     uint64_t ea = reg_value(r, ref->base, next_rip) +
                   reg_value(r, ref->index, next_rip) * ref->scale + (uint64_t)ref->disp;
 
-    if ( ref->addr32 )
+    if (ref->addr32)
         ea &= 0xffffffffULL;
-    if ( ref->seg == REF_SEG_FS )
+    if (ref->seg == REF_SEG_FS)
         ea += FS_BASE;
-    else if ( ref->seg == REF_SEG_GS )
+    else if (ref->seg == REF_SEG_GS)
         ea += GS_BASE;
     return ea;
 }
@@ -77,10 +77,9 @@ static uint64_t low(uint64_t v, unsigned int size)
 static void check_source(const struct pt_store *st, const struct ref_insn *ref,
                          const struct cpu_user_regs *r)
 {
-    if ( st->kind == STORE_CMPXCHG8B || st->kind == STORE_CMPXCHG16B )
-    {
+    if (st->kind == STORE_CMPXCHG8B || st->kind == STORE_CMPXCHG16B) {
         FUZZ_CHECK(!ref->has_reg && !ref->has_imm && st->reg == -1, "a pair store's operands");
-        if ( st->kind == STORE_CMPXCHG8B )
+        if (st->kind == STORE_CMPXCHG8B)
             FUZZ_CHECK(st->src == ((r->rcx << 32) | (uint32_t)r->rbx) && st->src_hi == 0,
                        "CMPXCHG8B src %#llx", (unsigned long long)st->src);
         else
@@ -88,21 +87,19 @@ static void check_source(const struct pt_store *st, const struct ref_insn *ref,
         return;
     }
     FUZZ_CHECK(ref->has_reg != ref->has_imm, "Capstone: no single source");
-    if ( ref->has_imm )
-    {
+    if (ref->has_imm) {
         FUZZ_CHECK(st->kind == STORE_MOV && st->reg == -1, "an immediate source to reg %d",
                    st->reg);
         /* MOV imm32 with REX.W is sign-extended: compare all 8 bytes then. */
-        FUZZ_CHECK(st->src == low((uint64_t)ref->imm, st->size),
-                   "immediate %#llx, Capstone %#llx", (unsigned long long)st->src,
-                   (unsigned long long)ref->imm);
+        FUZZ_CHECK(st->src == low((uint64_t)ref->imm, st->size), "immediate %#llx, Capstone %#llx",
+                   (unsigned long long)st->src, (unsigned long long)ref->imm);
         return;
     }
     FUZZ_CHECK(st->reg == ref->reg && st->reg_high8 == ref->reg_high8,
-               "register %d%s, Capstone %d%s", st->reg, st->reg_high8 ? " (high 8)" : "",
-               ref->reg, ref->reg_high8 ? " (high 8)" : "");
-    FUZZ_CHECK(ref->reg_size == st->size, "register of %u bytes, store of %u",
-               ref->reg_size, st->size);
+               "register %d%s, Capstone %d%s", st->reg, st->reg_high8 ? " (high 8)" : "", ref->reg,
+               ref->reg_high8 ? " (high 8)" : "");
+    FUZZ_CHECK(ref->reg_size == st->size, "register of %u bytes, store of %u", ref->reg_size,
+               st->size);
     FUZZ_CHECK(st->src == (ref->reg_high8 ? (x86_reg_read(r, (unsigned int)ref->reg) >> 8) & 0xff
                                           : low(x86_reg_read(r, (unsigned int)ref->reg), st->size)),
                "source value %#llx", (unsigned long long)st->src);
@@ -135,8 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     ref_init();
     cs_ok = ref_decode(data, size, &ref);
-    for ( i = 0; i < 2; i++ )
-    {
+    for (i = 0; i < 2; i++) {
         struct decode_ctx ctx = { .regs = &regs[i], .fs_base = FS_BASE, .gs_base = GS_BASE };
 
         fill_regs(&regs[i], i);
@@ -144,19 +140,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(rc[i] == 0 || rc[i] == -XEN_EINVAL || rc[i] == -XEN_EFAULT, "rc %d", rc[i]);
         FUZZ_CHECK(rc[i] != -XEN_EFAULT || size < X86_MAX_INSN_LEN,
                    "-XEN_EFAULT with %zu bytes at hand", size);
-        if ( rc[i] )
+        if (rc[i])
             continue;
         FUZZ_CHECK(cs_ok, "x86_decode accepts %u bytes that Capstone rejects", st[i].len);
         check_against(&st[i], &ref, &regs[i]);
 
         /* The same instruction cut short asks for more bytes. */
-        for ( k = 0; k < st[i].len; k++ )
+        for (k = 0; k < st[i].len; k++)
             FUZZ_CHECK(x86_decode_pt_store(data, k, &ctx, &cut) == -XEN_EFAULT,
                        "%u of %u bytes do not give -XEN_EFAULT", k, st[i].len);
     }
     /* Only CMPXCHG16B's alignment may depend on the registers. */
-    if ( rc[0] != rc[1] )
-        FUZZ_CHECK(ref.kind == STORE_CMPXCHG16B, "rc %d and %d over two register files",
-                   rc[0], rc[1]);
+    if (rc[0] != rc[1])
+        FUZZ_CHECK(ref.kind == STORE_CMPXCHG16B, "rc %d and %d over two register files", rc[0],
+                   rc[1]);
     return 0;
 }

@@ -25,7 +25,7 @@ static bool emit_not_whole_line;
 static void capture(const char *line, size_t len)
 {
     nr_emits++;
-    if ( len == 0 || line[len - 1] != '\n' || memchr(line, '\n', len - 1) )
+    if (len == 0 || line[len - 1] != '\n' || memchr(line, '\n', len - 1))
         emit_not_whole_line = true;
     CU_ASSERT_FATAL(seen_len + len < sizeof(seen));
     memcpy(seen + seen_len, line, len);
@@ -59,7 +59,7 @@ static void out(domid_t id, const char *s)
 
 static void type(const char *s, size_t n)
 {
-    for ( size_t i = 0; i < n; i++ )
+    for (size_t i = 0; i < n; i++)
         console_mux_input_byte(&mux, (uint8_t)s[i]);
 }
 
@@ -69,7 +69,7 @@ static const char *taken(domid_t id)
     static char buf[CONSOLE_MUX_INPUT * 2 + 1];
     int n = console_mux_take_input(&mux, id, buf, sizeof(buf) - 1);
 
-    if ( n < 0 )
+    if (n < 0)
         snprintf(buf, sizeof(buf), "rc=%d", n);
     else
         buf[n] = 0;
@@ -80,8 +80,7 @@ static const char *notice(domid_t id)
 {
     static char buf[96];
 
-    snprintf(buf, sizeof(buf),
-             "(xenolith) input to d%u (type Ctrl-A three times to switch)\n", id);
+    snprintf(buf, sizeof(buf), "(xenolith) input to d%u (type Ctrl-A three times to switch)\n", id);
     return buf;
 }
 
@@ -122,8 +121,8 @@ static void test_long_line(void)
     EXPECT_INT(nr_emits, 2);
     EXPECT_U64(seen_len, 2 * (5 + CONSOLE_MUX_LINE + 1));
     out(2, "\n");
-    snprintf(want, sizeof(want), "(d2) %.*s\n(d2) %.*s\n(d2) xxxxxxxxx\n",
-             CONSOLE_MUX_LINE, line, CONSOLE_MUX_LINE, line);
+    snprintf(want, sizeof(want), "(d2) %.*s\n(d2) %.*s\n(d2) xxxxxxxxx\n", CONSOLE_MUX_LINE, line,
+             CONSOLE_MUX_LINE, line);
     EXPECT_STR(seen, want);
     EXPECT_TRUE(!emit_not_whole_line);
 }
@@ -204,7 +203,7 @@ static void test_first_domain_takes_focus(void)
 static void test_slots_full(void)
 {
     console_mux_init(&mux, capture);
-    for ( domid_t id = 0; id < CONSOLE_MUX_SLOTS; id++ )
+    for (domid_t id = 0; id < CONSOLE_MUX_SLOTS; id++)
         ASSERT_INT(console_mux_add_domain(&mux, id), 0);
     EXPECT_INT(console_mux_add_domain(&mux, 100), -XEN_ENOSPC);
     ASSERT_INT(console_mux_remove_domain(&mux, 3), 0);
@@ -335,7 +334,7 @@ static void test_queue_full(void)
     int n;
 
     mux_two();
-    for ( unsigned int i = 0; i < CONSOLE_MUX_INPUT + 5; i++ )
+    for (unsigned int i = 0; i < CONSOLE_MUX_INPUT + 5; i++)
         console_mux_input_byte(&mux, (uint8_t)('a' + i % 26));
     EXPECT_U64(console_mux_input_dropped(&mux, 1), 5);
     EXPECT_U64(console_mux_input_dropped(&mux, 2), 0);
@@ -351,7 +350,7 @@ static void test_queue_full(void)
     EXPECT_INT(buf[CONSOLE_MUX_INPUT - 4], 'a' + (CONSOLE_MUX_INPUT - 1) % 26);
     EXPECT_TRUE(memcmp(buf + CONSOLE_MUX_INPUT - 3, "XYZ", 3) == 0);
     /* Ctrl-As held before a full queue are dropped and counted too. */
-    for ( unsigned int i = 0; i < CONSOLE_MUX_INPUT - 1; i++ )
+    for (unsigned int i = 0; i < CONSOLE_MUX_INPUT - 1; i++)
         console_mux_input_byte(&mux, 'k');
     type(CTRL_A CTRL_A "m", 3);
     EXPECT_U64(console_mux_input_dropped(&mux, 1), 8);

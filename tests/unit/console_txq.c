@@ -37,7 +37,7 @@ static void test_order_and_accounting(void)
     EXPECT_INT(txq_put(&q, DOMID_XEN, "xen\n", 4), 0);
     EXPECT_INT(txq_queued(&q, 1), 4);
     EXPECT_INT(txq_queued(&q, 2), 4);
-    n = txq_take(&q, out, 6);                  /* one and a half lines */
+    n = txq_take(&q, out, 6); /* one and a half lines */
     EXPECT_INT(n, 6);
     EXPECT_INT(memcmp(out, "one\ntw", 6), 0);
     EXPECT_INT(txq_queued(&q, 1), 0);
@@ -75,7 +75,7 @@ static void test_share(void)
     EXPECT_U64(txq_dropped_lines(&q, 4), 0);
     txq_forget(&q, 3);
     EXPECT_U64(txq_dropped_lines(&q, 3), 0);
-    EXPECT_INT(txq_queued(&q, 3), fit * 100);   /* queued lines still go out */
+    EXPECT_INT(txq_queued(&q, 3), fit * 100); /* queued lines still go out */
 }
 
 /* Every guest at its share leaves the reserve to Xenolith. */
@@ -88,7 +88,7 @@ static void test_reserve(void)
     for (d = 0; d < (domid_t)guests; d++)
         for (unsigned int i = 0; i < TXQ_DOMAIN_SHARE / 512; i++)
             EXPECT_INT(put_line(d, 512, 'g'), 0);
-    EXPECT_INT(put_line(d, 64, 'h'), -XEN_ENOSPC);  /* the queue is full for guests */
+    EXPECT_INT(put_line(d, 64, 'h'), -XEN_ENOSPC); /* the queue is full for guests */
     EXPECT_U64(txq_dropped_lines(&q, d), 1);
     for (unsigned int i = 0; i < TXQ_RESERVE / 512; i++)
         EXPECT_INT(put_line(DOMID_XEN, 512, 'x'), 0);

@@ -14,6 +14,7 @@
 #include "domain/elf_image.h"
 #include "test_image.h"
 #include "unit.h"
+#include "lib/array_size.h"
 
 static struct test_image ti;
 static struct elf_image img;
@@ -27,10 +28,11 @@ static int parse(void)
 }
 
 /* Parse must fail with `rc` and a reason containing `words`. */
-#define EXPECT_REFUSED(rc, words) do { \
-        EXPECT_INT(parse(), (rc)); \
+#define EXPECT_REFUSED(rc, words)    \
+    do {                             \
+        EXPECT_INT(parse(), (rc));   \
         EXPECT_SUBSTR(why, (words)); \
-    } while ( 0 )
+    } while (0)
 
 static void test_valid_image(void)
 {
@@ -87,7 +89,7 @@ static void test_non_load_headers_ignored(void)
 {
     ti_init(&ti);
     ti.u.h.eh.e_phnum = 4;
-    ti.u.h.ph[3].p_type = 0x6474e551;   /* PT_GNU_STACK: no range to check */
+    ti.u.h.ph[3].p_type = 0x6474e551; /* PT_GNU_STACK: no range to check */
     ti.u.h.ph[3].p_offset = UINT64_MAX;
     ASSERT_INT(parse(), 0);
     EXPECT_U64(img.nr_segments, 2);
@@ -99,7 +101,7 @@ static void test_default_virt_base(void)
     ti_init(&ti);
     ti_clear_notes(&ti);
     ti_add_default_notes(&ti, (1u << XEN_ELFNOTE_VIRT_BASE) | (1u << XEN_ELFNOTE_PADDR_OFFSET) |
-                              (1u << XEN_ELFNOTE_ENTRY) | (1u << XEN_ELFNOTE_HYPERCALL_PAGE));
+                                  (1u << XEN_ELFNOTE_ENTRY) | (1u << XEN_ELFNOTE_HYPERCALL_PAGE));
     ti.u.h.eh.e_entry = 0x1800;
     ASSERT_INT(parse(), 0);
     EXPECT_U64(img.virt_base, 0);
@@ -124,7 +126,7 @@ static void test_virt_base_without_paddr_offset(void)
 static void test_paddr_offset_moves_image(void)
 {
     ti_init(&ti);
-    ti_add_xen_u64(&ti, XEN_ELFNOTE_PADDR_OFFSET, 0x1000);   /* later note wins */
+    ti_add_xen_u64(&ti, XEN_ELFNOTE_PADDR_OFFSET, 0x1000); /* later note wins */
     ti_add_xen_u64(&ti, XEN_ELFNOTE_ENTRY, TI_VIRT_BASE + 0x10);
     ti_add_xen_u64(&ti, XEN_ELFNOTE_HYPERCALL_PAGE, TI_VIRT_BASE + 0x1000);
     ASSERT_INT(parse(), 0);
@@ -161,7 +163,7 @@ static void test_unaligned_virt_base(void)
 static void test_segment_below_virt_base(void)
 {
     ti_init(&ti);
-    ti_add_xen_u64(&ti, XEN_ELFNOTE_PADDR_OFFSET, 0x2000);   /* above text's p_paddr */
+    ti_add_xen_u64(&ti, XEN_ELFNOTE_PADDR_OFFSET, 0x2000); /* above text's p_paddr */
     EXPECT_REFUSED(-XEN_EINVAL, "PT_LOAD segment 0");
 }
 
@@ -178,11 +180,15 @@ static void test_entry_from_e_entry(void)
 /* Cut the image at each interesting point; each cut names what broke. */
 static void test_truncated(void)
 {
-    static const struct { size_t size; int rc; const char *words; } cases[] = {
-        { 0,      -XEN_ENOEXEC, "smaller than an ELF64 header" },
-        { 4,      -XEN_ENOEXEC, "smaller than an ELF64 header" },
-        { 63,     -XEN_ENOEXEC, "smaller than an ELF64 header" },
-        { 64,     -XEN_EINVAL,  "program header table extends past the end" },
+    static const struct {
+        size_t size;
+        int rc;
+        const char *words;
+    } cases[] = {
+        { 0, -XEN_ENOEXEC, "smaller than an ELF64 header" },
+        { 4, -XEN_ENOEXEC, "smaller than an ELF64 header" },
+        { 63, -XEN_ENOEXEC, "smaller than an ELF64 header" },
+        { 64, -XEN_EINVAL, "program header table extends past the end" },
         { 64 + 56 * 3 - 1, -XEN_EINVAL, "program header table extends past the end" },
         { 64 + 56 * 3, -XEN_EINVAL, "program header 0 extends past the end" },
         { TI_NOTES_OFF + 8, -XEN_EINVAL, "program header 0 extends past the end" },
@@ -192,8 +198,7 @@ static void test_truncated(void)
     };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
         ti_init(&ti);
         ti.size = cases[i].size;
         EXPECT_INT(parse(), cases[i].rc);
@@ -214,17 +219,18 @@ static void test_note_segment_truncated(void)
 
 static void test_bad_ident(void)
 {
-    static const struct { unsigned int byte; uint8_t value; const char *words; } cases[] = {
-        { 0, 0x7e, "no ELF magic" },
-        { 3, 'f', "no ELF magic" },
-        { EI_CLASS, 1, "not ELFCLASS64" },
-        { EI_DATA, 2, "not little-endian" },
+    static const struct {
+        unsigned int byte;
+        uint8_t value;
+        const char *words;
+    } cases[] = {
+        { 0, 0x7e, "no ELF magic" },         { 3, 'f', "no ELF magic" },
+        { EI_CLASS, 1, "not ELFCLASS64" },   { EI_DATA, 2, "not little-endian" },
         { EI_VERSION, 0, "not EV_CURRENT" },
     };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
         ti_init(&ti);
         ti.u.h.eh.e_ident[cases[i].byte] = cases[i].value;
         EXPECT_INT(parse(), -XEN_ENOEXEC);
@@ -235,25 +241,24 @@ static void test_bad_ident(void)
 static void test_bad_machine(void)
 {
     ti_init(&ti);
-    ti.u.h.eh.e_machine = 3;    /* EM_386 */
+    ti.u.h.eh.e_machine = 3; /* EM_386 */
     EXPECT_REFUSED(-XEN_ENOEXEC, "e_machine");
 }
 
 static void test_bad_type(void)
 {
     ti_init(&ti);
-    ti.u.h.eh.e_type = 3;       /* ET_DYN */
+    ti.u.h.eh.e_type = 3; /* ET_DYN */
     EXPECT_REFUSED(-XEN_ENOEXEC, "e_type");
 }
 
 static void test_phdr_table_out_of_range(void)
 {
-    static const uint64_t offsets[] = { TI_SIZE - 56 * 3 + 1, TI_SIZE, TI_SIZE + 1,
-                                        UINT64_MAX - 8, UINT64_MAX };
+    static const uint64_t offsets[] = { TI_SIZE - 56 * 3 + 1, TI_SIZE, TI_SIZE + 1, UINT64_MAX - 8,
+                                        UINT64_MAX };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(offsets); i++) {
         ti_init(&ti);
         ti.u.h.eh.e_phoff = offsets[i];
         EXPECT_REFUSED(-XEN_EINVAL, "program header table extends past the end");
@@ -275,20 +280,21 @@ static void test_phnum_overflow(void)
 
 static void test_segment_past_eof(void)
 {
-    static const struct { uint64_t offset, filesz; } cases[] = {
-        { 0x3000, 0x1001 },               /* one byte past the end */
-        { TI_SIZE + 1, 0 },               /* starts past the end */
-        { UINT64_MAX, 2 },                /* offset + filesz wraps */
+    static const struct {
+        uint64_t offset, filesz;
+    } cases[] = {
+        { 0x3000, 0x1001 }, /* one byte past the end */
+        { TI_SIZE + 1, 0 }, /* starts past the end */
+        { UINT64_MAX, 2 },  /* offset + filesz wraps */
         { 0x10, UINT64_MAX },
     };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
         ti_init(&ti);
         ti.u.h.ph[1].p_offset = cases[i].offset;
         ti.u.h.ph[1].p_filesz = cases[i].filesz;
-        ti.u.h.ph[1].p_memsz  = cases[i].filesz > 0x2000 ? cases[i].filesz : 0x2000;
+        ti.u.h.ph[1].p_memsz = cases[i].filesz > 0x2000 ? cases[i].filesz : 0x2000;
         EXPECT_REFUSED(-XEN_EINVAL, "program header 1 extends past the end of the image");
     }
 }
@@ -303,18 +309,18 @@ static void test_filesz_exceeds_memsz(void)
 static void test_overlapping_segments(void)
 {
     ti_init(&ti);
-    ti.u.h.ph[1].p_paddr = 0x2fff;          /* last byte of text */
+    ti.u.h.ph[1].p_paddr = 0x2fff; /* last byte of text */
     EXPECT_REFUSED(-XEN_EINVAL, "program header 1 overlaps an earlier PT_LOAD by p_paddr");
 
     ti_init(&ti);
     ti.u.h.ph[1].p_vaddr = TI_VIRT_BASE + 0x1000;
     EXPECT_REFUSED(-XEN_EINVAL, "program header 1 overlaps an earlier PT_LOAD by p_vaddr");
 
-    ti_init(&ti);                           /* touching is fine */
+    ti_init(&ti); /* touching is fine */
     ti.u.h.ph[0].p_memsz = 0x2000;
     EXPECT_INT(parse(), 0);
 
-    ti_init(&ti);                           /* so is an empty segment inside another */
+    ti_init(&ti); /* so is an empty segment inside another */
     ti.u.h.ph[1].p_paddr = 0x1800;
     ti.u.h.ph[1].p_vaddr = TI_VIRT_BASE + 0x1800;
     ti.u.h.ph[1].p_filesz = ti.u.h.ph[1].p_memsz = 0;
@@ -339,7 +345,7 @@ static void test_address_wrap(void)
 
     /* Ends at 2^64 - 1: the page-rounded end is not representable. */
     ti_init(&ti);
-    ti.u.h.ph[1].p_paddr = 0x7fffe000;     /* placed at 2^64 - 0x2000 */
+    ti.u.h.ph[1].p_paddr = 0x7fffe000; /* placed at 2^64 - 0x2000 */
     ti.u.h.ph[1].p_memsz = 0x1fff;
     ti.u.h.ph[1].p_vaddr = 0x3000;
     EXPECT_REFUSED(-XEN_EINVAL, "last page of the address space");
@@ -350,18 +356,17 @@ static void test_segment_count(void)
     unsigned int i;
 
     ti_init(&ti);
-    ti.u.h.eh.e_phnum = ELF_IMAGE_MAX_SEGMENTS + 2;   /* 2 + 15 more PT_LOADs + PT_NOTE */
-    for ( i = 3; i < ELF_IMAGE_MAX_SEGMENTS + 2u; i++ )
-    {
+    ti.u.h.eh.e_phnum = ELF_IMAGE_MAX_SEGMENTS + 2; /* 2 + 15 more PT_LOADs + PT_NOTE */
+    for (i = 3; i < ELF_IMAGE_MAX_SEGMENTS + 2u; i++) {
         ti.u.h.ph[i] = ti.u.h.ph[1];
         ti.u.h.ph[i].p_paddr = 0x10000 + i * 0x1000;
         ti.u.h.ph[i].p_vaddr = TI_VIRT_BASE + 0x10000 + i * 0x1000;
         ti.u.h.ph[i].p_memsz = 0x1000;
     }
-    EXPECT_INT(parse(), -XEN_EINVAL);           /* 17 PT_LOADs */
+    EXPECT_INT(parse(), -XEN_EINVAL); /* 17 PT_LOADs */
     EXPECT_SUBSTR(why, "more PT_LOAD segments than ELF_IMAGE_MAX_SEGMENTS");
 
-    ti.u.h.eh.e_phnum--;                        /* 16 */
+    ti.u.h.eh.e_phnum--; /* 16 */
     EXPECT_INT(parse(), 0);
     EXPECT_U64(img.nr_segments, ELF_IMAGE_MAX_SEGMENTS);
     EXPECT_U64(img.seg[ELF_IMAGE_MAX_SEGMENTS - 1].paddr, 0x10000 + 16 * 0x1000);
@@ -456,7 +461,7 @@ static void test_notes_skipped(void)
     /* A PT_NOTE at offset 0 is a binutils quirk Xen skips, and so do we. */
     ti_init(&ti);
     ti.u.h.ph[TI_NOTE_PHDR].p_offset = 0;
-    ti.u.h.eh.e_entry = 0x1800;         /* no VIRT_BASE either, then */
+    ti.u.h.eh.e_entry = 0x1800; /* no VIRT_BASE either, then */
     ASSERT_INT(parse(), 0);
     EXPECT_TRUE(!img.has_xen_notes);
 }
@@ -465,8 +470,8 @@ static void test_missing_notes(void)
 {
     ti_init(&ti);
     ti_clear_notes(&ti);
-    ti.u.h.eh.e_phnum = 2;              /* no PT_NOTE at all */
-    ti.u.h.eh.e_entry = 0x1800;         /* no VIRT_BASE: segments sit at p_paddr */
+    ti.u.h.eh.e_phnum = 2;      /* no PT_NOTE at all */
+    ti.u.h.eh.e_entry = 0x1800; /* no VIRT_BASE: segments sit at p_paddr */
     ASSERT_INT(parse(), 0);
     EXPECT_TRUE(!img.has_xen_notes);
     EXPECT_STR(img.notes.loader, "");
@@ -500,21 +505,20 @@ static void test_long_string_truncated(void)
 static void test_entry_outside_image(void)
 {
     static const uint64_t entries[] = {
-        TI_VIRT_BASE + 0xfff,            /* just below text */
-        TI_VIRT_BASE + 0x3000,           /* in data: not executable */
-        TI_VIRT_BASE + 0x10000,          /* past the image */
+        TI_VIRT_BASE + 0xfff,   /* just below text */
+        TI_VIRT_BASE + 0x3000,  /* in data: not executable */
+        TI_VIRT_BASE + 0x10000, /* past the image */
         0,
     };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(entries) / sizeof(entries[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(entries); i++) {
         ti_init(&ti);
         ti_add_xen_u64(&ti, XEN_ELFNOTE_ENTRY, entries[i]);
         EXPECT_REFUSED(-XEN_EINVAL, "entry point (XEN_ELFNOTE_ENTRY) is not inside an executable");
     }
     ti_init(&ti);
-    ti_add_xen_u64(&ti, XEN_ELFNOTE_ENTRY, TI_VIRT_BASE + 0x2fff);   /* last text byte */
+    ti_add_xen_u64(&ti, XEN_ELFNOTE_ENTRY, TI_VIRT_BASE + 0x2fff); /* last text byte */
     EXPECT_INT(parse(), 0);
 
     /* Without an ENTRY note, e_entry is checked the same way. */
@@ -527,21 +531,23 @@ static void test_entry_outside_image(void)
 
 static void test_hypercall_page_outside_image(void)
 {
-    static const struct { uint64_t va; const char *words; } cases[] = {
-        { TI_VIRT_BASE,          "outside the loaded image" },
+    static const struct {
+        uint64_t va;
+        const char *words;
+    } cases[] = {
+        { TI_VIRT_BASE, "outside the loaded image" },
         { TI_VIRT_BASE + 0x5000, "outside the loaded image" },
         { TI_VIRT_BASE + 0x2010, "not page aligned" },
         { UINT64_MAX & ~0xfffULL, "outside the loaded image" },
     };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
         ti_init(&ti);
         ti_add_xen_u64(&ti, XEN_ELFNOTE_HYPERCALL_PAGE, cases[i].va);
         EXPECT_REFUSED(-XEN_EINVAL, cases[i].words);
     }
-    ti_init(&ti);     /* the last page of the image (bss) is fine */
+    ti_init(&ti); /* the last page of the image (bss) is fine */
     ti_add_xen_u64(&ti, XEN_ELFNOTE_HYPERCALL_PAGE, TI_VIRT_BASE + 0x4000);
     EXPECT_INT(parse(), 0);
 }
@@ -578,8 +584,8 @@ static void test_features_parsed(void)
                (1u << XENFEAT_dom0) | (1u << XENFEAT_auto_translated_physmap));
     EXPECT_U64(img.notes.features_supported[0],
                (1u << XENFEAT_dom0) | (1u << XENFEAT_auto_translated_physmap) |
-               (1u << XENFEAT_writable_descriptor_tables) |
-               (1u << XENFEAT_hvm_callback_vector) | (1u << 31));
+                   (1u << XENFEAT_writable_descriptor_tables) |
+                   (1u << XENFEAT_hvm_callback_vector) | (1u << 31));
 }
 
 static void test_feature_names(void)
@@ -590,16 +596,15 @@ static void test_feature_names(void)
     EXPECT_STR(xen_feature_name(XENFEAT_pae_pgdir_above_4gb), "pae_pgdir_above_4gb");
     EXPECT_STR(xen_feature_name(XENFEAT_dom0), "dom0");
     EXPECT_STR(xen_feature_name(XENFEAT_direct_mapped), "direct_mapped");
-    EXPECT_TRUE(xen_feature_name(12) == NULL);        /* withdrawn grant_map_identity */
+    EXPECT_TRUE(xen_feature_name(12) == NULL); /* withdrawn grant_map_identity */
     EXPECT_TRUE(xen_feature_name(XENFEAT_direct_mapped + 1) == NULL);
     EXPECT_TRUE(xen_feature_name(~0u) == NULL);
     /* Every name parses back to its own number. */
-    for ( i = 0; i < 32; i++ )
-    {
+    for (i = 0; i < 32; i++) {
         const char *name = xen_feature_name(i);
         char features[64];
 
-        if ( !name )
+        if (!name)
             continue;
         snprintf(features, sizeof(features), "!%s", name);
         ti_init(&ti);

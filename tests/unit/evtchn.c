@@ -15,6 +15,7 @@
 #include "evtchn_fake.h"
 #include "arch/x86/uaccess.h"
 #include "unit.h"
+#include "lib/array_size.h"
 
 struct domain fake_dom[FAKE_DOMS];
 uint64_t fake_ro_ptr;
@@ -107,7 +108,8 @@ long ev_alloc_unbound(struct domain *d, domid_t dom, domid_t remote, uint32_t *p
 
 long ev_bind_interdomain(struct domain *d, domid_t rdom, uint32_t rport, uint32_t *lport)
 {
-    struct evtchn_bind_interdomain b = { .remote_dom = rdom, .remote_port = rport,
+    struct evtchn_bind_interdomain b = { .remote_dom = rdom,
+                                         .remote_port = rport,
                                          .local_port = 0xdead };
     long rc = ev_op(d, EVTCHNOP_bind_interdomain, &b);
 
@@ -245,7 +247,7 @@ static void test_init(void)
     uint32_t port;
 
     fake_evtchn_reset();
-    expect_status(D1, 0, EVTCHNSTAT_closed, 0, 0);      /* reserved reads as closed */
+    expect_status(D1, 0, EVTCHNSTAT_closed, 0, 0); /* reserved reads as closed */
     EXPECT_INT(ev_close(D1, 0), -XEN_EINVAL);
     EXPECT_INT(ev_send(D1, 0), -XEN_EINVAL);
     EXPECT_INT(ev_bind_vcpu(D1, 0, 0), -XEN_EINVAL);
@@ -264,19 +266,19 @@ static void test_alloc_unbound(void)
     EXPECT_INT(ev_alloc_unbound(D1, DOMID_SELF, 2, &port), 0);
     EXPECT_INT(port, 1);
     expect_status(D1, 1, EVTCHNSTAT_unbound, 2, 0);
-    EXPECT_INT(ev_alloc_unbound(D1, 1, DOMID_SELF, &port), 0);     /* own id */
+    EXPECT_INT(ev_alloc_unbound(D1, 1, DOMID_SELF, &port), 0); /* own id */
     EXPECT_INT(port, 2);
-    expect_status(D1, 2, EVTCHNSTAT_unbound, 1, 0);                 /* DOMID_SELF: caller */
-    EXPECT_INT(ev_alloc_unbound(D1, DOMID_SELF, 1234, &port), 0);  /* not checked */
+    expect_status(D1, 2, EVTCHNSTAT_unbound, 1, 0);               /* DOMID_SELF: caller */
+    EXPECT_INT(ev_alloc_unbound(D1, DOMID_SELF, 1234, &port), 0); /* not checked */
     expect_status(D1, 3, EVTCHNSTAT_unbound, 1234, 0);
 
     /* Another domain: only the privileged one may. */
     EXPECT_INT(ev_alloc_unbound(D1, 2, DOMID_SELF, &port), -XEN_EPERM);
-    EXPECT_INT(port, 0xdead);                                       /* not written back */
+    EXPECT_INT(port, 0xdead); /* not written back */
     expect_status(D2, 1, EVTCHNSTAT_closed, 0, 0);
     EXPECT_INT(ev_alloc_unbound(D0, 2, DOMID_SELF, &port), 0);
     EXPECT_INT(port, 1);
-    expect_status(D2, 1, EVTCHNSTAT_unbound, 0, 0);                 /* the caller, d0 */
+    expect_status(D2, 1, EVTCHNSTAT_unbound, 0, 0); /* the caller, d0 */
     EXPECT_INT(ev_alloc_unbound(D1, FAKE_UNKNOWN, DOMID_SELF, &port), -XEN_ESRCH);
     EXPECT_INT(ev_alloc_unbound(D0, FAKE_UNKNOWN, DOMID_SELF, &port), -XEN_ESRCH);
     EXPECT_INT(ev_alloc_unbound(D1, DOMID_IO, DOMID_SELF, &port), -XEN_ESRCH);
@@ -308,7 +310,7 @@ static void test_interdomain_bind_send_close(void)
     EXPECT_INT(D2->kicks, 1);
     EXPECT_INT(D2->poll_wakes, 1);
     EXPECT_INT(D2->last_poll_port, p2);
-    EXPECT_INT(ev_send(D1, p1), 0);                     /* already pending: nothing new */
+    EXPECT_INT(ev_send(D1, p1), 0); /* already pending: nothing new */
     EXPECT_INT(D2->kicks, 1);
     EXPECT_INT(D2->poll_wakes, 1);
     EXPECT_TRUE(D1->kick_order_ok && D2->kick_order_ok);
@@ -326,11 +328,11 @@ static void test_interdomain_bind_send_close(void)
     EXPECT_INT(ev_send(D2, p2), 0);
     EXPECT_TRUE(ev_pending(D1, p1));
     EXPECT_INT(ev_close(D1, p1), 0);
-    EXPECT_TRUE(!ev_pending(D1, p1));                   /* cleared on close */
+    EXPECT_TRUE(!ev_pending(D1, p1)); /* cleared on close */
     expect_status(D1, p1, EVTCHNSTAT_closed, 0, 0);
     expect_status(D2, p2, EVTCHNSTAT_unbound, 1, 0);
-    EXPECT_TRUE(ev_pending(D2, p2));                    /* the peer's bit is its own */
-    EXPECT_INT(ev_send(D2, p2), 0);                     /* unbound: dropped */
+    EXPECT_TRUE(ev_pending(D2, p2)); /* the peer's bit is its own */
+    EXPECT_INT(ev_send(D2, p2), 0);  /* unbound: dropped */
     EXPECT_INT(ev_send(D1, p1), -XEN_EINVAL);
     EXPECT_INT(ev_close(D1, p1), -XEN_EINVAL);
 
@@ -344,13 +346,13 @@ static void test_interdomain_rejections(void)
     uint32_t p, q, v, lport;
 
     fake_evtchn_reset();
-    ASSERT_INT(ev_alloc_unbound(D2, DOMID_SELF, 0, &p), 0);         /* for d0 */
+    ASSERT_INT(ev_alloc_unbound(D2, DOMID_SELF, 0, &p), 0); /* for d0 */
     EXPECT_INT(ev_bind_interdomain(D1, 2, p, &lport), -XEN_EINVAL);
     EXPECT_INT(lport, 0xdead);
     EXPECT_INT(ev_bind_interdomain(D1, FAKE_UNKNOWN, p, NULL), -XEN_ESRCH);
-    EXPECT_INT(ev_bind_interdomain(D1, 2, 0, NULL), -XEN_EINVAL);          /* reserved */
-    EXPECT_INT(ev_bind_interdomain(D1, 2, 5, NULL), -XEN_EINVAL);          /* free */
-    EXPECT_INT(ev_bind_interdomain(D1, 2, 64, NULL), -XEN_EINVAL);         /* no bucket */
+    EXPECT_INT(ev_bind_interdomain(D1, 2, 0, NULL), -XEN_EINVAL);  /* reserved */
+    EXPECT_INT(ev_bind_interdomain(D1, 2, 5, NULL), -XEN_EINVAL);  /* free */
+    EXPECT_INT(ev_bind_interdomain(D1, 2, 64, NULL), -XEN_EINVAL); /* no bucket */
     EXPECT_INT(ev_bind_interdomain(D1, 2, 4096, NULL), -XEN_EINVAL);
     EXPECT_INT(ev_bind_interdomain(D1, 2, 0xffffffff, NULL), -XEN_EINVAL);
     ASSERT_INT(ev_bind_virq(D2, VIRQ_TIMER, 0, &v), 0);
@@ -402,7 +404,7 @@ static void test_masked_then_unmask(void)
     EXPECT_TRUE(!ev_sel(D2, p2));
     EXPECT_TRUE(!ev_upcall(D2));
     EXPECT_INT(D2->kicks, 0);
-    EXPECT_INT(D2->poll_wakes, 1);                      /* pollers see masked ports */
+    EXPECT_INT(D2->poll_wakes, 1); /* pollers see masked ports */
 
     EXPECT_INT(ev_unmask(D2, p2), 0);
     EXPECT_TRUE(!ev_masked(D2, p2));
@@ -429,7 +431,7 @@ static void test_masked_then_unmask(void)
         evtchn_set_pending(D2, 1000);
     EXPECT_TRUE(ev_pending(D2, 1000));
     EXPECT_U64(D2->shared.vcpu_info[0].evtchn_pending_sel, 1ULL << (1000 / 64));
-    evtchn_set_pending(D2, EVTCHN_NR_PORTS);            /* ignored */
+    evtchn_set_pending(D2, EVTCHN_NR_PORTS); /* ignored */
     evtchn_set_pending(D2, 0xffffffff);
 }
 
@@ -474,11 +476,11 @@ static void test_virq(void)
     EXPECT_INT(port, 0xdead);
     EXPECT_INT(ev_bind_virq(D1, NR_VIRQS, 0, NULL), -XEN_EINVAL);
     EXPECT_INT(ev_bind_virq(D1, 0xffffffff, 0, NULL), -XEN_EINVAL);
-    EXPECT_INT(ev_bind_virq(D1, VIRQ_CONSOLE, 1, NULL), -XEN_EINVAL);  /* global */
-    EXPECT_INT(ev_bind_virq(D1, VIRQ_ARCH_0, 1, NULL), -XEN_EINVAL);   /* x86: global */
-    EXPECT_INT(ev_bind_virq(D1, VIRQ_DEBUG, 1, NULL), -XEN_ENOENT);    /* per-vCPU */
+    EXPECT_INT(ev_bind_virq(D1, VIRQ_CONSOLE, 1, NULL), -XEN_EINVAL); /* global */
+    EXPECT_INT(ev_bind_virq(D1, VIRQ_ARCH_0, 1, NULL), -XEN_EINVAL);  /* x86: global */
+    EXPECT_INT(ev_bind_virq(D1, VIRQ_DEBUG, 1, NULL), -XEN_ENOENT);   /* per-vCPU */
     EXPECT_INT(ev_bind_virq(D1, VIRQ_XENPMU, 0xffffffff, NULL), -XEN_ENOENT);
-    EXPECT_INT(ev_bind_virq(D1, VIRQ_TIMER, 1, NULL), -XEN_ENOENT);    /* before EEXIST */
+    EXPECT_INT(ev_bind_virq(D1, VIRQ_TIMER, 1, NULL), -XEN_ENOENT); /* before EEXIST */
     ASSERT_INT(ev_bind_virq(D1, VIRQ_CONSOLE, 0, &c), 0);
     EXPECT_INT(c, 2);
 
@@ -539,18 +541,18 @@ static void test_close_each_state(void)
     EXPECT_INT(ev_close(D1, u), 0);
     EXPECT_INT(ev_close(D1, i), 0);
     EXPECT_TRUE(!ev_pending(D1, i));
-    EXPECT_TRUE(ev_masked(D1, i));                      /* the guest's mask stays */
+    EXPECT_TRUE(ev_masked(D1, i)); /* the guest's mask stays */
     EXPECT_INT(ev_close(D1, v), 0);
     EXPECT_TRUE(!evtchn_send_virq(D1, VIRQ_DEBUG));
-    EXPECT_INT(ev_bind_virq(D1, VIRQ_DEBUG, 0, &v), 0);    /* unbound, so bindable */
+    EXPECT_INT(ev_bind_virq(D1, VIRQ_DEBUG, 0, &v), 0); /* unbound, so bindable */
     EXPECT_INT(v, 1);                                   /* the lowest free port */
     EXPECT_INT(ev_close(D2, b), 0);
     expect_status(D1, a, EVTCHNSTAT_unbound, 2, 0);
     expect_status(D1, 2, EVTCHNSTAT_closed, 0, 0);
     expect_status(D1, 3, EVTCHNSTAT_closed, 0, 0);
     EXPECT_INT(ev_close(D1, 0), -XEN_EINVAL);
-    EXPECT_INT(ev_close(D1, 10), -XEN_EINVAL);          /* free */
-    EXPECT_INT(ev_close(D1, 64), -XEN_EINVAL);          /* not valid */
+    EXPECT_INT(ev_close(D1, 10), -XEN_EINVAL); /* free */
+    EXPECT_INT(ev_close(D1, 64), -XEN_EINVAL); /* not valid */
     EXPECT_INT(ev_close(D1, 0xffffffff), -XEN_EINVAL);
 }
 
@@ -563,16 +565,16 @@ static void test_status(void)
     ASSERT_INT(ev_alloc_unbound(D1, DOMID_SELF, 2, &u), 0);
     EXPECT_INT(ev_status(D1, FAKE_UNKNOWN, u, &st), -XEN_ESRCH);
     EXPECT_INT(ev_status(D1, DOMID_SELF, 64, &st), -XEN_EINVAL);
-    EXPECT_INT(ev_status(D1, 2, 64, &st), -XEN_EINVAL);         /* EINVAL before EPERM */
+    EXPECT_INT(ev_status(D1, 2, 64, &st), -XEN_EINVAL); /* EINVAL before EPERM */
     EXPECT_INT(ev_status(D1, 2, u, &st), -XEN_EPERM);
-    EXPECT_INT(ev_status(D1, 1, u, &st), 0);                    /* own id */
+    EXPECT_INT(ev_status(D1, 1, u, &st), 0); /* own id */
     EXPECT_INT(st.status, EVTCHNSTAT_unbound);
-    EXPECT_INT(ev_status(D0, 1, u, &st), 0);                    /* privileged */
+    EXPECT_INT(ev_status(D0, 1, u, &st), 0); /* privileged */
     EXPECT_INT(st.status, EVTCHNSTAT_unbound);
     EXPECT_INT(st.u.unbound.dom, 2);
     EXPECT_INT(st.dom, 1);
     EXPECT_INT(st.port, u);
-    EXPECT_INT(ev_status(D0, 1, 63, &st), 0);                   /* free, valid */
+    EXPECT_INT(ev_status(D0, 1, 63, &st), 0); /* free, valid */
     EXPECT_INT(st.status, EVTCHNSTAT_closed);
 
     /* Union fields the state does not use come back as the guest sent them. */
@@ -596,9 +598,9 @@ static void test_bind_vcpu(void)
     EXPECT_INT(ev_bind_vcpu(D1, u, 0), 0);
     EXPECT_INT(ev_bind_vcpu(D1, a, 0), 0);
     EXPECT_INT(ev_bind_vcpu(D1, u, 1), -XEN_ENOENT);
-    EXPECT_INT(ev_bind_vcpu(D1, 4096, 1), -XEN_ENOENT);        /* vCPU checked first */
+    EXPECT_INT(ev_bind_vcpu(D1, 4096, 1), -XEN_ENOENT); /* vCPU checked first */
     EXPECT_INT(ev_bind_vcpu(D1, 64, 0), -XEN_EINVAL);
-    EXPECT_INT(ev_bind_vcpu(D1, 9, 0), -XEN_EINVAL);           /* free */
+    EXPECT_INT(ev_bind_vcpu(D1, 9, 0), -XEN_EINVAL); /* free */
 }
 
 /* --- Exhaustion and buckets -------------------------------------------------------- */
@@ -621,9 +623,9 @@ static void test_exhaustion(void)
     EXPECT_INT(ev_bind_virq(D1, VIRQ_TIMER, 0, NULL), -XEN_ENOSPC);
     EXPECT_INT(ev_bind_ipi(D1, 0, NULL), -XEN_ENOSPC);
     EXPECT_INT(ev_bind_interdomain(D1, 2, p2, &lport), -XEN_ENOSPC);
-    EXPECT_INT(ev_bind_interdomain(D1, 2, 4000, NULL), -XEN_ENOSPC);  /* before EINVAL */
+    EXPECT_INT(ev_bind_interdomain(D1, 2, 4000, NULL), -XEN_ENOSPC); /* before EINVAL */
     EXPECT_INT(ev_alloc_unbound(D0, 1, 2, NULL), -XEN_ENOSPC);
-    EXPECT_INT(ev_alloc_unbound(D2, 1, 2, NULL), -XEN_ENOSPC);         /* before EPERM */
+    EXPECT_INT(ev_alloc_unbound(D2, 1, 2, NULL), -XEN_ENOSPC); /* before EPERM */
     expect_status(D1, 4095, EVTCHNSTAT_unbound, 2, 0);
     EXPECT_INT(ev_status(D1, DOMID_SELF, 4096, &(struct evtchn_status){ 0 }), -XEN_EINVAL);
 
@@ -668,19 +670,19 @@ static void test_pollable(void)
     uint32_t port;
 
     fake_evtchn_reset();
-    EXPECT_INT(evtchn_port_pollable(D1, 0), false);          /* reserved */
-    EXPECT_INT(evtchn_port_pollable(D1, 5), false);          /* free, valid bucket */
-    EXPECT_INT(evtchn_port_pollable(D1, 64), false);         /* beyond the buckets */
+    EXPECT_INT(evtchn_port_pollable(D1, 0), false);  /* reserved */
+    EXPECT_INT(evtchn_port_pollable(D1, 5), false);  /* free, valid bucket */
+    EXPECT_INT(evtchn_port_pollable(D1, 64), false); /* beyond the buckets */
     EXPECT_INT(evtchn_port_pollable(D1, EVTCHN_NR_PORTS), false);
     EXPECT_INT(evtchn_port_pollable(D1, 0xffffffffu), false);
     ASSERT_INT(ev_alloc_unbound(D1, DOMID_SELF, 2, &port), 0);
-    EXPECT_INT(evtchn_port_pollable(D1, port), true);         /* unbound */
+    EXPECT_INT(evtchn_port_pollable(D1, port), true); /* unbound */
     ASSERT_INT(ev_bind_virq(D1, VIRQ_TIMER, 0, &port), 0);
     EXPECT_INT(evtchn_port_pollable(D1, port), true);
     ASSERT_INT(ev_bind_ipi(D1, 0, &port), 0);
     EXPECT_INT(evtchn_port_pollable(D1, port), true);
     ASSERT_INT(ev_close(D1, port), 0);
-    EXPECT_INT(evtchn_port_pollable(D1, port), false);        /* closed again */
+    EXPECT_INT(evtchn_port_pollable(D1, port), false); /* closed again */
 }
 
 /* --- reset and destroy --------------------------------------------------------------- */
@@ -699,10 +701,10 @@ static void test_reset(void)
 
     EXPECT_INT(ev_reset(D1, FAKE_UNKNOWN), -XEN_ESRCH);
     EXPECT_INT(ev_reset(D1, 2), -XEN_EPERM);
-    EXPECT_INT(ev_reset(D0, 1), -XEN_EINVAL);          /* not paused by a controller */
+    EXPECT_INT(ev_reset(D0, 1), -XEN_EINVAL); /* not paused by a controller */
     EXPECT_INT(ev_op(D1, EVTCHN_OP_RESET_CONT, &r), -XEN_EBUSY);
     EXPECT_INT(ev_op(D2, EVTCHN_OP_RESET_CONT, &(struct evtchn_reset){ .dom = 1 }), -XEN_EPERM);
-    expect_status(D1, 2, EVTCHNSTAT_virq, VIRQ_TIMER, 0);      /* nothing closed yet */
+    expect_status(D1, 2, EVTCHNSTAT_virq, VIRQ_TIMER, 0); /* nothing closed yet */
 
     EXPECT_INT(ev_reset(D1, DOMID_SELF), 0);
     for (uint32_t p = 1; p < 64; p++)
@@ -712,7 +714,7 @@ static void test_reset(void)
     EXPECT_TRUE(!evtchn_send_virq(D1, VIRQ_TIMER));
     EXPECT_INT(ev_alloc_unbound(D1, DOMID_SELF, 0, &port), 0);
     EXPECT_INT(port, 1);
-    EXPECT_INT(ev_reset(D1, 1), 0);                    /* own id */
+    EXPECT_INT(ev_reset(D1, 1), 0); /* own id */
     EXPECT_INT(ev_reset(D0, DOMID_SELF), 0);
 }
 
@@ -725,7 +727,7 @@ static void test_destroy_after_peer_reuse(void)
     fake_evtchn_reset();
     ASSERT_INT(ev_alloc_unbound(D2, DOMID_SELF, 1, &b), 0);
     ASSERT_INT(ev_bind_interdomain(D1, 2, b, &a), 0);
-    D1->live = false;                                   /* shutting down */
+    D1->live = false; /* shutting down */
     EXPECT_INT(ev_close(D2, b), 0);
     ASSERT_INT(ev_alloc_unbound(D0, DOMID_SELF, 2, &p0), 0);
     ASSERT_INT(ev_bind_interdomain(D2, 0, p0, &reused), 0);
@@ -759,12 +761,12 @@ static void test_destroy(void)
 /* A backend as the tests see it: every notify call on it, and what it does
  * when called. */
 struct backend {
-    unsigned int   calls;
+    unsigned int calls;
     struct domain *d;
-    unsigned int   port;
-    void          *arg;
-    bool           echo;            /* signal the guest back from notify */
-    bool           close;           /* close its end from notify */
+    unsigned int port;
+    void *arg;
+    bool echo;  /* signal the guest back from notify */
+    bool close; /* close its end from notify */
 };
 
 static void backend_notify(struct domain *d, unsigned int port, void *arg)
@@ -782,8 +784,8 @@ static void backend_notify(struct domain *d, unsigned int port, void *arg)
 }
 
 /* The calls b has seen, and that the last was for (d, port) with b itself. */
-static void expect_calls(const char *label, struct backend *b, unsigned int calls,
-                         struct domain *d, unsigned int port)
+static void expect_calls(const char *label, struct backend *b, unsigned int calls, struct domain *d,
+                         unsigned int port)
 {
     char what[96];
 
@@ -818,13 +820,13 @@ static void test_xen_port_send(void)
     ASSERT_INT(ev_bind_ipi(D1, 0, NULL), 0);
     ASSERT_INT(ev_close(D1, u), 0);
     cp = evtchn_alloc_xen_port(D1, backend_notify, &con);
-    EXPECT_INT(cp, 1);                                  /* the lowest free port */
+    EXPECT_INT(cp, 1); /* the lowest free port */
     sp = evtchn_alloc_xen_port(D1, backend_notify, &store);
     EXPECT_INT(sp, 3);
     ASSERT_TRUE(cp > 0 && sp > 0);
     expect_status(D1, cp, EVTCHNSTAT_interdomain, EVTCHN_XEN_REMOTE_DOM, 0);
     expect_status(D1, sp, EVTCHNSTAT_interdomain, EVTCHN_XEN_REMOTE_DOM, 0);
-    EXPECT_TRUE(no_bits(D1));                           /* allocation signals nothing */
+    EXPECT_TRUE(no_bits(D1)); /* allocation signals nothing */
 
     /* Each send reaches its own backend, once, and marks nothing pending. */
     EXPECT_INT(ev_send(D1, cp), 0);
@@ -853,7 +855,7 @@ static void test_xen_port_send(void)
     /* Nobody can bind to it, nor send on it from elsewhere. */
     EXPECT_INT(ev_bind_interdomain(D0, 1, cp, NULL), -XEN_EINVAL);
     EXPECT_INT(ev_bind_interdomain(D1, DOMID_SELF, cp, NULL), -XEN_EINVAL);
-    EXPECT_INT(ev_send(D0, cp), -XEN_EINVAL);           /* d0's port 1 is free */
+    EXPECT_INT(ev_send(D0, cp), -XEN_EINVAL); /* d0's port 1 is free */
     expect_calls("after refused binds", &con, 3, D1, cp);
 
     /* bind_vcpu answers as for an interdomain port; unmask works. */
@@ -877,10 +879,10 @@ static void test_xen_port_notify_guest(void)
     EXPECT_INT(D2->poll_wakes, 1);
     EXPECT_INT(D2->last_poll_port, p);
     EXPECT_TRUE(D2->kick_order_ok);
-    evtchn_notify_guest(D2, p);                         /* already pending */
+    evtchn_notify_guest(D2, p); /* already pending */
     EXPECT_INT(D2->kicks, 1);
     EXPECT_INT(D2->poll_wakes, 1);
-    expect_calls("notify_guest", &con, 0, D2, p);       /* never loops back */
+    expect_calls("notify_guest", &con, 0, D2, p); /* never loops back */
     EXPECT_TRUE(no_bits(D0) && no_bits(D1));
 
     /* Selector bit already set: the pending bit alone. */
@@ -906,10 +908,10 @@ static void test_xen_port_notify_guest(void)
     ev_ack_all(D2);
     D2->kicks = D2->poll_wakes = 0;
     ASSERT_INT(ev_bind_ipi(D2, 0, NULL), 0);
-    evtchn_notify_guest(D2, 2);                         /* IPI */
-    evtchn_notify_guest(D2, 5);                         /* free */
-    evtchn_notify_guest(D2, 0);                         /* reserved */
-    evtchn_notify_guest(D2, 64);                        /* beyond the valid bucket */
+    evtchn_notify_guest(D2, 2);  /* IPI */
+    evtchn_notify_guest(D2, 5);  /* free */
+    evtchn_notify_guest(D2, 0);  /* reserved */
+    evtchn_notify_guest(D2, 64); /* beyond the valid bucket */
     evtchn_notify_guest(D2, EVTCHN_NR_PORTS);
     evtchn_notify_guest(D2, 0xffffffff);
     EXPECT_TRUE(no_bits(D2));
@@ -949,8 +951,8 @@ static void test_xen_port_guest_close(void)
     evtchn_notify_guest(D1, p);
     ev_mask(D1, p);
     EXPECT_INT(ev_close(D1, p), 0);
-    EXPECT_TRUE(!ev_pending(D1, p));                    /* cleared on close */
-    EXPECT_TRUE(ev_masked(D1, p));                      /* the guest's mask stays */
+    EXPECT_TRUE(!ev_pending(D1, p)); /* cleared on close */
+    EXPECT_TRUE(ev_masked(D1, p));   /* the guest's mask stays */
     expect_status(D1, p, EVTCHNSTAT_closed, 0, 0);
     EXPECT_INT(ev_send(D1, p), -XEN_EINVAL);
     EXPECT_INT(ev_close(D1, p), -XEN_EINVAL);
@@ -983,13 +985,13 @@ static void test_xen_port_xen_close(void)
     evtchn_notify_guest(D1, p);
     evtchn_close_xen_port(D1, p);
     expect_status(D1, p, EVTCHNSTAT_unbound, EVTCHN_XEN_REMOTE_DOM, 0);
-    EXPECT_TRUE(ev_pending(D1, p));                     /* the guest's to consume */
-    EXPECT_INT(ev_send(D1, p), 0);                      /* unbound: dropped */
+    EXPECT_TRUE(ev_pending(D1, p)); /* the guest's to consume */
+    EXPECT_INT(ev_send(D1, p), 0);  /* unbound: dropped */
     expect_calls("after xen close", &con, 0, D1, p);
     ev_ack_all(D1);
-    evtchn_notify_guest(D1, p);                         /* no longer Xenolith's */
+    evtchn_notify_guest(D1, p); /* no longer Xenolith's */
     EXPECT_TRUE(!ev_pending(D1, p));
-    evtchn_close_xen_port(D1, p);                       /* twice: nothing */
+    evtchn_close_xen_port(D1, p); /* twice: nothing */
     expect_status(D1, p, EVTCHNSTAT_unbound, EVTCHN_XEN_REMOTE_DOM, 0);
     evtchn_close_xen_port(D1, 0);
     evtchn_close_xen_port(D1, 64);
@@ -1025,15 +1027,15 @@ static void test_xen_port_bind_frontend(void)
     EXPECT_INT(evtchn_bind_xen_port(D1, self_port, backend_notify, &con), -XEN_EINVAL);
     EXPECT_INT(evtchn_bind_xen_port(D1, ipi, backend_notify, &con), -XEN_EINVAL);
     EXPECT_INT(evtchn_bind_xen_port(D1, 0, backend_notify, &con), -XEN_EINVAL);
-    EXPECT_INT(evtchn_bind_xen_port(D1, 63, backend_notify, &con), -XEN_EINVAL);   /* free */
-    EXPECT_INT(evtchn_bind_xen_port(D1, 64, backend_notify, &con), -XEN_EINVAL);   /* no bucket */
+    EXPECT_INT(evtchn_bind_xen_port(D1, 63, backend_notify, &con), -XEN_EINVAL); /* free */
+    EXPECT_INT(evtchn_bind_xen_port(D1, 64, backend_notify, &con), -XEN_EINVAL); /* no bucket */
     EXPECT_INT(evtchn_bind_xen_port(D1, 0xffffffff, backend_notify, &con), -XEN_EINVAL);
     EXPECT_INT(evtchn_bind_xen_port(D1, fe, NULL, &con), -XEN_EINVAL);
     expect_status(D1, fe, EVTCHNSTAT_unbound, EVTCHN_XEN_REMOTE_DOM, 0);
 
     ASSERT_INT(evtchn_bind_xen_port(D1, fe, backend_notify, &con), 0);
     expect_status(D1, fe, EVTCHNSTAT_interdomain, EVTCHN_XEN_REMOTE_DOM, 0);
-    EXPECT_INT(evtchn_bind_xen_port(D1, fe, backend_notify, &con), -XEN_EINVAL);   /* twice */
+    EXPECT_INT(evtchn_bind_xen_port(D1, fe, backend_notify, &con), -XEN_EINVAL); /* twice */
     ASSERT_INT(ev_send(D1, fe), 0);
     expect_calls("bound frontend port", &con, 1, D1, fe);
     evtchn_notify_guest(D1, fe);
@@ -1066,9 +1068,8 @@ static void test_xen_port_limits(void)
         p[i] = evtchn_alloc_xen_port(D1, backend_notify, &b[i]);
         EXPECT_INT(p[i], i + 1);
     }
-    EXPECT_INT(evtchn_alloc_xen_port(D1, backend_notify, &b[EVTCHN_NR_XEN_PORTS]),
-               -XEN_ENOSPC);
-    ASSERT_INT(ev_alloc_unbound(D1, DOMID_SELF, 2, &port), 0);   /* no port was taken */
+    EXPECT_INT(evtchn_alloc_xen_port(D1, backend_notify, &b[EVTCHN_NR_XEN_PORTS]), -XEN_ENOSPC);
+    ASSERT_INT(ev_alloc_unbound(D1, DOMID_SELF, 2, &port), 0); /* no port was taken */
     EXPECT_INT(port, EVTCHN_NR_XEN_PORTS + 1);
     EXPECT_INT(evtchn_alloc_xen_port(D2, backend_notify, &b[EVTCHN_NR_XEN_PORTS]), 1);
 
@@ -1120,7 +1121,7 @@ static void test_xen_port_reset_destroy(void)
     ASSERT_INT(ev_alloc_unbound(D1, DOMID_SELF, 2, &port), 0);
     EXPECT_INT(port, 1);
     ev_ack_all(D1);
-    evtchn_notify_guest(D1, c);                         /* now an unbound port */
+    evtchn_notify_guest(D1, c); /* now an unbound port */
     EXPECT_TRUE(!ev_pending(D1, c));
     expect_calls("after reset", &con, 0, D1, c);
     expect_calls("after reset", &store, 0, D1, s);
@@ -1162,23 +1163,34 @@ static void test_pirq_fifo_unknown(void)
 
     EXPECT_INT(ev_op(D1, EVTCHNOP_init_control, &ic), -XEN_ENOSYS);
     EXPECT_INT(ev_op(D1, EVTCHNOP_expand_array, &ea), -XEN_EOPNOTSUPP);
-    EXPECT_INT(ev_op(D1, EVTCHNOP_set_priority, &sp), -XEN_ENOSYS);   /* valid, free */
+    EXPECT_INT(ev_op(D1, EVTCHNOP_set_priority, &sp), -XEN_ENOSYS); /* valid, free */
     sp.port = 64;
     EXPECT_INT(ev_op(D1, EVTCHNOP_set_priority, &sp), -XEN_EINVAL);
 
     EXPECT_INT(ev_op(D1, 15, &c), -XEN_ENOSYS);
     EXPECT_INT(ev_op(D1, 1000, &c), -XEN_ENOSYS);
     EXPECT_INT(ev_op(D1, -1, &c), -XEN_ENOSYS);
-    EXPECT_INT(evtchn_op(D1, 15, FAKE_BAD_PTR), -XEN_ENOSYS);       /* no copy first */
+    EXPECT_INT(evtchn_op(D1, 15, FAKE_BAD_PTR), -XEN_ENOSYS); /* no copy first */
 }
 
 static void test_bad_pointers(void)
 {
     static const int cmds[] = {
-        EVTCHNOP_bind_interdomain, EVTCHNOP_bind_virq, EVTCHNOP_bind_pirq, EVTCHNOP_close,
-        EVTCHNOP_send, EVTCHNOP_status, EVTCHNOP_alloc_unbound, EVTCHNOP_bind_ipi,
-        EVTCHNOP_bind_vcpu, EVTCHNOP_unmask, EVTCHNOP_reset, EVTCHNOP_init_control,
-        EVTCHNOP_expand_array, EVTCHNOP_set_priority, EVTCHN_OP_RESET_CONT,
+        EVTCHNOP_bind_interdomain,
+        EVTCHNOP_bind_virq,
+        EVTCHNOP_bind_pirq,
+        EVTCHNOP_close,
+        EVTCHNOP_send,
+        EVTCHNOP_status,
+        EVTCHNOP_alloc_unbound,
+        EVTCHNOP_bind_ipi,
+        EVTCHNOP_bind_vcpu,
+        EVTCHNOP_unmask,
+        EVTCHNOP_reset,
+        EVTCHNOP_init_control,
+        EVTCHNOP_expand_array,
+        EVTCHNOP_set_priority,
+        EVTCHN_OP_RESET_CONT,
     };
     struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = 2 };
     struct evtchn_bind_virq bv = { .virq = VIRQ_TIMER };
@@ -1186,10 +1198,10 @@ static void test_bad_pointers(void)
     char label[32];
 
     fake_evtchn_reset();
-    for (unsigned int i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+    for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++) {
         snprintf(label, sizeof(label), "cmd %d", cmds[i]);
-        unit_check_int(__FILE__, __LINE__, label, evtchn_op(D1, cmds[i], FAKE_BAD_PTR),
-                       -XEN_EFAULT, false);
+        unit_check_int(__FILE__, __LINE__, label, evtchn_op(D1, cmds[i], FAKE_BAD_PTR), -XEN_EFAULT,
+                       false);
     }
     expect_status(D1, 1, EVTCHNSTAT_closed, 0, 0);
 

@@ -16,23 +16,23 @@
 
 /* The fake's own struct domain: evtchn.c sees it only through evtchn_env_*. */
 struct domain {
-    domid_t              id;
-    bool                 privileged;
-    bool                 live;
-    shared_info_t        shared;
+    domid_t id;
+    bool privileged;
+    bool live;
+    shared_info_t shared;
     struct evtchn_domain ev;
-    unsigned int         kicks;            /* evtchn_env_kick calls */
-    unsigned int         poll_wakes;       /* evtchn_env_poll_wake calls */
-    unsigned int         last_poll_port;
-    bool                 kick_order_ok;    /* at every kick: upcall, a selector bit set */
+    unsigned int kicks;      /* evtchn_env_kick calls */
+    unsigned int poll_wakes; /* evtchn_env_poll_wake calls */
+    unsigned int last_poll_port;
+    bool kick_order_ok; /* at every kick: upcall, a selector bit set */
 };
 
-#define FAKE_DOMS     3
-#define FAKE_UNKNOWN  7                    /* an id no domain has */
-#define FAKE_BAD_PTR  0xffff800000001000ULL /* inside the hypervisor hole */
+#define FAKE_DOMS    3
+#define FAKE_UNKNOWN 7                     /* an id no domain has */
+#define FAKE_BAD_PTR 0xffff800000001000ULL /* inside the hypervisor hole */
 
 extern struct domain fake_dom[FAKE_DOMS];
-extern uint64_t fake_ro_ptr;               /* copy_to_guest to this address faults */
+extern uint64_t fake_ro_ptr; /* copy_to_guest to this address faults */
 
 /* Every domain live, initialised by evtchn_domain_init, shared_info zeroed. */
 void fake_evtchn_reset(void);

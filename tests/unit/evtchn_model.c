@@ -20,17 +20,17 @@
 #define STEPS  4000
 
 struct mport {
-    uint8_t  st;                /* enum evtchn_state */
+    uint8_t st; /* enum evtchn_state */
     uint16_t rdom, rport, virq;
 };
 
 struct mdom {
     struct mport p[NPORTS];
-    uint16_t     virq[NR_VIRQS];
+    uint16_t virq[NR_VIRQS];
     unsigned int valid;
-    uint64_t     pend[64], mask[64], sel;
-    bool         upcall;
-    bool         live;
+    uint64_t pend[64], mask[64], sel;
+    bool upcall;
+    bool live;
 };
 
 static struct mdom model[FAKE_DOMS];
@@ -114,8 +114,7 @@ static unsigned int m_xen_ports(const struct mdom *m)
 
 static bool m_global(unsigned int virq)
 {
-    return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF &&
-           virq != VIRQ_XENPMU;
+    return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF && virq != VIRQ_XENPMU;
 }
 
 static long m_close(unsigned int di, uint32_t p)
@@ -173,7 +172,7 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
     nr_notify = 0;
     switch (op) {
     case 0:
-    case 1: {                   /* alloc_unbound */
+    case 1: { /* alloc_unbound */
         domid_t remote = pick_dom();
 
         got = ev_alloc_unbound(d, dom, remote, &port);
@@ -195,7 +194,7 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
         break;
     }
     case 2:
-    case 3: {                   /* bind_interdomain, to a port likely to be unbound */
+    case 3: { /* bind_interdomain, to a port likely to be unbound */
         if (rnd(2) && (t = m_dom(di, dom, &ti)))
             for (unsigned int q = 1; q < t->valid; q++)
                 if (t->p[q].st == ECS_UNBOUND && t->p[q].rdom == di && !rnd(3)) {
@@ -221,9 +220,9 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
         want = 0;
         break;
     }
-    case 4:                     /* bind_virq */
+    case 4: /* bind_virq */
         v = rnd(10) ? rnd(NR_VIRQS + 2) : 0x80000000u;
-        p = rnd(6) ? 0 : rnd(2) + 1;    /* here: the vCPU */
+        p = rnd(6) ? 0 : rnd(2) + 1; /* here: the vCPU */
         got = ev_bind_virq(d, v, p, &port);
         if (v >= NR_VIRQS || (m_global(v) && p))
             want = -XEN_EINVAL;
@@ -238,7 +237,7 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
             want = 0;
         }
         break;
-    case 5:                     /* bind_ipi */
+    case 5: /* bind_ipi */
         v = rnd(6) ? 0 : 1;
         got = ev_bind_ipi(d, v, &port);
         if (v)
@@ -250,12 +249,12 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
         }
         break;
     case 6:
-    case 7:                     /* close */
+    case 7: /* close */
         got = ev_close(d, p);
         want = m_close(di, p);
         break;
     case 8:
-    case 9:                     /* send */
+    case 9: /* send */
         got = ev_send(d, p);
         if (p >= m->valid)
             want = -XEN_EINVAL;
@@ -268,7 +267,7 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
         else if (m->p[p].st != ECS_UNBOUND)
             want = -XEN_EINVAL;
         break;
-    case 10:                    /* unmask */
+    case 10: /* unmask */
         got = ev_unmask(d, p);
         if (p >= m->valid)
             want = -XEN_EINVAL;
@@ -280,25 +279,25 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
             }
         }
         break;
-    case 11:                    /* the guest masks a port */
+    case 11: /* the guest masks a port */
         p %= NPORTS;
         ev_mask(d, p);
         m->mask[p / 64] |= 1ULL << (p % 64);
         break;
-    case 12:                    /* the guest's upcall handler runs */
+    case 12: /* the guest's upcall handler runs */
         ev_ack_all(d);
         memset(m->pend, 0, sizeof(m->pend));
         m->sel = 0;
         m->upcall = false;
         break;
-    case 13:                    /* a VIRQ fires */
+    case 13: /* a VIRQ fires */
         v = rnd(NR_VIRQS);
         got = evtchn_send_virq(d, v);
         want = m->virq[v] != 0;
         if (want)
             m_pending(m, m->virq[v]);
         break;
-    case 15:                    /* Xenolith binds a port of d to itself */
+    case 15: /* Xenolith binds a port of d to itself */
         want = m_xen_ports(m) == EVTCHN_NR_XEN_PORTS ? -XEN_ENOSPC : m_alloc(m);
         got = evtchn_alloc_xen_port(d, backend_notify, xen_arg(di, want < 0 ? 0 : want));
         if (want >= 0) {
@@ -306,17 +305,17 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
             nr_xen++;
         }
         break;
-    case 16:                    /* Xenolith signals the guest */
+    case 16: /* Xenolith signals the guest */
         evtchn_notify_guest(d, p);
         if (p < m->valid && m->p[p].st == ECS_XEN)
             m_pending(m, p);
         break;
-    case 17:                    /* Xenolith closes its end */
+    case 17: /* Xenolith closes its end */
         evtchn_close_xen_port(d, p);
         if (p < m->valid && m->p[p].st == ECS_XEN)
             m->p[p] = (struct mport){ .st = ECS_UNBOUND, .rdom = EVTCHN_XEN_REMOTE_DOM };
         break;
-    default:                    /* reset, rarely */
+    default: /* reset, rarely */
         if (rnd(8))
             return true;
         got = ev_reset(d, dom);
@@ -337,8 +336,8 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
         nr_ok++;
     if ((op == 2 || op == 3) && want == 0)
         nr_interdomain++;
-    snprintf(what, sizeof(what), "seed %u step %u: d%u op %d (dom %u, port %u)", seed, n, di,
-             op, dom, p);
+    snprintf(what, sizeof(what), "seed %u step %u: d%u op %d (dom %u, port %u)", seed, n, di, op,
+             dom, p);
     if (!unit_check_int(__FILE__, __LINE__, what, got, want, false))
         return false;
     if (wport >= 0 && !unit_check_int(__FILE__, __LINE__, what, port, wport, false))
@@ -349,8 +348,7 @@ static bool step(unsigned int seed, unsigned int n, unsigned int di)
         nr_xen_sends++;
         if (!unit_check_int(__FILE__, __LINE__, what, notify_dom->id, di, false) ||
             !unit_check_int(__FILE__, __LINE__, what, notify_port, p, false) ||
-            !unit_check_true(__FILE__, __LINE__, what, notify_arg == xen_arg(di, p), NULL,
-                             false))
+            !unit_check_true(__FILE__, __LINE__, what, notify_arg == xen_arg(di, p), NULL, false))
             return false;
     }
     return true;
@@ -387,10 +385,11 @@ static bool compare(unsigned int seed, unsigned int n)
                        e->xen_port[c->xen_slot].arg == xen_arg(i, p);
             if (same)
                 continue;
-            snprintf(what, sizeof(what), "seed %u step %u: d%u port %u state %u/%u remote "
-                     "d%u:%u/d%u:%u virq %u/%u (expected/got)", seed, n, i, p, mp->st,
-                     c->state, mp->rdom, mp->rport, c->remote_dom, c->remote_port, mp->virq,
-                     c->virq);
+            snprintf(what, sizeof(what),
+                     "seed %u step %u: d%u port %u state %u/%u remote "
+                     "d%u:%u/d%u:%u virq %u/%u (expected/got)",
+                     seed, n, i, p, mp->st, c->state, mp->rdom, mp->rport, c->remote_dom,
+                     c->remote_port, mp->virq, c->virq);
             return unit_check_true(__FILE__, __LINE__, what, false, NULL, false);
         }
         /* A slot freed by neither close nor reset would run out. */
@@ -399,22 +398,19 @@ static bool compare(unsigned int seed, unsigned int n)
 
             for (unsigned int k = 0; k < EVTCHN_NR_XEN_PORTS; k++)
                 slots += e->xen_port[k].notify != NULL;
-            snprintf(what, sizeof(what), "seed %u step %u: d%u Xenolith slots in use", seed,
-                     n, i);
+            snprintf(what, sizeof(what), "seed %u step %u: d%u Xenolith slots in use", seed, n, i);
             if (!unit_check_int(__FILE__, __LINE__, what, slots, m_xen_ports(m), false))
                 return false;
         }
         /* Formatted only on a mismatch: this runs after every step. */
         for (unsigned int w = 0; w < 64; w++) {
             if (d->shared.evtchn_pending[w] != m->pend[w]) {
-                snprintf(what, sizeof(what), "seed %u step %u: d%u pending word %u", seed, n,
-                         i, w);
+                snprintf(what, sizeof(what), "seed %u step %u: d%u pending word %u", seed, n, i, w);
                 return unit_check_u64(__FILE__, __LINE__, what, d->shared.evtchn_pending[w],
                                       m->pend[w], false);
             }
             if (d->shared.evtchn_mask[w] != m->mask[w]) {
-                snprintf(what, sizeof(what), "seed %u step %u: d%u mask word %u", seed, n, i,
-                         w);
+                snprintf(what, sizeof(what), "seed %u step %u: d%u mask word %u", seed, n, i, w);
                 return unit_check_u64(__FILE__, __LINE__, what, d->shared.evtchn_mask[w],
                                       m->mask[w], false);
             }
@@ -423,11 +419,10 @@ static bool compare(unsigned int seed, unsigned int n)
         if (!unit_check_u64(__FILE__, __LINE__, what, vi->evtchn_pending_sel, m->sel, false))
             return false;
         snprintf(what, sizeof(what), "seed %u step %u: d%u upcall_pending", seed, n, i);
-        if (!unit_check_int(__FILE__, __LINE__, what, vi->evtchn_upcall_pending, m->upcall,
-                            false))
+        if (!unit_check_int(__FILE__, __LINE__, what, vi->evtchn_upcall_pending, m->upcall, false))
             return false;
-        snprintf(what, sizeof(what), "seed %u step %u: d%u kicked before its bits were set",
-                 seed, n, i);
+        snprintf(what, sizeof(what), "seed %u step %u: d%u kicked before its bits were set", seed,
+                 n, i);
         if (!unit_check_true(__FILE__, __LINE__, what, d->kick_order_ok, NULL, false))
             return false;
     }
@@ -475,8 +470,8 @@ static void test_random_destroy(void)
 static void test_report(void)
 {
     printf("evtchn_model: %lu ops, %lu succeeded (%lu interdomain binds, %lu Xenolith ports, "
-           "%lu sends to them), %lu rejected\n", nr_ops, nr_ok, nr_interdomain, nr_xen,
-           nr_xen_sends, nr_rejected);
+           "%lu sends to them), %lu rejected\n",
+           nr_ops, nr_ok, nr_interdomain, nr_xen, nr_xen_sends, nr_rejected);
     EXPECT_TRUE(nr_interdomain > 100 && nr_rejected > 1000);
     EXPECT_TRUE(nr_xen > 100 && nr_xen_sends > 100);
 }

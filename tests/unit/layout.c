@@ -10,6 +10,7 @@
 
 #include "domain/builder_layout.h"
 #include "unit.h"
+#include "lib/array_size.h"
 
 #define KiB(x) ((uint64_t)(x) << 10)
 #define MiB(x) ((uint64_t)(x) << 20)
@@ -191,11 +192,10 @@ static void test_non_canonical(void)
      * padding past it is not. */
     EXPECT_INT(layout(low_top - MiB(4), low_top - MiB(4), low_top - MiB(3), 8192), 0);
     EXPECT_U64(l.virt_end, low_top);
-    EXPECT_INT(layout(low_top - MiB(4), low_top - MiB(4), low_top - KiB(256), 8192),
-               -XEN_EINVAL);
+    EXPECT_INT(layout(low_top - MiB(4), low_top - MiB(4), low_top - KiB(256), 8192), -XEN_EINVAL);
     EXPECT_SUBSTR(why, "non-canonical");
-    EXPECT_INT(layout(0x0000900000000000ULL, 0x0000900000000000ULL,
-                      0x0000900000100000ULL, 8192), -XEN_EINVAL);
+    EXPECT_INT(layout(0x0000900000000000ULL, 0x0000900000000000ULL, 0x0000900000100000ULL, 8192),
+               -XEN_EINVAL);
     EXPECT_SUBSTR(why, "non-canonical");
 }
 
@@ -210,7 +210,10 @@ static void test_wraps(void)
 
 static void test_bad_arguments(void)
 {
-    static const struct { uint64_t base, ks, ke; const char *words; } cases[] = {
+    static const struct {
+        uint64_t base, ks, ke;
+        const char *words;
+    } cases[] = {
         { 0x400800, 0x401000, 0x500000, "not page aligned" },
         { 0x400000, 0x400010, 0x500000, "not page aligned" },
         { 0x400000, 0x401000, 0x500001, "not page aligned" },
@@ -220,8 +223,7 @@ static void test_bad_arguments(void)
     };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
         EXPECT_INT(layout(cases[i].base, cases[i].ks, cases[i].ke, 8192), -XEN_EINVAL);
         EXPECT_SUBSTR(why, cases[i].words);
     }
@@ -230,7 +232,9 @@ static void test_bad_arguments(void)
 
 static void test_count_tables(void)
 {
-    static const struct { uint64_t start, end, l3, l2, l1; } cases[] = {
+    static const struct {
+        uint64_t start, end, l3, l2, l1;
+    } cases[] = {
         { 0, 0, 0, 0, 0 },
         { 0x5000, 0x1000, 0, 0, 0 },
         { 0, 1, 1, 1, 1 },
@@ -244,8 +248,7 @@ static void test_count_tables(void)
     };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
         uint64_t l3 = 99, l2 = 99, l1 = 99;
 
         layout_count_tables(cases[i].start, cases[i].end, &l3, &l2, &l1);

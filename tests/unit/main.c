@@ -10,6 +10,7 @@
 #include <CUnit/TestRun.h>
 
 #include "unit.h"
+#include "lib/array_size.h"
 
 static void (*const suites[])(void) = {
     register_elf_tests,
@@ -44,18 +45,17 @@ static void test_complete(const CU_pTest test, const CU_pSuite suite,
     unsigned int more = 0;
     CU_pFailureRecord f;
 
-    if ( !failure )
-    {
+    if (!failure) {
         printf("PASS %s/%s\n", suite->pName, test->pName);
         return;
     }
     nr_failed++;
-    for ( f = failure->pNext; f; f = f->pNext )
+    for (f = failure->pNext; f; f = f->pNext)
         more++;
     printf("FAIL %s/%s: %s:%u %s", suite->pName, test->pName,
            failure->strFileName ? failure->strFileName : "?", failure->uiLineNumber,
            failure->strCondition ? failure->strCondition : "?");
-    if ( more )
+    if (more)
         printf(" (and %u more)", more);
     printf("\n");
 }
@@ -71,23 +71,20 @@ int main(void)
     unsigned int i;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if ( CU_initialize_registry() != CUE_SUCCESS )
-    {
+    if (CU_initialize_registry() != CUE_SUCCESS) {
         fprintf(stderr, "unit-tests: %s\n", CU_get_error_msg());
         return 2;
     }
-    for ( i = 0; i < sizeof(suites) / sizeof(suites[0]); i++ )
+    for (i = 0; i < ARRAY_SIZE(suites); i++)
         suites[i]();
 
     CU_set_test_complete_handler(test_complete);
     CU_set_suite_init_failure_handler(suite_init_failed);
-    if ( CU_run_all_tests() != CUE_SUCCESS )
-    {
+    if (CU_run_all_tests() != CUE_SUCCESS) {
         fprintf(stderr, "unit-tests: %s\n", CU_get_error_msg());
         nr_failed++;
     }
-    if ( unit_setup_errors() )
-    {
+    if (unit_setup_errors()) {
         printf("FAIL unit/registry: %u suites or tests could not be registered\n",
                unit_setup_errors());
         nr_failed++;

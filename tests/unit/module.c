@@ -9,6 +9,7 @@
 
 #include "domain/module_config.h"
 #include "unit.h"
+#include "lib/array_size.h"
 
 static struct module_config cfg;
 static const char *why;
@@ -25,8 +26,7 @@ static void test_defaults(void)
     static const char *const strings[] = { "lithos.elf", "", "   lithos.elf   " };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(strings) / sizeof(strings[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(strings); i++) {
         ASSERT_INT(parse(strings[i]), 0);
         EXPECT_TRUE(why == NULL);
         EXPECT_STR(cfg.name, "");
@@ -38,8 +38,7 @@ static void test_defaults(void)
 
 static void test_consoles(void)
 {
-    for ( unsigned int n = 1; n <= MODULE_MAX_CONSOLES; n++ )
-    {
+    for (unsigned int n = 1; n <= MODULE_MAX_CONSOLES; n++) {
         char s[32];
 
         snprintf(s, sizeof(s), "x consoles=%u", n);
@@ -55,26 +54,25 @@ static void test_all_keys(void)
     EXPECT_U64(cfg.mem_bytes, 64ULL << 20);
     EXPECT_STR(cfg.cmdline, "console=hvc0 root=/dev/xvda");
 
-    ASSERT_INT(parse("x\tmem=8M   name=b"), 0);        /* any order, runs of blanks */
+    ASSERT_INT(parse("x\tmem=8M   name=b"), 0); /* any order, runs of blanks */
     EXPECT_STR(cfg.name, "b");
     EXPECT_U64(cfg.mem_bytes, 8ULL << 20);
 }
 
 static void test_sizes(void)
 {
-    static const struct { const char *s; uint64_t bytes; } cases[] = {
-        { "x mem=4M", 4ULL << 20 },
-        { "x mem=4096K", 4ULL << 20 },
-        { "x mem=4194304", 4ULL << 20 },
-        { "x mem=1G", 1ULL << 30 },
-        { "x mem=64G", 64ULL << 30 },
-        { "x mem=0004M", 4ULL << 20 },
+    static const struct {
+        const char *s;
+        uint64_t bytes;
+    } cases[] = {
+        { "x mem=4M", 4ULL << 20 },       { "x mem=4096K", 4ULL << 20 },
+        { "x mem=4194304", 4ULL << 20 },  { "x mem=1G", 1ULL << 30 },
+        { "x mem=64G", 64ULL << 30 },     { "x mem=0004M", 4ULL << 20 },
         { "x mem=4100K", 4100ULL << 10 },
     };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
         EXPECT_INT(parse(cases[i].s), 0);
         EXPECT_U64(cfg.mem_bytes, cases[i].bytes);
     }
@@ -96,18 +94,20 @@ static void test_name_lengths(void)
 
 static void test_cmdline(void)
 {
-    static const struct { const char *s; const char *cmdline; } cases[] = {
+    static const struct {
+        const char *s;
+        const char *cmdline;
+    } cases[] = {
         { "x --", "" },
         { "x -- ", "" },
-        { "x --  two spaces", " two spaces" },        /* only one separator is eaten */
-        { "x -- a -- b name=c", "a -- b name=c" },    /* nothing after -- is an option */
+        { "x --  two spaces", " two spaces" },     /* only one separator is eaten */
+        { "x -- a -- b name=c", "a -- b name=c" }, /* nothing after -- is an option */
         { "x name=a -- mem=1", "mem=1" },
         { "x --\tc", "c" },
     };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
         EXPECT_INT(parse(cases[i].s), 0);
         EXPECT_STR(cfg.cmdline, cases[i].cmdline);
     }
@@ -130,7 +130,10 @@ static void test_cmdline_length(void)
 
 static void test_errors(void)
 {
-    static const struct { const char *s; const char *words; } cases[] = {
+    static const struct {
+        const char *s;
+        const char *words;
+    } cases[] = {
         { "x foo=1", "unknown option key" },
         { "x Name=a", "unknown option key" },
         { "x =a", "unknown option key" },
@@ -170,8 +173,7 @@ static void test_errors(void)
     };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
         EXPECT_TRUE_CASE(parse(cases[i].s) == -XEN_EINVAL, cases[i].s);
         EXPECT_SUBSTR(why, cases[i].words);
     }
@@ -195,7 +197,7 @@ static void test_without_path(void)
     EXPECT_STR(cfg.name, "");
     EXPECT_STR(cfg.cmdline, "quiet");
 
-    ASSERT_INT(parse("--x name=b"), 0);      /* a path that starts with "--" */
+    ASSERT_INT(parse("--x name=b"), 0); /* a path that starts with "--" */
     EXPECT_STR(cfg.name, "b");
 }
 

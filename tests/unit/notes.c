@@ -62,7 +62,7 @@ static void test_neither_loader_nor_linux(void)
     const char *why;
     int missing;
 
-    build(1u << XEN_ELFNOTE_LOADER);        /* GUEST_OS is "Lithos" */
+    build(1u << XEN_ELFNOTE_LOADER); /* GUEST_OS is "Lithos" */
     EXPECT_INT(check(offer_all, &missing, &why), -XEN_EINVAL);
     EXPECT_SUBSTR(why, "neither for the generic loader");
 
@@ -105,12 +105,12 @@ static void test_xen_version(void)
 static void test_missing_required_feature(void)
 {
     static const uint32_t offer_none[XENFEAT_NR_SUBMAPS] = { 0 };
-    static const uint32_t offer_other[XENFEAT_NR_SUBMAPS] = {
-        ~(1u << XENFEAT_writable_page_tables) };
+    static const uint32_t offer_other[XENFEAT_NR_SUBMAPS] = { ~(1u
+                                                                << XENFEAT_writable_page_tables) };
     const char *why;
     int missing;
 
-    build(0);       /* requires writable_page_tables */
+    build(0); /* requires writable_page_tables */
     EXPECT_INT(check(offer_none, &missing, &why), -XEN_EINVAL);
     EXPECT_INT(missing, XENFEAT_writable_page_tables);
     EXPECT_SUBSTR(why, "requires a feature this hypervisor does not offer");

@@ -14,6 +14,7 @@
 #include "page_type_fake.h"
 #include "arch/x86/pte.h"
 #include "unit.h"
+#include "lib/array_size.h"
 
 struct page_info fake_page[FAKE_FRAMES];
 uint64_t fake_mem[FAKE_FRAMES][512];
@@ -60,10 +61,10 @@ void fake_reset(void)
     memset(fake_page, 0, sizeof(fake_page));
     memset(fake_mem, 0, sizeof(fake_mem));
     memset(fake_released, 0, sizeof(fake_released));
-    for ( i = 0; i < FAKE_FRAMES; i++ )
+    for (i = 0; i < FAKE_FRAMES; i++)
         fake_page[i].owner = DOMID_INVALID;
     memset(fake_hv_l4, 0, sizeof(fake_hv_l4));
-    for ( i = 256; i < 272; i++ )
+    for (i = 256; i < 272; i++)
         fake_hv_l4[i] = pte_make(0x100000 + i, PTE_P | PTE_RW | PTE_A | PTE_D);
 }
 
@@ -73,10 +74,10 @@ void fake_alloc(uint64_t mfn, domid_t dom)
     memset(fake_mem[mfn], 0, sizeof(fake_mem[mfn]));
 }
 
-#define DOM  1
-#define DOM2 2
-#define P    PTE_P
-#define RW   PTE_RW
+#define DOM           1
+#define DOM2          2
+#define P             PTE_P
+#define RW            PTE_RW
 #define E(mfn, flags) (((uint64_t)(mfn) << PAGE_SHIFT) | (flags))
 
 static const struct pt_owner d = { .id = DOM, .io_caps = false, .hv_l4 = fake_hv_l4 };
@@ -88,9 +89,9 @@ static void setup(void)
     uint64_t i;
 
     fake_reset();
-    for ( i = 1; i <= 40; i++ )
+    for (i = 1; i <= 40; i++)
         fake_alloc(i, DOM);
-    for ( i = 41; i <= 44; i++ )
+    for (i = 41; i <= 44; i++)
         fake_alloc(i, DOM2);
 }
 
@@ -107,16 +108,16 @@ static bool unchanged(const char *label)
     unsigned int i;
     char what[160];
 
-    for ( i = 0; i < FAKE_FRAMES; i++ )
-    {
+    for (i = 0; i < FAKE_FRAMES; i++) {
         const struct page_info *a = &snap[i], *b = &fake_page[i];
 
-        if ( !memcmp(a, b, sizeof(*a)) )
+        if (!memcmp(a, b, sizeof(*a)))
             continue;
-        snprintf(what, sizeof(what), "%s: frame %u count %u/%u type %u/%u tc %u/%u "
-                 "flags %u/%u linear %d/%d (expected/got)", label, i, a->count, b->count,
-                 a->type, b->type, a->type_count, b->type_count, a->flags, b->flags,
-                 a->linear, b->linear);
+        snprintf(what, sizeof(what),
+                 "%s: frame %u count %u/%u type %u/%u tc %u/%u "
+                 "flags %u/%u linear %d/%d (expected/got)",
+                 label, i, a->count, b->count, a->type, b->type, a->type_count, b->type_count,
+                 a->flags, b->flags, a->linear, b->linear);
         return unit_check_true(__FILE__, __LINE__, what, false, NULL, false);
     }
     return true;
@@ -129,31 +130,33 @@ static void expect_audit_ok(const uint64_t *ext, unsigned int n)
 {
     char why[256];
 
-    EXPECT_INT(pt_audit_holding(DOM, FAKE_FRAMES, ext, n, &audit_held, audit_held ? 1 : 0,
-                                why, sizeof(why)), 0);
+    EXPECT_INT(pt_audit_holding(DOM, FAKE_FRAMES, ext, n, &audit_held, audit_held ? 1 : 0, why,
+                                sizeof(why)),
+               0);
     EXPECT_STR(why, "");
 }
 
-#define EXPECT_FRAME(mfn, c, t, tc) do {                 \
-        EXPECT_U64(fake_page[mfn].count, (c));           \
-        EXPECT_U64(fake_page[mfn].type, (t));            \
-        EXPECT_U64(fake_page[mfn].type_count, (tc));     \
-    } while ( 0 )
+#define EXPECT_FRAME(mfn, c, t, tc)                  \
+    do {                                             \
+        EXPECT_U64(fake_page[mfn].count, (c));       \
+        EXPECT_U64(fake_page[mfn].type, (t));        \
+        EXPECT_U64(fake_page[mfn].type_count, (tc)); \
+    } while (0)
 
 /* --- Valid hierarchies ------------------------------------------------------- */
 
 static void test_l1_validate_devalidate(void)
 {
     setup();
-    fake_mem[10][0] = E(2, P);                 /* read-only data */
-    fake_mem[10][1] = E(3, P | RW);            /* writable data, twice */
+    fake_mem[10][0] = E(2, P);      /* read-only data */
+    fake_mem[10][1] = E(3, P | RW); /* writable data, twice */
     fake_mem[10][2] = E(3, P | RW | PTE_US);
-    fake_mem[10][3] = E(10, P);                /* the L1 itself, read-only */
+    fake_mem[10][3] = E(10, P); /* the L1 itself, read-only */
     fake_mem[10][4] = E(4, P | PTE_G | PTE_NX | (7ULL << 9) | (0x3ffULL << 52));
-    fake_mem[10][5] = E(41, 0);                /* not present: never looked at */
+    fake_mem[10][5] = E(41, 0); /* not present: never looked at */
 
     ASSERT_INT(pt_pin(10, PGT_L1, &d, false, NULL), 0);
-    EXPECT_FRAME(10, 3, PGT_L1, 1);            /* allocation, pin, self-mapping */
+    EXPECT_FRAME(10, 3, PGT_L1, 1); /* allocation, pin, self-mapping */
     EXPECT_TRUE(fake_page[10].flags == (PGF_ALLOCATED | PGF_VALIDATED | PGF_PINNED));
     EXPECT_FRAME(2, 2, PGT_NONE, 0);
     EXPECT_FRAME(3, 3, PGT_WRITABLE, 2);
@@ -161,8 +164,7 @@ static void test_l1_validate_devalidate(void)
     /* Kernel mappings gain US and Xen's guest-kernel bit 52; user ones G. */
     EXPECT_U64(fake_mem[10][0], E(2, P | PTE_US | PT_GUEST_KERNEL));
     EXPECT_U64(fake_mem[10][2], E(3, P | RW | PTE_US | PTE_G));
-    EXPECT_U64(fake_mem[10][4], E(4, P | PTE_G | PTE_NX | (7ULL << 9) | (0x3ffULL << 52) |
-                                  PTE_US));
+    EXPECT_U64(fake_mem[10][4], E(4, P | PTE_G | PTE_NX | (7ULL << 9) | (0x3ffULL << 52) | PTE_US));
     EXPECT_U64(fake_mem[10][5], E(41, 0));
     expect_audit_ok(NULL, 0);
 
@@ -186,13 +188,13 @@ static void build_hierarchy(void)
 {
     fake_mem[20][0] = E(21, P | RW);
     fake_mem[20][272] = E(24, P | RW);
-    fake_mem[20][300] = E(21, P);              /* a second use of the same L3 */
+    fake_mem[20][300] = E(21, P); /* a second use of the same L3 */
     fake_mem[21][0] = E(22, P | RW);
     fake_mem[21][5] = E(22, P);
     fake_mem[22][0] = E(23, P | RW);
     fake_mem[23][0] = E(2, P | RW);
     fake_mem[23][1] = E(3, P);
-    fake_mem[23][2] = E(22, P);                /* the L2 above, read-only */
+    fake_mem[23][2] = E(22, P); /* the L2 above, read-only */
 }
 
 static void test_hierarchy_counts(void)
@@ -201,20 +203,20 @@ static void test_hierarchy_counts(void)
 
     setup();
     build_hierarchy();
-    for ( i = 256; i < 272; i++ )
-        fake_mem[20][i] = E(41, P | RW);       /* guest junk in Xenolith's slots */
+    for (i = 256; i < 272; i++)
+        fake_mem[20][i] = E(41, P | RW); /* guest junk in Xenolith's slots */
     snapshot();
 
     ASSERT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
     EXPECT_FRAME(20, 2, PGT_L4, 1);
     EXPECT_FRAME(21, 3, PGT_L3, 2);
     EXPECT_FRAME(24, 2, PGT_L3, 1);
-    EXPECT_FRAME(22, 4, PGT_L2, 2);            /* two L3 entries and the RO map */
+    EXPECT_FRAME(22, 4, PGT_L2, 2); /* two L3 entries and the RO map */
     EXPECT_FRAME(23, 2, PGT_L1, 1);
     EXPECT_FRAME(2, 2, PGT_WRITABLE, 1);
     EXPECT_FRAME(3, 2, PGT_NONE, 0);
-    EXPECT_FRAME(41, 1, PGT_NONE, 0);          /* the junk was never followed */
-    for ( i = 256; i < 272; i++ )
+    EXPECT_FRAME(41, 1, PGT_NONE, 0); /* the junk was never followed */
+    for (i = 256; i < 272; i++)
         EXPECT_U64(fake_mem[20][i], fake_hv_l4[i]);
     EXPECT_U64(fake_mem[20][0], E(21, P | RW | PTE_US | PTE_A));
     EXPECT_U64(fake_mem[21][0], E(22, P | RW | PTE_US));
@@ -229,11 +231,11 @@ static void test_hierarchy_counts(void)
         expect_audit_ok(&cr3, 1);
     }
     ASSERT_INT(pt_unpin(20, &d, false, NULL), 0);
-    EXPECT_FRAME(21, 3, PGT_L3, 2);            /* still held by the CR3 reference */
+    EXPECT_FRAME(21, 3, PGT_L3, 2); /* still held by the CR3 reference */
     page_put_and_type(20);
 
     EXPECT_TRUE(unchanged("after the last reference"));
-    for ( i = 0; i < FAKE_FRAMES; i++ )
+    for (i = 0; i < FAKE_FRAMES; i++)
         EXPECT_U64(fake_released[i], 0);
     expect_audit_ok(NULL, 0);
 }
@@ -242,7 +244,7 @@ static void test_hierarchy_counts(void)
 
 struct reject_case {
     const char *name;
-    unsigned int level;         /* of the table pinned */
+    unsigned int level; /* of the table pinned */
     unsigned int slot;
     uint64_t entry;
     int rc;
@@ -250,42 +252,42 @@ struct reject_case {
 };
 
 static const struct reject_case reject_cases[] = {
-    { "L1 foreign frame",           1, 7, E(41, P),              -XEN_EBUSY, false },
-    { "L1 free frame",              1, 7, E(50, P),              -XEN_EBUSY, false },
-    { "L1 untracked frame (MMIO)",  1, 7, E(0x12345, P),         -XEN_EPERM, false },
-    { "L1 Xen's INVALID_MFN",       1, 7, E((1ULL << 40) - 1, P), -XEN_EINVAL, false },
-    { "L1 bit 62 is available",     1, 7, E(2, P | (1ULL << 62)), 0, false },
-    { "L1 PCD without io_caps",     1, 7, E(2, P | PTE_PCD),     -XEN_EINVAL, false },
-    { "L1 PWT without io_caps",     1, 7, E(2, P | PTE_PWT),     -XEN_EINVAL, false },
-    { "L1 PAT without io_caps",     1, 7, E(2, P | PTE_PAT),     -XEN_EINVAL, false },
-    { "L1 PCD with io_caps",        1, 7, E(2, P | PTE_PCD | PTE_PWT | PTE_PAT), 0, true },
-    { "L1 bit 62 with io_caps",     1, 7, E(2, P | (1ULL << 62)), 0, true },
-    { "L1 maps itself writable",    1, 7, E(10, P | RW),         -XEN_EBUSY, false },
-    { "L1 maps a page table RW",    1, 7, E(30, P | RW),         -XEN_EBUSY, false },
-    { "L1 maps a page table RO",    1, 7, E(30, P),              0, false },
-    { "L2 PSE",                     2, 7, E(2, P | PTE_PSE),     -XEN_EINVAL, false },
-    { "L2 G",                       2, 7, E(11, P | PTE_G),      -XEN_EINVAL, false },
-    { "L2 PCD",                     2, 7, E(11, P | PTE_PCD),    -XEN_EINVAL, false },
-    { "L2 PWT even with io_caps",   2, 7, E(11, P | PTE_PWT),    -XEN_EINVAL, true },
-    { "L2 bit 62 is available",     2, 7, E(11, P | (1ULL << 62)), 0, false },
-    { "L2 NX and available bits",   2, 7, E(11, P | PTE_NX | (7ULL << 9)), 0, false },
-    { "L2 foreign frame",           2, 7, E(41, P),              -XEN_EINVAL, false },
-    { "L2 free frame",              2, 7, E(50, P),              -XEN_EINVAL, false },
-    { "L2 untracked frame",         2, 7, E(0x12345, P),         -XEN_EINVAL, false },
-    { "L2 -> a writable frame",     2, 7, E(3, P),               -XEN_EINVAL, false },
-    { "L2 -> a pinned L2 RW",       2, 7, E(31, P | RW),         -XEN_EINVAL, false },
-    { "L2 -> a pinned L2 RO",       2, 7, E(31, P),              0, false },
-    { "L2 -> itself RW",            2, 7, E(12, P | RW),         -XEN_EINVAL, false },
-    { "L2 -> itself RO",            2, 7, E(12, P),              0, false },
-    { "L3 PSE",                     3, 7, E(12, P | PTE_PSE),    -XEN_EINVAL, false },
-    { "L3 -> an L1",                3, 7, E(30, P),              -XEN_EINVAL, false },
-    { "L3 -> a bad L2 beneath",     3, 7, E(16, P | RW),         -XEN_EBUSY, false },
-    { "L4 PCD",                     4, 7, E(13, P | PTE_PCD),    -XEN_EINVAL, false },
-    { "L4 -> an L1",                4, 7, E(30, P),              -XEN_EINVAL, false },
-    { "L4 -> an L4 RW",             4, 7, E(32, P | RW),         -XEN_EINVAL, false },
-    { "L4 -> an L4 RO",             4, 7, E(32, P),              0, false },
-    { "L4 -> a fresh frame: an L3", 4, 7, E(33, P),              0, false },
-    { "L4 -> an L3 with a bad L1",  4, 300, E(17, P),            -XEN_EBUSY, false },
+    { "L1 foreign frame", 1, 7, E(41, P), -XEN_EBUSY, false },
+    { "L1 free frame", 1, 7, E(50, P), -XEN_EBUSY, false },
+    { "L1 untracked frame (MMIO)", 1, 7, E(0x12345, P), -XEN_EPERM, false },
+    { "L1 Xen's INVALID_MFN", 1, 7, E((1ULL << 40) - 1, P), -XEN_EINVAL, false },
+    { "L1 bit 62 is available", 1, 7, E(2, P | (1ULL << 62)), 0, false },
+    { "L1 PCD without io_caps", 1, 7, E(2, P | PTE_PCD), -XEN_EINVAL, false },
+    { "L1 PWT without io_caps", 1, 7, E(2, P | PTE_PWT), -XEN_EINVAL, false },
+    { "L1 PAT without io_caps", 1, 7, E(2, P | PTE_PAT), -XEN_EINVAL, false },
+    { "L1 PCD with io_caps", 1, 7, E(2, P | PTE_PCD | PTE_PWT | PTE_PAT), 0, true },
+    { "L1 bit 62 with io_caps", 1, 7, E(2, P | (1ULL << 62)), 0, true },
+    { "L1 maps itself writable", 1, 7, E(10, P | RW), -XEN_EBUSY, false },
+    { "L1 maps a page table RW", 1, 7, E(30, P | RW), -XEN_EBUSY, false },
+    { "L1 maps a page table RO", 1, 7, E(30, P), 0, false },
+    { "L2 PSE", 2, 7, E(2, P | PTE_PSE), -XEN_EINVAL, false },
+    { "L2 G", 2, 7, E(11, P | PTE_G), -XEN_EINVAL, false },
+    { "L2 PCD", 2, 7, E(11, P | PTE_PCD), -XEN_EINVAL, false },
+    { "L2 PWT even with io_caps", 2, 7, E(11, P | PTE_PWT), -XEN_EINVAL, true },
+    { "L2 bit 62 is available", 2, 7, E(11, P | (1ULL << 62)), 0, false },
+    { "L2 NX and available bits", 2, 7, E(11, P | PTE_NX | (7ULL << 9)), 0, false },
+    { "L2 foreign frame", 2, 7, E(41, P), -XEN_EINVAL, false },
+    { "L2 free frame", 2, 7, E(50, P), -XEN_EINVAL, false },
+    { "L2 untracked frame", 2, 7, E(0x12345, P), -XEN_EINVAL, false },
+    { "L2 -> a writable frame", 2, 7, E(3, P), -XEN_EINVAL, false },
+    { "L2 -> a pinned L2 RW", 2, 7, E(31, P | RW), -XEN_EINVAL, false },
+    { "L2 -> a pinned L2 RO", 2, 7, E(31, P), 0, false },
+    { "L2 -> itself RW", 2, 7, E(12, P | RW), -XEN_EINVAL, false },
+    { "L2 -> itself RO", 2, 7, E(12, P), 0, false },
+    { "L3 PSE", 3, 7, E(12, P | PTE_PSE), -XEN_EINVAL, false },
+    { "L3 -> an L1", 3, 7, E(30, P), -XEN_EINVAL, false },
+    { "L3 -> a bad L2 beneath", 3, 7, E(16, P | RW), -XEN_EBUSY, false },
+    { "L4 PCD", 4, 7, E(13, P | PTE_PCD), -XEN_EINVAL, false },
+    { "L4 -> an L1", 4, 7, E(30, P), -XEN_EINVAL, false },
+    { "L4 -> an L4 RW", 4, 7, E(32, P | RW), -XEN_EINVAL, false },
+    { "L4 -> an L4 RO", 4, 7, E(32, P), 0, false },
+    { "L4 -> a fresh frame: an L3", 4, 7, E(33, P), 0, false },
+    { "L4 -> an L3 with a bad L1", 4, 300, E(17, P), -XEN_EBUSY, false },
 };
 
 /*
@@ -321,8 +323,7 @@ static void test_rejections(void)
     static const uint64_t table[5] = { 0, 10, 12, 13, 14 };
     unsigned int i;
 
-    for ( i = 0; i < sizeof(reject_cases) / sizeof(reject_cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(reject_cases); i++) {
         const struct reject_case *c = &reject_cases[i];
         uint64_t t = table[c->level];
         const struct pt_owner *o = c->io_caps ? &d_io : &d;
@@ -335,12 +336,11 @@ static void test_rejections(void)
         rc = pt_pin(t, PGT_L1 + c->level - 1, o, false, NULL);
         snprintf(label, sizeof(label), "%s: pin rc", c->name);
         unit_check_int(__FILE__, __LINE__, label, rc, c->rc, false);
-        if ( rc )
+        if (rc)
             EXPECT_TRUE_CASE(unchanged(c->name), c->name);
         else
             expect_audit_ok(NULL, 0);
-        if ( !rc )
-        {
+        if (!rc) {
             EXPECT_INT(pt_unpin(t, o, false, NULL), 0);
             EXPECT_TRUE_CASE(unchanged(c->name), c->name);
         }
@@ -353,13 +353,10 @@ static void test_rejections(void)
         rc = pt_update_entry(t, c->slot, c->entry, o, 0, NULL);
         snprintf(label, sizeof(label), "%s: update rc", c->name);
         unit_check_int(__FILE__, __LINE__, label, rc, c->rc, false);
-        if ( rc )
-        {
+        if (rc) {
             EXPECT_TRUE_CASE(unchanged(c->name), c->name);
             EXPECT_TRUE_CASE(fake_mem[t][c->slot] == 0, c->name);
-        }
-        else
-        {
+        } else {
             expect_audit_ok(NULL, 0);
             EXPECT_INT(pt_update_entry(t, c->slot, 0, o, 0, NULL), 0);
             EXPECT_TRUE_CASE(unchanged(c->name), c->name);
@@ -375,11 +372,11 @@ static void test_deep_failure_no_leak(void)
     setup();
     build_hierarchy();
     fake_mem[23][3] = E(2, P);
-    fake_mem[23][4] = E(23, P | RW);           /* the L1 maps itself writable */
+    fake_mem[23][4] = E(23, P | RW); /* the L1 maps itself writable */
     snapshot();
     EXPECT_INT(pt_pin(20, PGT_L4, &d, false, NULL), -XEN_EBUSY);
     EXPECT_TRUE(unchanged("L4 over a bad L1"));
-    for ( i = 0; i < FAKE_FRAMES; i++ )
+    for (i = 0; i < FAKE_FRAMES; i++)
         EXPECT_U64(fake_released[i], 0);
     /* Earlier entries were adjusted, as Xen leaves them; nothing else. */
     EXPECT_U64(fake_mem[23][0], E(2, P | RW | PTE_US | PT_GUEST_KERNEL));
@@ -402,8 +399,8 @@ static void test_type_conflicts(void)
     fake_mem[10][0] = E(2, P | RW);
     ASSERT_INT(pt_pin(10, PGT_L1, &d, false, NULL), 0);
     snapshot();
-    EXPECT_INT(pt_pin(10, PGT_L2, &d, false, NULL), -XEN_EINVAL);     /* in use as an L1 */
-    EXPECT_INT(pt_pin(2, PGT_L1, &d, false, NULL), -XEN_EINVAL);      /* in use writable */
+    EXPECT_INT(pt_pin(10, PGT_L2, &d, false, NULL), -XEN_EINVAL); /* in use as an L1 */
+    EXPECT_INT(pt_pin(2, PGT_L1, &d, false, NULL), -XEN_EINVAL);  /* in use writable */
     EXPECT_INT(page_get_type(10, PGT_WRITABLE, &d), -XEN_EINVAL);
     EXPECT_INT(page_get_type(2, PGT_L1, &d), -XEN_EINVAL);
     EXPECT_INT(page_get_type(10, PGT_SEG_DESC, &d), -XEN_EINVAL);
@@ -431,12 +428,12 @@ static void test_pin_unpin_errors(void)
     setup();
     ASSERT_INT(pt_pin(10, PGT_L1, &d, false, NULL), 0);
     snapshot();
-    EXPECT_INT(pt_pin(10, PGT_L1, &d, false, NULL), -XEN_EINVAL);     /* twice */
+    EXPECT_INT(pt_pin(10, PGT_L1, &d, false, NULL), -XEN_EINVAL); /* twice */
     EXPECT_TRUE(unchanged("pin twice"));
-    EXPECT_INT(pt_unpin(11, &d, false, NULL), -XEN_EINVAL);           /* not pinned */
-    EXPECT_INT(pt_unpin(41, &d, false, NULL), -XEN_EINVAL);           /* foreign */
-    EXPECT_INT(pt_unpin(50, &d, false, NULL), -XEN_EINVAL);           /* free */
-    EXPECT_INT(pt_unpin(0x12345, &d, false, NULL), -XEN_EINVAL);      /* untracked */
+    EXPECT_INT(pt_unpin(11, &d, false, NULL), -XEN_EINVAL);      /* not pinned */
+    EXPECT_INT(pt_unpin(41, &d, false, NULL), -XEN_EINVAL);      /* foreign */
+    EXPECT_INT(pt_unpin(50, &d, false, NULL), -XEN_EINVAL);      /* free */
+    EXPECT_INT(pt_unpin(0x12345, &d, false, NULL), -XEN_EINVAL); /* untracked */
     EXPECT_INT(pt_pin(41, PGT_L1, &d, false, NULL), -XEN_EINVAL);
     EXPECT_INT(pt_pin(50, PGT_L1, &d, false, NULL), -XEN_EINVAL);
     EXPECT_INT(pt_pin(0x12345, PGT_L1, &d, false, NULL), -XEN_EINVAL);
@@ -495,17 +492,17 @@ static void test_linear_tables(void)
     EXPECT_INT(pt_update_entry(10, 0, E(10, P | RW), &d, 0, NULL), -XEN_EINVAL);
     EXPECT_TRUE(unchanged("writable linear entries"));
 
-    EXPECT_INT(pt_update_entry(10, 0, E(10, P), &d, 0, NULL), 0);   /* self: free */
+    EXPECT_INT(pt_update_entry(10, 0, E(10, P), &d, 0, NULL), 0); /* self: free */
     EXPECT_TRUE(unchanged("self entry takes nothing"));
 
-    EXPECT_INT(pt_update_entry(10, 1, E(11, P), &d, 0, NULL), 0);   /* A -> B */
+    EXPECT_INT(pt_update_entry(10, 1, E(11, P), &d, 0, NULL), 0); /* A -> B */
     EXPECT_FRAME(11, 3, PGT_L2, 2);
     EXPECT_INT(fake_page[10].linear, 1);
     EXPECT_INT(fake_page[11].linear, -1);
-    EXPECT_INT(pt_update_entry(10, 2, E(11, P), &d, 0, NULL), 0);   /* A -> B again */
+    EXPECT_INT(pt_update_entry(10, 2, E(11, P), &d, 0, NULL), 0); /* A -> B again */
     EXPECT_INT(fake_page[10].linear, 2);
     EXPECT_INT(fake_page[11].linear, -2);
-    EXPECT_INT(pt_update_entry(13, 0, E(11, P), &d, 0, NULL), 0);   /* D -> B */
+    EXPECT_INT(pt_update_entry(13, 0, E(11, P), &d, 0, NULL), 0); /* D -> B */
     EXPECT_INT(fake_page[11].linear, -3);
     expect_audit_ok(NULL, 0);
 
@@ -514,7 +511,7 @@ static void test_linear_tables(void)
     EXPECT_INT(pt_update_entry(12, 0, E(10, P), &d, 0, NULL), -XEN_EINVAL);
     EXPECT_INT(pt_update_entry(11, 0, E(12, P), &d, 0, NULL), -XEN_EINVAL);
     /* A -> an unvalidated L2, or a table of the wrong level. */
-    EXPECT_INT(pt_update_entry(10, 3, E(14, P), &d, 0, NULL), 0);   /* 14 becomes an L1 */
+    EXPECT_INT(pt_update_entry(10, 3, E(14, P), &d, 0, NULL), 0); /* 14 becomes an L1 */
     EXPECT_FRAME(14, 2, PGT_L1, 1);
     EXPECT_INT(pt_update_entry(10, 3, 0, &d, 0, NULL), 0);
     EXPECT_TRUE(unchanged("refused chains"));
@@ -579,7 +576,7 @@ static void test_update_l1(void)
     snapshot();
     EXPECT_INT(pt_update_entry(10, 5, E(3, P | RW | PTE_US), &d, 0, NULL), 0);
     EXPECT_TRUE(unchanged("no-op rewrite"));
-    fake_page[3].flags &= ~PGF_ALLOCATED;       /* freed by the guest, still mapped */
+    fake_page[3].flags &= ~PGF_ALLOCATED; /* freed by the guest, still mapped */
     fake_page[3].count--;
     EXPECT_INT(pt_update_entry(10, 5, E(3, P), &d, 0, NULL), 0);
     EXPECT_FRAME(3, 1, PGT_NONE, 0);
@@ -589,7 +586,7 @@ static void test_update_l1(void)
     EXPECT_U64(fake_released[3], 0);
     EXPECT_INT(pt_update_entry(10, 5, 0, &d, 0, &old), 0);
     EXPECT_U64(old, E(3, P | RW | PTE_US | PT_GUEST_KERNEL));
-    EXPECT_U64(fake_released[3], 1);            /* the last reference freed it */
+    EXPECT_U64(fake_released[3], 1); /* the last reference freed it */
 
     /* PRESERVE_AD ORs the old A and D bits in. */
     EXPECT_INT(pt_update_entry(10, 6, E(2, P | PTE_A | PTE_D | PTE_US), &d, 0, NULL), 0);
@@ -639,7 +636,7 @@ static void test_update_upper_levels(void)
     snapshot();
     EXPECT_INT(pt_update_entry(21, 0, E(22, P), &d, 0, NULL), 0);
     EXPECT_FRAME(22, 1, PGT_L2, 1);
-    EXPECT_FRAME(25, 2, PGT_L1, 1);             /* never devalidated */
+    EXPECT_FRAME(25, 2, PGT_L1, 1); /* never devalidated */
     EXPECT_U64(fake_released[22], 0);
     EXPECT_INT(pt_update_entry(21, 0, E(22, P | RW), &d, 0, NULL), 0);
     EXPECT_TRUE(unchanged("RW toggle on an L3 entry"));
@@ -659,7 +656,7 @@ static void test_update_upper_levels(void)
 
     /* Xenolith's slots: refused whatever the value; guest kernel slots fine. */
     snapshot();
-    for ( i = 256; i < 272; i++ )
+    for (i = 256; i < 272; i++)
         EXPECT_INT(pt_update_entry(20, i, 0, &d, 0, NULL), -XEN_EINVAL);
     EXPECT_INT(pt_update_entry(20, 256, fake_hv_l4[256], &d, 0, NULL), -XEN_EINVAL);
     EXPECT_TRUE(unchanged("hypervisor slots"));
@@ -686,8 +683,7 @@ static void test_lent_frames_write_back(void)
     fake_page[5].flags |= PGF_LENT;
     ASSERT_INT(pt_pin(11, PGT_L1, &d_io, false, NULL), 0);
     snapshot();
-    for ( unsigned int i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++ )
-    {
+    for (unsigned int i = 0; i < ARRAY_SIZE(attrs); i++) {
         EXPECT_INT(pt_update_entry(11, 0, E(5, P | RW | attrs[i]), &d_io, 0, NULL), -XEN_EACCES);
         EXPECT_INT(pt_update_entry(11, 0, E(5, P | attrs[i]), &d_io, 0, NULL), -XEN_EACCES);
         EXPECT_TRUE(unchanged("lent frame with cache attributes"));
@@ -729,30 +725,29 @@ static void test_relinquish(void)
     setup();
     build_hierarchy();
     ASSERT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
-    ASSERT_INT(pt_pin(23, PGT_L1, &d, false, NULL), 0);      /* pinned and referenced */
-    fake_mem[28][0] = E(23, P);                 /* a second L2 sharing the L1 */
-    fake_mem[28][1] = E(22, P);                 /* and linear to the first */
-    fake_mem[28][2] = E(28, P);                 /* and to itself */
+    ASSERT_INT(pt_pin(23, PGT_L1, &d, false, NULL), 0); /* pinned and referenced */
+    fake_mem[28][0] = E(23, P);                         /* a second L2 sharing the L1 */
+    fake_mem[28][1] = E(22, P);                         /* and linear to the first */
+    fake_mem[28][2] = E(28, P);                         /* and to itself */
     ASSERT_INT(pt_pin(28, PGT_L2, &d, false, NULL), 0);
-    fake_mem[29][0] = E(20, P);                 /* an L1 mapping the L4 read-only */
+    fake_mem[29][0] = E(20, P); /* an L1 mapping the L4 read-only */
     fake_mem[29][1] = E(29, P);
     fake_mem[29][2] = E(5, P | RW);
     ASSERT_INT(pt_update_entry(22, 7, E(29, P), &d, 0, NULL), 0);
-    ASSERT_INT(pt_update_entry(23, 9, E(20, P), &d, 0, NULL), 0);   /* L1 -> L4 RO */
-    fake_page[5].flags &= ~PGF_ALLOCATED;      /* ballooned out, still mapped */
+    ASSERT_INT(pt_update_entry(23, 9, E(20, P), &d, 0, NULL), 0); /* L1 -> L4 RO */
+    fake_page[5].flags &= ~PGF_ALLOCATED;                         /* ballooned out, still mapped */
     fake_page[5].count--;
     expect_audit_ok(NULL, 0);
 
     pt_relinquish(DOM, FAKE_FRAMES);
-    for ( i = 0; i < FAKE_FRAMES; i++ )
-    {
+    for (i = 0; i < FAKE_FRAMES; i++) {
         char label[64];
 
         snprintf(label, sizeof(label), "frame %u released", i);
-        unit_check_int(__FILE__, __LINE__, label, fake_released[i],
-                       (i >= 1 && i <= 40) ? 1 : 0, false);
+        unit_check_int(__FILE__, __LINE__, label, fake_released[i], (i >= 1 && i <= 40) ? 1 : 0,
+                       false);
     }
-    for ( i = 41; i <= 44; i++ )
+    for (i = 41; i <= 44; i++)
         EXPECT_FRAME(i, 1, PGT_NONE, 0);
     EXPECT_INT(pt_audit(DOM, FAKE_FRAMES, NULL, 0, NULL, 0), 0);
 }
@@ -768,7 +763,7 @@ static void test_audit_detects(void)
     ASSERT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
     memcpy(before, fake_page, sizeof(before));
     expect_audit_ok(NULL, 0);
-    EXPECT_TRUE(!memcmp(before, fake_page, sizeof(before)));   /* restored */
+    EXPECT_TRUE(!memcmp(before, fake_page, sizeof(before))); /* restored */
 
     fake_page[22].count++;
     EXPECT_INT(pt_audit(DOM, FAKE_FRAMES, NULL, 0, why, sizeof(why)), -XEN_EINVAL);
@@ -789,7 +784,7 @@ static void test_audit_detects(void)
     expect_audit_ok(&cr3, 1);
     page_put_and_type(20);
 
-    fake_page[2].type = PGT_NONE;                /* RW-mapped, yet not writable */
+    fake_page[2].type = PGT_NONE; /* RW-mapped, yet not writable */
     EXPECT_INT(pt_audit(DOM, FAKE_FRAMES, NULL, 0, why, sizeof(why)), -XEN_EINVAL);
     EXPECT_SUBSTR(why, "writable");
     fake_page[2].type = PGT_WRITABLE;
@@ -800,7 +795,6 @@ static void test_audit_detects(void)
     fake_page[21].linear = 0;
     expect_audit_ok(NULL, 0);
 }
-
 
 /* --- Preemption (partial validation and devalidation) ------------------------ */
 
@@ -813,12 +807,10 @@ static void build_wide_tree(void)
 {
     fake_mem[20][0] = E(21, P | RW);
     fake_mem[20][1] = E(22, P | RW);
-    for ( unsigned int i = 0; i < 4; i++ )
-    {
+    for (unsigned int i = 0; i < 4; i++) {
         fake_mem[21][i] = E(23 + i, P | RW);
         fake_mem[22][i] = E(23 + i, P | RW);
-        for ( unsigned int j = 0; j < 4; j++ )
-        {
+        for (unsigned int j = 0; j < 4; j++) {
             fake_mem[23 + i][j] = E(27 + j, P | RW);
             fake_mem[27 + i][j] = E(1 + j, P | RW);
         }
@@ -827,17 +819,15 @@ static void build_wide_tree(void)
 
 /* Re-issues a preemptible pin until it finishes, checking the books at
  * every partial state; returns its answer and the restarts. */
-static int pin_preempted(uint64_t mfn, enum page_type t, unsigned int *restarts,
-                         uint64_t *owed)
+static int pin_preempted(uint64_t mfn, enum page_type t, unsigned int *restarts, uint64_t *owed)
 {
     int rc;
 
     *restarts = 0;
-    while ( (rc = pt_pin(mfn, t, &d, true, owed)) == -XEN_ERESTART )
-    {
+    while ((rc = pt_pin(mfn, t, &d, true, owed)) == -XEN_ERESTART) {
         (*restarts)++;
         expect_audit_ok(NULL, 0);
-        if ( *restarts > 10000 )
+        if (*restarts > 10000)
             break;
     }
     return rc;
@@ -848,8 +838,7 @@ static unsigned int drain_partial(uint64_t mfn)
     unsigned int n = 0;
 
     audit_held = mfn;
-    while ( page_put_partial(mfn, true) == -XEN_ERESTART && n < 10000 )
-    {
+    while (page_put_partial(mfn, true) == -XEN_ERESTART && n < 10000) {
         n++;
         expect_audit_ok(NULL, 0);
     }
@@ -870,11 +859,11 @@ static void test_preempted_pin_and_unpin(void)
     ASSERT_INT(pin_preempted(20, PGT_L4, &restarts, &owed), 0);
     EXPECT_U64(owed, 0);
     EXPECT_TRUE(restarts >= 3);
-    for ( uint64_t t = 20; t <= 30; t++ )
+    for (uint64_t t = 20; t <= 30; t++)
         EXPECT_TRUE((fake_page[t].flags & (PGF_VALIDATED | PGF_PARTIAL)) == PGF_VALIDATED);
     EXPECT_FRAME(21, 2, PGT_L3, 1);
-    EXPECT_FRAME(23, 3, PGT_L2, 2);            /* named by both L3s */
-    EXPECT_FRAME(27, 5, PGT_L1, 4);            /* named by every L2 */
+    EXPECT_FRAME(23, 3, PGT_L2, 2); /* named by both L3s */
+    EXPECT_FRAME(27, 5, PGT_L1, 4); /* named by every L2 */
     EXPECT_FRAME(1, 5, PGT_WRITABLE, 4);
     expect_audit_ok(NULL, 0);
 
@@ -903,16 +892,16 @@ static void test_preempted_takeover(void)
     rc = pt_pin(20, PGT_L4, &d, true, &owed);
     ASSERT_INT(rc, -XEN_ERESTART);
     EXPECT_TRUE(page_is_partial(20));
-    EXPECT_TRUE(page_is_partial(21));          /* preempted beneath, in the first L3 */
+    EXPECT_TRUE(page_is_partial(21)); /* preempted beneath, in the first L3 */
     expect_audit_ok(NULL, 0);
 
     fake_preempt_every = 0;
     EXPECT_INT(pt_pin(21, PGT_L3, &d, false, NULL), 0);
     EXPECT_TRUE(!page_is_partial(21));
-    EXPECT_FRAME(21, 3, PGT_L3, 1);            /* alloc, the pin, L4's partial entry */
+    EXPECT_FRAME(21, 3, PGT_L3, 1); /* alloc, the pin, L4's partial entry */
     expect_audit_ok(NULL, 0);
     EXPECT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
-    EXPECT_FRAME(21, 3, PGT_L3, 2);            /* alloc, both: general refs 3 */
+    EXPECT_FRAME(21, 3, PGT_L3, 2); /* alloc, both: general refs 3 */
     expect_audit_ok(NULL, 0);
 
     /* A partial put of a frame taken over does nothing. */
@@ -933,7 +922,7 @@ static void test_preempted_failure_owed(void)
 
     setup();
     build_wide_tree();
-    fake_mem[22][3] = E(26, P | RW | PTE_PSE);   /* no PV superpages: the last L3 entry */
+    fake_mem[22][3] = E(26, P | RW | PTE_PSE); /* no PV superpages: the last L3 entry */
     snapshot();
     fake_preempt_every = 2;
     EXPECT_INT(pin_preempted(20, PGT_L4, &restarts, &owed), -XEN_EINVAL);
@@ -961,8 +950,9 @@ static void test_preempted_update(void)
     ASSERT_INT(pt_pin(20, PGT_L4, &d, false, NULL), 0);
     snapshot();
     fake_preempt_every = 2;
-    while ( (rc = pt_update_entry_preemptible(20, 0, E(21, P | RW), &d, 0, &old, &owed)) ==
-            -XEN_ERESTART && n++ < 10000 )
+    while ((rc = pt_update_entry_preemptible(20, 0, E(21, P | RW), &d, 0, &old, &owed)) ==
+               -XEN_ERESTART &&
+           n++ < 10000)
         expect_audit_ok(NULL, 0);
     ASSERT_INT(rc, 0);
     EXPECT_U64(owed, 0);
@@ -985,7 +975,7 @@ static void test_preempted_l1_failure(void)
 
     setup();
     fake_mem[10][0] = E(2, P | RW);
-    fake_mem[10][1] = E(41, P);                /* not ours */
+    fake_mem[10][1] = E(41, P); /* not ours */
     snapshot();
     fake_preempt_every = 1;
     EXPECT_INT(pt_pin(10, PGT_L1, &d, true, &owed), -XEN_EBUSY);
@@ -1005,12 +995,12 @@ static void test_preempted_teardown(void)
     build_wide_tree();
     fake_preempt_every = 3;
     ASSERT_INT(pt_pin(20, PGT_L4, &d, true, &owed), -XEN_ERESTART);
-    fake_mem[9][0] = E(23, P | RW);             /* an L3 sharing the partial subtree */
+    fake_mem[9][0] = E(23, P | RW); /* an L3 sharing the partial subtree */
     fake_preempt_every = 2;
     (void)pt_pin(9, PGT_L3, &d, true, &owed);
     expect_audit_ok(NULL, 0);
     pt_relinquish(DOM, FAKE_FRAMES);
-    for ( uint64_t f = 1; f <= 40; f++ )
+    for (uint64_t f = 1; f <= 40; f++)
         EXPECT_INT(fake_released[f], 1);
 }
 

@@ -16,8 +16,8 @@
 
 extern struct page_info fake_page[FAKE_FRAMES];
 extern uint64_t fake_mem[FAKE_FRAMES][512];
-extern unsigned int fake_released[FAKE_FRAMES];   /* page_release_frame calls */
-extern uint64_t fake_hv_l4[512];                  /* Xenolith's L4 (slots 256..271) */
+extern unsigned int fake_released[FAKE_FRAMES]; /* page_release_frame calls */
+extern uint64_t fake_hv_l4[512];                /* Xenolith's L4 (slots 256..271) */
 /* Every n-th page_type_preempt_check() says stop (0: never); fake_reset
  * sets 0. */
 extern unsigned int fake_preempt_every;

@@ -12,15 +12,16 @@
 
 #include "ring_proto.h"
 #include "unit.h"
+#include "lib/array_size.h"
 
 #define ENTS 8u
 
 struct pair {
-    test_sring_t       *s;
-    test_front_ring_t  f;
-    test_back_ring_t   b;
-    uint32_t           next_seq;    /* front: next request to make */
-    uint32_t           want_seq;    /* front: next response expected */
+    test_sring_t *s;
+    test_front_ring_t f;
+    test_back_ring_t b;
+    uint32_t next_seq; /* front: next request to make */
+    uint32_t want_seq; /* front: next response expected */
 };
 
 static size_t ring_bytes(unsigned int ents)
@@ -169,7 +170,7 @@ static void test_full(void)
     EXPECT_TRUE(test_front_push_requests(&p.f));
     /* Exactly RING_SIZE outstanding is legal: the edge of the window. */
     EXPECT_INT(back_serve(&p), (int)ENTS);
-    EXPECT_TRUE(RING_FULL(&p.f));               /* until the front consumes */
+    EXPECT_TRUE(RING_FULL(&p.f)); /* until the front consumes */
     EXPECT_TRUE(test_back_push_responses(&p.b));
     EXPECT_INT(front_collect(&p), (int)ENTS);
     EXPECT_U64(RING_FREE_REQUESTS(&p.f), ENTS);
@@ -186,7 +187,7 @@ static void test_wrap(void)
     static const RING_IDX starts[] = { UINT32_MAX - 2, UINT32_MAX, UINT32_MAX - ENTS,
                                        0x80000000u - 3 };
 
-    for (unsigned int s = 0; s < sizeof(starts) / sizeof(starts[0]); s++) {
+    for (unsigned int s = 0; s < ARRAY_SIZE(starts); s++) {
         struct pair p;
         char label[64];
         bool crossed = false;
@@ -328,7 +329,7 @@ static void test_final_check_race(void)
     pair_init(&p, 0);
     front_queue(&p, 1);
     test_front_push_requests(&p.f);
-    back_serve(&p);                     /* drained; req_event still 1 */
+    back_serve(&p); /* drained; req_event still 1 */
     front_queue(&p, 1);
     EXPECT_TRUE(!test_front_push_requests(&p.f));
     EXPECT_TRUE(test_back_final_check(&p.b));
@@ -360,17 +361,17 @@ static void test_hostile_req_prod(void)
 {
     static const struct {
         const char *name;
-        int32_t     rel;    /* req_prod - req_cons */
-        bool        ok;
+        int32_t rel; /* req_prod - req_cons */
+        bool ok;
     } cases[] = {
-        { "at cons",                 0,            true  },
-        { "window edge",             6,            true  },
-        { "one past the window",     7,            false },
-        { "far ahead",               0x10000,      false },
-        { "half the index space",    INT32_MIN,    false },
-        { "one behind cons",         -1,           false },
-        { "behind the responses",    -3,           false },
-        { "far behind",              -0x7fffffff,  false },
+        { "at cons", 0, true },
+        { "window edge", 6, true },
+        { "one past the window", 7, false },
+        { "far ahead", 0x10000, false },
+        { "half the index space", INT32_MIN, false },
+        { "one behind cons", -1, false },
+        { "behind the responses", -3, false },
+        { "far behind", -0x7fffffff, false },
     };
     struct pair p;
     unsigned int accepted = 0, rejected = 0;
@@ -379,10 +380,10 @@ static void test_hostile_req_prod(void)
     front_queue(&p, 3);
     test_front_push_requests(&p.f);
     back_serve(&p);
-    p.b.rsp_prod_pvt -= 2;              /* as if two answers were still pending */
+    p.b.rsp_prod_pvt -= 2; /* as if two answers were still pending */
     ASSERT_U64(p.b.req_cons - p.b.rsp_prod_pvt, 2);
 
-    for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
         RING_IDX cons = p.b.req_cons, rsp = p.b.rsp_prod_pvt, rp = 0xdeadbeef;
         int n;
 
@@ -429,16 +430,16 @@ static void test_hostile_rsp_prod(void)
 {
     static const struct {
         const char *name;
-        int32_t     rel;    /* rsp_prod - rsp_cons */
-        bool        ok;
+        int32_t rel; /* rsp_prod - rsp_cons */
+        bool ok;
     } cases[] = {
-        { "at cons",                       0,           true  },
-        { "all answered",                  3,           true  },
-        { "answer to a request not made",  4,           false },
-        { "one past RING_SIZE",            ENTS + 1,    false },
-        { "far ahead",                     0x7fffffff,  false },
-        { "one behind cons",               -1,          false },
-        { "far behind",                    INT32_MIN,   false },
+        { "at cons", 0, true },
+        { "all answered", 3, true },
+        { "answer to a request not made", 4, false },
+        { "one past RING_SIZE", ENTS + 1, false },
+        { "far ahead", 0x7fffffff, false },
+        { "one behind cons", -1, false },
+        { "far behind", INT32_MIN, false },
     };
     struct pair p;
 
@@ -451,7 +452,7 @@ static void test_hostile_rsp_prod(void)
     front_queue(&p, 3);
     test_front_push_requests(&p.f);
 
-    for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
         RING_IDX cons = p.f.rsp_cons, rp = 0xdeadbeef;
         int n;
 
@@ -484,14 +485,14 @@ static void test_hostile_rsp_prod(void)
 }
 
 static const struct unit_test ring_tests[] = {
-    { "empty",               test_empty },
-    { "full",                test_full },
-    { "wrap_at_2^32",        test_wrap },
-    { "notify_requests",     test_notify_requests },
-    { "notify_responses",    test_notify_responses },
-    { "final_check_race",    test_final_check_race },
-    { "hostile_req_prod",    test_hostile_req_prod },
-    { "hostile_rsp_prod",    test_hostile_rsp_prod },
+    { "empty", test_empty },
+    { "full", test_full },
+    { "wrap_at_2^32", test_wrap },
+    { "notify_requests", test_notify_requests },
+    { "notify_responses", test_notify_responses },
+    { "final_check_race", test_final_check_race },
+    { "hostile_req_prod", test_hostile_req_prod },
+    { "hostile_rsp_prod", test_hostile_rsp_prod },
 };
 
 void register_ring_tests(void)

@@ -13,8 +13,7 @@
 #include "ring-buffers/console_ring.h"
 #include "unit.h"
 
-static struct xencons_interface *intf_alloc(XENCONS_RING_IDX in_start,
-                                            XENCONS_RING_IDX out_start)
+static struct xencons_interface *intf_alloc(XENCONS_RING_IDX in_start, XENCONS_RING_IDX out_start)
 {
     struct xencons_interface *intf = malloc(sizeof(*intf));
 
@@ -54,7 +53,7 @@ static void test_wrap(void)
             break;
         for (int j = 0; j < n; j++)
             if (buf[j] != pattern(read_out + j)) {
-                EXPECT_U64(read_out + j, UINT32_MAX);    /* the first bad offset */
+                EXPECT_U64(read_out + j, UINT32_MAX); /* the first bad offset */
                 goto out;
             }
         read_out += n;
@@ -76,7 +75,7 @@ static void test_wrap(void)
         read_in += n;
     }
     EXPECT_TRUE(read_out > 100000 && read_in > 100000);
-    EXPECT_TRUE(intf->out_prod < 0x10000000 && intf->in_prod < 0x10000000);  /* wrapped */
+    EXPECT_TRUE(intf->out_prod < 0x10000000 && intf->in_prod < 0x10000000); /* wrapped */
     EXPECT_U64(intf->out_prod - intf->out_cons, wrote_out - read_out);
     EXPECT_U64(intf->in_prod - intf->in_cons, wrote_in - read_in);
 out:
@@ -155,14 +154,14 @@ static void test_hostile(void)
 {
     static const struct {
         const char *name;
-        console_op  op;
-        bool        out;        /* which direction it works on */
-        bool        reads;
+        console_op op;
+        bool out; /* which direction it works on */
+        bool reads;
     } ends[] = {
-        { "front_write", op_front_write, true,  false },
-        { "back_read",   op_back_read,   true,  true  },
-        { "back_write",  op_back_write,  false, false },
-        { "front_read",  op_front_read,  false, true  },
+        { "front_write", op_front_write, true, false },
+        { "back_read", op_back_read, true, true },
+        { "back_write", op_back_write, false, false },
+        { "front_read", op_front_read, false, true },
     };
     struct xencons_interface *intf = intf_alloc(0, 0);
     char buf[4096], label[96];
@@ -179,22 +178,30 @@ static void test_hostile(void)
             int n;
 
             switch (i % 4) {
-            case 0:  p = rnd32(); break;
-            case 1:  p = c + size + 1 + rnd32() % 16; break;    /* just over */
-            case 2:  p = c - 1 - rnd32() % 16; break;           /* cons ahead */
-            default: p = c + rnd32() % (size + 1); break;       /* legal */
+            case 0:
+                p = rnd32();
+                break;
+            case 1:
+                p = c + size + 1 + rnd32() % 16;
+                break; /* just over */
+            case 2:
+                p = c - 1 - rnd32() % 16;
+                break; /* cons ahead */
+            default:
+                p = c + rnd32() % (size + 1);
+                break; /* legal */
             }
             gap = p - c;
             *cons = c;
             *prod = p;
             memset(buf, 0x77, sizeof(buf));
             n = ends[e].op(intf, buf, sizeof(buf));
-            snprintf(label, sizeof(label), "%s prod %#x cons %#x: got %d",
-                     ends[e].name, p, c, n);
+            snprintf(label, sizeof(label), "%s prod %#x cons %#x: got %d", ends[e].name, p, c, n);
             if (gap > size) {
                 rejected++;
-                if (!EXPECT_TRUE_CASE(n == -XEN_EIO && *cons == c && *prod == p &&
-                                      buf[0] == 0x77 && buf[sizeof(buf) - 1] == 0x77, label))
+                if (!EXPECT_TRUE_CASE(n == -XEN_EIO && *cons == c && *prod == p && buf[0] == 0x77 &&
+                                          buf[sizeof(buf) - 1] == 0x77,
+                                      label))
                     break;
             } else {
                 uint32_t want = ends[e].reads ? gap : size - gap;
@@ -214,7 +221,7 @@ static void test_hostile(void)
 }
 
 static const struct unit_test console_tests[] = {
-    { "wrap_at_2^32",   test_wrap },
+    { "wrap_at_2^32", test_wrap },
     { "partial_writes", test_partial },
     { "hostile_indices", test_hostile },
 };

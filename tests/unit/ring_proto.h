@@ -12,14 +12,14 @@
 
 struct test_req {
     uint32_t seq;
-    uint32_t sum;       /* ring_test_sum(seq, payload) */
+    uint32_t sum; /* ring_test_sum(seq, payload) */
     uint64_t payload;
 };
 
 struct test_rsp {
-    uint32_t seq;       /* the request's */
-    uint32_t sum;       /* ring_test_sum(seq, payload) */
-    uint64_t payload;   /* ~ the request's payload */
+    uint32_t seq;     /* the request's */
+    uint32_t sum;     /* ring_test_sum(seq, payload) */
+    uint64_t payload; /* ~ the request's payload */
 };
 
 DEFINE_RING_TYPES(test, struct test_req, struct test_rsp);

@@ -28,14 +28,14 @@ struct event {
 };
 
 struct link {
-    test_sring_t      *s;
+    test_sring_t *s;
     test_front_ring_t f;
-    test_back_ring_t  b;
-    struct event      to_back, to_front;
-    atomic_bool       abort;
-    const char        *error;           /* the first failure, set once */
-    unsigned long     front_sleeps, back_sleeps;
-    uint64_t          back_sum, front_sum;
+    test_back_ring_t b;
+    struct event to_back, to_front;
+    atomic_bool abort;
+    const char *error; /* the first failure, set once */
+    unsigned long front_sleeps, back_sleeps;
+    uint64_t back_sum, front_sum;
 };
 
 static long long now_ns(void)
@@ -203,9 +203,8 @@ static void test_million(void)
     EXPECT_U64(l->f.rsp_cons, (RING_IDX)(UINT32_MAX - 1000 + NR_MESSAGES));
     printf("ring_threads: %u messages each way over %u slots in %.2f s; "
            "notifications %lu to back, %lu to front; sleeps %lu back, %lu front\n",
-           NR_MESSAGES, RING_SIZE(&l->f), (now_ns() - t0) / 1e9,
-           atomic_load(&l->to_back.sent), atomic_load(&l->to_front.sent),
-           l->back_sleeps, l->front_sleeps);
+           NR_MESSAGES, RING_SIZE(&l->f), (now_ns() - t0) / 1e9, atomic_load(&l->to_back.sent),
+           atomic_load(&l->to_front.sent), l->back_sleeps, l->front_sleeps);
     /* Without hold-off every push would notify: at least one per 8 messages. */
     EXPECT_TRUE(atomic_load(&l->to_back.sent) < NR_MESSAGES / 8);
     EXPECT_TRUE(atomic_load(&l->to_front.sent) < NR_MESSAGES / 8);

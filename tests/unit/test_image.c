@@ -8,17 +8,17 @@
 
 #include "test_image.h"
 
-static void set_phdr(struct elf64_phdr *ph, uint32_t type, uint32_t flags,
-                     uint64_t off, uint64_t paddr, uint64_t filesz, uint64_t memsz)
+static void set_phdr(struct elf64_phdr *ph, uint32_t type, uint32_t flags, uint64_t off,
+                     uint64_t paddr, uint64_t filesz, uint64_t memsz)
 {
-    ph->p_type   = type;
-    ph->p_flags  = flags;
+    ph->p_type = type;
+    ph->p_flags = flags;
     ph->p_offset = off;
-    ph->p_vaddr  = TI_VIRT_BASE + paddr;
-    ph->p_paddr  = paddr;
+    ph->p_vaddr = TI_VIRT_BASE + paddr;
+    ph->p_paddr = paddr;
     ph->p_filesz = filesz;
-    ph->p_memsz  = memsz;
-    ph->p_align  = 0x1000;
+    ph->p_memsz = memsz;
+    ph->p_align = 0x1000;
 }
 
 void ti_clear_notes(struct test_image *t)
@@ -28,17 +28,17 @@ void ti_clear_notes(struct test_image *t)
     t->u.h.ph[TI_NOTE_PHDR].p_filesz = 0;
 }
 
-void ti_add_note(struct test_image *t, const char *name, uint32_t namesz,
-                 uint32_t type, const void *desc, uint32_t descsz)
+void ti_add_note(struct test_image *t, const char *name, uint32_t namesz, uint32_t type,
+                 const void *desc, uint32_t descsz)
 {
     struct elf64_nhdr nh = { namesz, descsz, type };
     uint8_t *p = t->u.bytes + TI_NOTES_OFF + t->notes_len;
     size_t name_len = (namesz + 3) & ~3u, desc_len = (descsz + 3) & ~3u;
 
     memcpy(p, &nh, sizeof(nh));
-    if ( name )
+    if (name)
         memcpy(p + sizeof(nh), name, namesz);
-    if ( desc )
+    if (desc)
         memcpy(p + sizeof(nh) + name_len, desc, descsz);
     t->notes_len += sizeof(nh) + name_len + desc_len;
     t->u.h.ph[TI_NOTE_PHDR].p_filesz = t->notes_len;
@@ -65,23 +65,23 @@ void ti_add_default_notes(struct test_image *t, uint32_t skip)
 
 #define WANT(type) (!(skip & (1u << (type))))
     ti_add_note(t, "GNU", 4, 3 /* NT_GNU_BUILD_ID */, gnu_desc, sizeof(gnu_desc));
-    if ( WANT(XEN_ELFNOTE_GUEST_OS) )
+    if (WANT(XEN_ELFNOTE_GUEST_OS))
         ti_add_xen_str(t, XEN_ELFNOTE_GUEST_OS, "Lithos");
-    if ( WANT(XEN_ELFNOTE_LOADER) )
+    if (WANT(XEN_ELFNOTE_LOADER))
         ti_add_xen_str(t, XEN_ELFNOTE_LOADER, "generic");
-    if ( WANT(XEN_ELFNOTE_XEN_VERSION) )
+    if (WANT(XEN_ELFNOTE_XEN_VERSION))
         ti_add_xen_str(t, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
-    if ( WANT(XEN_ELFNOTE_VIRT_BASE) )
+    if (WANT(XEN_ELFNOTE_VIRT_BASE))
         ti_add_xen_u64(t, XEN_ELFNOTE_VIRT_BASE, TI_VIRT_BASE);
-    if ( WANT(XEN_ELFNOTE_PADDR_OFFSET) )
+    if (WANT(XEN_ELFNOTE_PADDR_OFFSET))
         ti_add_xen_u64(t, XEN_ELFNOTE_PADDR_OFFSET, 0);
-    if ( WANT(XEN_ELFNOTE_ENTRY) )
+    if (WANT(XEN_ELFNOTE_ENTRY))
         ti_add_xen_u64(t, XEN_ELFNOTE_ENTRY, TI_ENTRY);
-    if ( WANT(XEN_ELFNOTE_HYPERCALL_PAGE) )
+    if (WANT(XEN_ELFNOTE_HYPERCALL_PAGE))
         ti_add_xen_u64(t, XEN_ELFNOTE_HYPERCALL_PAGE, TI_HYPERCALL);
-    if ( WANT(XEN_ELFNOTE_PHYS32_ENTRY) )
+    if (WANT(XEN_ELFNOTE_PHYS32_ENTRY))
         ti_add_xen_u32(t, XEN_ELFNOTE_PHYS32_ENTRY, 0x1000);
-    if ( WANT(XEN_ELFNOTE_FEATURES) )
+    if (WANT(XEN_ELFNOTE_FEATURES))
         ti_add_xen_str(t, XEN_ELFNOTE_FEATURES, "!writable_page_tables|pae_pgdir_above_4gb");
 #undef WANT
 }
@@ -93,18 +93,21 @@ void ti_init(struct test_image *t)
 
     memset(t, 0, sizeof(*t));
     t->size = TI_SIZE;
-    memcpy(eh->e_ident, "\x7f" "ELF", 4);
-    eh->e_ident[EI_CLASS]   = ELFCLASS64;
-    eh->e_ident[EI_DATA]    = ELFDATA2LSB;
+    memcpy(eh->e_ident,
+           "\x7f"
+           "ELF",
+           4);
+    eh->e_ident[EI_CLASS] = ELFCLASS64;
+    eh->e_ident[EI_DATA] = ELFDATA2LSB;
     eh->e_ident[EI_VERSION] = EV_CURRENT;
-    eh->e_type      = ET_EXEC;
-    eh->e_machine   = EM_X86_64;
-    eh->e_version   = EV_CURRENT;
-    eh->e_entry     = TI_E_ENTRY;
-    eh->e_phoff     = sizeof(*eh);
-    eh->e_ehsize    = sizeof(*eh);
+    eh->e_type = ET_EXEC;
+    eh->e_machine = EM_X86_64;
+    eh->e_version = EV_CURRENT;
+    eh->e_entry = TI_E_ENTRY;
+    eh->e_phoff = sizeof(*eh);
+    eh->e_ehsize = sizeof(*eh);
     eh->e_phentsize = sizeof(struct elf64_phdr);
-    eh->e_phnum     = 3;
+    eh->e_phnum = 3;
 
     set_phdr(&t->u.h.ph[0], PT_LOAD, PF_R | PF_X, 0x1000, 0x1000, 0x2000, 0x2000);
     set_phdr(&t->u.h.ph[1], PT_LOAD, PF_R | PF_W, 0x3000, 0x3000, 0x800, 0x2000);
@@ -113,7 +116,7 @@ void ti_init(struct test_image *t)
     t->u.h.ph[TI_NOTE_PHDR].p_align = 4;
 
     /* Recognisable segment contents, so tests can check elf_segment_bytes(). */
-    for ( i = 0x1000; i < TI_SIZE; i++ )
+    for (i = 0x1000; i < TI_SIZE; i++)
         t->u.bytes[i] = (uint8_t)(i >> 4);
     ti_add_default_notes(t, 0);
 }

@@ -23,15 +23,15 @@
  * ENTRY TI_ENTRY, HYPERCALL_PAGE TI_HYPERCALL, PHYS32_ENTRY 0x1000 (4 bytes),
  * FEATURES "!writable_page_tables|pae_pgdir_above_4gb".
  */
-#define TI_SIZE        0x4000
-#define TI_MAX_PHDRS   20
-#define TI_NOTES_OFF   0x600
-#define TI_NOTES_MAX   (0x1000 - TI_NOTES_OFF)
-#define TI_NOTE_PHDR   2
-#define TI_VIRT_BASE   0xffffffff80000000ULL
-#define TI_E_ENTRY     (TI_VIRT_BASE + 0x1000)
-#define TI_ENTRY       (TI_VIRT_BASE + 0x1010)
-#define TI_HYPERCALL   (TI_VIRT_BASE + 0x2000)
+#define TI_SIZE      0x4000
+#define TI_MAX_PHDRS 20
+#define TI_NOTES_OFF 0x600
+#define TI_NOTES_MAX (0x1000 - TI_NOTES_OFF)
+#define TI_NOTE_PHDR 2
+#define TI_VIRT_BASE 0xffffffff80000000ULL
+#define TI_E_ENTRY   (TI_VIRT_BASE + 0x1000)
+#define TI_ENTRY     (TI_VIRT_BASE + 0x1010)
+#define TI_HYPERCALL (TI_VIRT_BASE + 0x2000)
 
 struct test_image {
     union {
@@ -41,7 +41,7 @@ struct test_image {
             struct elf64_phdr ph[TI_MAX_PHDRS];
         } h;
     } u;
-    size_t size;         /* what is handed to elf_image_parse */
+    size_t size; /* what is handed to elf_image_parse */
     size_t notes_len;
 };
 
@@ -51,8 +51,8 @@ void ti_init(struct test_image *t);
 void ti_clear_notes(struct test_image *t);
 /* Append a note; name may be NULL for namesz 0. namesz is given
  * explicitly so tests can lie about it. */
-void ti_add_note(struct test_image *t, const char *name, uint32_t namesz,
-                 uint32_t type, const void *desc, uint32_t descsz);
+void ti_add_note(struct test_image *t, const char *name, uint32_t namesz, uint32_t type,
+                 const void *desc, uint32_t descsz);
 void ti_add_xen_str(struct test_image *t, uint32_t type, const char *s);
 void ti_add_xen_u64(struct test_image *t, uint32_t type, uint64_t v);
 void ti_add_xen_u32(struct test_image *t, uint32_t type, uint32_t v);

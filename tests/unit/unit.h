@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <CUnit/CUnit.h>
+#include "lib/array_size.h"
 
 struct unit_test {
     const char *name;
@@ -19,7 +20,7 @@ struct unit_test {
 
 /* Adds suite `name` with the tests in tests[0..n). */
 void unit_add_suite(const char *name, const struct unit_test *tests, unsigned int n);
-#define UNIT_SUITE(name, table) unit_add_suite(name, table, sizeof(table) / sizeof(table[0]))
+#define UNIT_SUITE(name, table) unit_add_suite(name, table, ARRAY_SIZE(table))
 /* Suites or tests that could not be registered: the run must not pass. */
 unsigned int unit_setup_errors(void);
 
@@ -50,26 +51,26 @@ void register_console_mux_tests(void);
 void register_xenbus_state_tests(void);
 void register_console_txq_tests(void);
 
-bool unit_check_u64(const char *file, unsigned int line, const char *what,
-                    uint64_t got, uint64_t want, bool fatal);
-bool unit_check_int(const char *file, unsigned int line, const char *what,
-                    long long got, long long want, bool fatal);
-bool unit_check_str(const char *file, unsigned int line, const char *what,
-                    const char *got, const char *want, bool fatal);
+bool unit_check_u64(const char *file, unsigned int line, const char *what, uint64_t got,
+                    uint64_t want, bool fatal);
+bool unit_check_int(const char *file, unsigned int line, const char *what, long long got,
+                    long long want, bool fatal);
+bool unit_check_str(const char *file, unsigned int line, const char *what, const char *got,
+                    const char *want, bool fatal);
 /* `got` must contain `want` (reasons are checked by their key words). */
-bool unit_check_substr(const char *file, unsigned int line, const char *what,
-                       const char *got, const char *want, bool fatal);
-bool unit_check_true(const char *file, unsigned int line, const char *what,
-                     bool cond, const char *detail, bool fatal);
+bool unit_check_substr(const char *file, unsigned int line, const char *what, const char *got,
+                       const char *want, bool fatal);
+bool unit_check_true(const char *file, unsigned int line, const char *what, bool cond,
+                     const char *detail, bool fatal);
 
-#define EXPECT_U64(got, want)  unit_check_u64(__FILE__, __LINE__, #got, (got), (want), false)
-#define ASSERT_U64(got, want)  unit_check_u64(__FILE__, __LINE__, #got, (got), (want), true)
-#define EXPECT_INT(got, want)  unit_check_int(__FILE__, __LINE__, #got, (got), (want), false)
-#define ASSERT_INT(got, want)  unit_check_int(__FILE__, __LINE__, #got, (got), (want), true)
-#define EXPECT_STR(got, want)  unit_check_str(__FILE__, __LINE__, #got, (got), (want), false)
+#define EXPECT_U64(got, want)    unit_check_u64(__FILE__, __LINE__, #got, (got), (want), false)
+#define ASSERT_U64(got, want)    unit_check_u64(__FILE__, __LINE__, #got, (got), (want), true)
+#define EXPECT_INT(got, want)    unit_check_int(__FILE__, __LINE__, #got, (got), (want), false)
+#define ASSERT_INT(got, want)    unit_check_int(__FILE__, __LINE__, #got, (got), (want), true)
+#define EXPECT_STR(got, want)    unit_check_str(__FILE__, __LINE__, #got, (got), (want), false)
 #define EXPECT_SUBSTR(got, want) unit_check_substr(__FILE__, __LINE__, #got, (got), (want), false)
-#define EXPECT_TRUE(cond)      unit_check_true(__FILE__, __LINE__, #cond, (cond), NULL, false)
-#define ASSERT_TRUE(cond)      unit_check_true(__FILE__, __LINE__, #cond, (cond), NULL, true)
+#define EXPECT_TRUE(cond)        unit_check_true(__FILE__, __LINE__, #cond, (cond), NULL, false)
+#define ASSERT_TRUE(cond)        unit_check_true(__FILE__, __LINE__, #cond, (cond), NULL, true)
 /* With a case label, for table-driven tests. */
 #define EXPECT_TRUE_CASE(cond, label) \
     unit_check_true(__FILE__, __LINE__, #cond, (cond), (label), false)

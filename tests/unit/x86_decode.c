@@ -13,6 +13,7 @@
 
 #include "arch/x86/x86_decode.h"
 #include "unit.h"
+#include "lib/array_size.h"
 
 /* One register file for every row: each value has distinct low bytes (for
  * 8/16/32-bit sources and AH..BH), and some have high bits set to show
@@ -23,7 +24,7 @@
 #define RBX 0xfedcba9876543210ULL
 #define RSP 0x00007fffffffe0c8ULL
 #define RBP 0x00000000004000b5ULL
-#define RSI 0x00000000001000a0ULL       /* 16-byte aligned, for CMPXCHG16B */
+#define RSI 0x00000000001000a0ULL /* 16-byte aligned, for CMPXCHG16B */
 #define RDI 0x0000000000000d18ULL
 #define R8  0xffff800000001000ULL
 #define R9  0x0000000000000010ULL
@@ -38,10 +39,22 @@
 #define GS  0xffff888000000000ULL
 
 static const struct cpu_user_regs regs_template = {
-    .rax = RAX, .rcx = RCX, .rdx = RDX, .rbx = RBX,
-    .rsp = RSP, .rbp = RBP, .rsi = RSI, .rdi = RDI,
-    .r8 = R8, .r9 = R9, .r10 = R10, .r11 = R11,
-    .r12 = R12, .r13 = R13, .r14 = R14, .r15 = R15,
+    .rax = RAX,
+    .rcx = RCX,
+    .rdx = RDX,
+    .rbx = RBX,
+    .rsp = RSP,
+    .rbp = RBP,
+    .rsi = RSI,
+    .rdi = RDI,
+    .r8 = R8,
+    .r9 = R9,
+    .r10 = R10,
+    .r11 = R11,
+    .r12 = R12,
+    .r13 = R13,
+    .r14 = R14,
+    .r15 = R15,
     .rip = RIP,
 };
 
@@ -49,7 +62,7 @@ struct decode_case {
     const char *name;
     uint8_t bytes[X86_MAX_INSN_LEN + 1];
     unsigned int nbytes;
-    int rc;                             /* 0: the fields below are expected */
+    int rc; /* 0: the fields below are expected */
     enum pt_store_kind kind;
     unsigned int len, size;
     uint64_t addr, src, src_hi;
@@ -83,12 +96,9 @@ static const struct decode_case cases[] = {
     { "mov %r10w,(%rcx)", BYTES(0x66, 0x44, 0x89, 0x11), OK(STORE_MOV, 4, 2, RCX, 0xf00d, 10) },
     { "mov %r10d,(%rcx)", BYTES(0x44, 0x89, 0x11), OK(STORE_MOV, 3, 4, RCX, 0xcafef00d, 10) },
     { "mov %r15,(%r14)", BYTES(0x4d, 0x89, 0x3e), OK(STORE_MOV, 3, 8, R14, R15, 15) },
-    { "data16 mov %rax,(%rcx)", BYTES(0x66, 0x48, 0x89, 0x01),
-      OK(STORE_MOV, 4, 8, RCX, RAX, 0) },
-    { "data16 mov %al,(%rcx)", BYTES(0x66, 0x88, 0x01),
-      OK(STORE_MOV, 3, 1, RCX, 0x88, 0) },
-    { "rex.W mov %al,(%rcx)", BYTES(0x48, 0x88, 0x01),
-      OK(STORE_MOV, 3, 1, RCX, 0x88, 0) },
+    { "data16 mov %rax,(%rcx)", BYTES(0x66, 0x48, 0x89, 0x01), OK(STORE_MOV, 4, 8, RCX, RAX, 0) },
+    { "data16 mov %al,(%rcx)", BYTES(0x66, 0x88, 0x01), OK(STORE_MOV, 3, 1, RCX, 0x88, 0) },
+    { "rex.W mov %al,(%rcx)", BYTES(0x48, 0x88, 0x01), OK(STORE_MOV, 3, 1, RCX, 0x88, 0) },
 
     /* MOV r/m, imm: imm8, imm16, imm32 zero- or sign-extended. */
     { "movb $0x5a,(%rcx)", BYTES(0xc6, 0x01, 0x5a), OK(STORE_MOV, 3, 1, RCX, 0x5a, -1) },
@@ -112,8 +122,8 @@ static const struct decode_case cases[] = {
     /* XCHG: atomic with or without LOCK. */
     { "xchg %rax,(%rdx)", BYTES(0x48, 0x87, 0x02), OK(STORE_XCHG, 3, 8, RDX, RAX, 0),
       .locked = true },
-    { "xchg %bh,(%rdx)", BYTES(0x86, 0x3a), OK(STORE_XCHG, 2, 1, RDX, 0x32, 3),
-      .high8 = true, .locked = true },
+    { "xchg %bh,(%rdx)", BYTES(0x86, 0x3a), OK(STORE_XCHG, 2, 1, RDX, 0x32, 3), .high8 = true,
+      .locked = true },
     { "xchg %sil,(%rdx)", BYTES(0x40, 0x86, 0x32), OK(STORE_XCHG, 3, 1, RDX, 0xa0, 6),
       .locked = true },
     { "xchg %r9d,(%rdx)", BYTES(0x44, 0x87, 0x0a), OK(STORE_XCHG, 3, 4, RDX, 0x10, 9),
@@ -142,8 +152,8 @@ static const struct decode_case cases[] = {
       OK(STORE_CMPXCHG8B, 4, 8, RSI + 3, 0x0000200076543210ULL, -1) },
     { "cmpxchg8b (%r9)", BYTES(0x41, 0x0f, 0xc7, 0x09),
       OK(STORE_CMPXCHG8B, 4, 8, R9, 0x0000200076543210ULL, -1) },
-    { "cmpxchg16b (%rsi)", BYTES(0x48, 0x0f, 0xc7, 0x0e),
-      OK(STORE_CMPXCHG16B, 4, 16, RSI, RBX, -1), .src_hi = RCX },
+    { "cmpxchg16b (%rsi)", BYTES(0x48, 0x0f, 0xc7, 0x0e), OK(STORE_CMPXCHG16B, 4, 16, RSI, RBX, -1),
+      .src_hi = RCX },
     { "lock cmpxchg16b 0x20(%rsi,%rcx,1)", BYTES(0xf0, 0x48, 0x0f, 0xc7, 0x4c, 0x0e, 0x20),
       OK(STORE_CMPXCHG16B, 7, 16, RSI + RCX + 0x20, RBX, -1), .src_hi = RCX, .locked = true },
     { "lock cmpxchg16b 0x7(%rip)", BYTES(0xf0, 0x48, 0x0f, 0xc7, 0x0d, 0x07, 0x00, 0x00, 0x00),
@@ -229,8 +239,8 @@ static const struct decode_case cases[] = {
     { "mov %rax,%fs:(%r8d)", BYTES(0x64, 0x67, 0x49, 0x89, 0x00),
       OK(STORE_MOV, 5, 8, FS + 0x1000, RAX, 0) },
     { "raw: 15 bytes: es cs ss ds gs lock addr32 xchg %rax,0x12345678(%eax,%ecx,4)",
-      BYTES(0x26, 0x2e, 0x36, 0x3e, 0x65, 0xf0, 0x67, 0x48, 0x87, 0x84, 0x88,
-            0x78, 0x56, 0x34, 0x12),
+      BYTES(0x26, 0x2e, 0x36, 0x3e, 0x65, 0xf0, 0x67, 0x48, 0x87, 0x84, 0x88, 0x78, 0x56, 0x34,
+            0x12),
       OK(STORE_XCHG, 15, 8, GS + ((RAX + RCX * 4 + 0x12345678) & 0xffffffff), RAX, 0),
       .locked = true },
 
@@ -276,10 +286,13 @@ static const struct decode_case cases[] = {
 
     /* Longer than 15 bytes, even when all of it was fetched. */
     { "raw: 16 bytes: es + the 15-byte xchg",
-      BYTES(0x26, 0x26, 0x2e, 0x36, 0x3e, 0x65, 0xf0, 0x67, 0x48, 0x87, 0x84, 0x88,
-            0x78, 0x56, 0x34, 0x12), BAD },
-    { "raw: 15 ds prefixes", BYTES(0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e,
-                                   0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x89), BAD },
+      BYTES(0x26, 0x26, 0x2e, 0x36, 0x3e, 0x65, 0xf0, 0x67, 0x48, 0x87, 0x84, 0x88, 0x78, 0x56,
+            0x34, 0x12),
+      BAD },
+    { "raw: 15 ds prefixes",
+      BYTES(0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0x3e,
+            0x3e, 0x89),
+      BAD },
 };
 
 /* The decoder reads bytes beyond `len` only if it is broken: give it
@@ -296,8 +309,7 @@ static int decode(const uint8_t *bytes, unsigned int nbytes, size_t avail,
     return x86_decode_pt_store(buf, avail, &ctx, out);
 }
 
-static void check_u64(const struct decode_case *t, const char *field, uint64_t got,
-                      uint64_t want)
+static void check_u64(const struct decode_case *t, const char *field, uint64_t got, uint64_t want)
 {
     char what[160];
 
@@ -317,8 +329,7 @@ static void test_table(void)
 {
     unsigned int i;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
         const struct decode_case *t = &cases[i];
         struct cpu_user_regs regs = regs_template;
         struct pt_store st;
@@ -328,7 +339,7 @@ static void test_table(void)
         rc = decode(t->bytes, t->nbytes, 32, &regs, &st);
         check_rc(t, "rc", rc, t->rc);
         EXPECT_TRUE_CASE(!memcmp(&regs, &regs_template, sizeof(regs)), t->name);
-        if ( rc || t->rc )
+        if (rc || t->rc)
             continue;
         check_u64(t, "kind", st.kind, t->kind);
         check_u64(t, "len", st.len, t->len);
@@ -350,23 +361,20 @@ static void test_truncation(void)
 {
     unsigned int i, avail;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
         const struct decode_case *t = &cases[i];
         struct pt_store st, before;
 
-        if ( t->rc )
+        if (t->rc)
             continue;
         memset(&before, 0x5a, sizeof(before));
-        for ( avail = 0; avail < t->nbytes; avail++ )
-        {
+        for (avail = 0; avail < t->nbytes; avail++) {
             char what[160];
 
             st = before;
             snprintf(what, sizeof(what), "%s: rc with avail %u", t->name, avail);
             unit_check_int(__FILE__, __LINE__, what,
-                           decode(t->bytes, avail, avail, &regs_template, &st), -XEN_EFAULT,
-                           false);
+                           decode(t->bytes, avail, avail, &regs_template, &st), -XEN_EFAULT, false);
             EXPECT_TRUE_CASE(!memcmp(&st, &before, sizeof(st)), what);
         }
         check_rc(t, "rc with avail == len",
@@ -404,20 +412,19 @@ static void test_reg_numbering(void)
 {
     static const char *const names[16] = {
         "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-        "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+        "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15",
     };
     struct cpu_user_regs regs = regs_template;
     const uint64_t *fields[16] = {
         &regs.rax, &regs.rcx, &regs.rdx, &regs.rbx, &regs.rsp, &regs.rbp, &regs.rsi, &regs.rdi,
-        &regs.r8, &regs.r9, &regs.r10, &regs.r11, &regs.r12, &regs.r13, &regs.r14, &regs.r15,
+        &regs.r8,  &regs.r9,  &regs.r10, &regs.r11, &regs.r12, &regs.r13, &regs.r14, &regs.r15,
     };
     static const uint64_t values[16] = {
         RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15,
     };
     unsigned int n;
 
-    for ( n = 0; n < 16; n++ )
-    {
+    for (n = 0; n < 16; n++) {
         char what[64];
 
         snprintf(what, sizeof(what), "x86_reg_read(%s)", names[n]);
@@ -448,8 +455,7 @@ static void test_reg_write_operand(void)
     const uint64_t v = 0x0123456789efcdabULL;
     unsigned int i;
 
-    for ( i = 0; i < sizeof(cases_w) / sizeof(cases_w[0]); i++ )
-    {
+    for (i = 0; i < ARRAY_SIZE(cases_w); i++) {
         struct cpu_user_regs regs = regs_template;
         char what[64];
 
@@ -457,8 +463,7 @@ static void test_reg_write_operand(void)
         snprintf(what, sizeof(what), "write_operand %s", cases_w[i].name);
         unit_check_u64(__FILE__, __LINE__, what, x86_reg_read(&regs, cases_w[i].n),
                        cases_w[i].after, false);
-        EXPECT_U64(x86_reg_read(&regs, cases_w[i].n == 1 ? 2 : 1),
-                   cases_w[i].n == 1 ? RDX : RCX);
+        EXPECT_U64(x86_reg_read(&regs, cases_w[i].n == 1 ? 2 : 1), cases_w[i].n == 1 ? RDX : RCX);
     }
 }
 

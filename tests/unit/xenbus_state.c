@@ -11,6 +11,7 @@
 
 #include "backends/xenbus_state.h"
 #include "unit.h"
+#include "lib/array_size.h"
 
 #define NR_STATES (XenbusStateReconfigured + 1)
 
@@ -19,25 +20,26 @@
  * R rearm. */
 static const char expected[NR_STATES][NR_STATES + 1] = {
     /*                    U  I  W  d  C  g  D  r  R  (backend) */
-    [XenbusStateUnknown]       = "DDDDDDNDD",
-    [XenbusStateInitialising]  = "NNNNNNRNN",
-    [XenbusStateInitWait]      = "NNNNNNNNN",
-    [XenbusStateInitialised]   = "NNCNNNNNN",
-    [XenbusStateConnected]     = "NNCNNNNNN",
-    [XenbusStateClosing]       = "GGGGGNNGG",
-    [XenbusStateClosed]        = "DDDDDDNDD",
-    [XenbusStateReconfiguring] = "NNNNNNNNN",
-    [XenbusStateReconfigured]  = "NNNNNNNNN",
+    [XenbusStateUnknown] = "DDDDDDNDD",      [XenbusStateInitialising] = "NNNNNNRNN",
+    [XenbusStateInitWait] = "NNNNNNNNN",     [XenbusStateInitialised] = "NNCNNNNNN",
+    [XenbusStateConnected] = "NNCNNNNNN",    [XenbusStateClosing] = "GGGGGNNGG",
+    [XenbusStateClosed] = "DDDDDDNDD",       [XenbusStateReconfiguring] = "NNNNNNNNN",
+    [XenbusStateReconfigured] = "NNNNNNNNN",
 };
 
 static char letter(enum xbb_action a)
 {
     switch (a) {
-    case XBB_NONE:    return 'N';
-    case XBB_CONNECT: return 'C';
-    case XBB_CLOSING: return 'G';
-    case XBB_CLOSED:  return 'D';
-    case XBB_REARM:   return 'R';
+    case XBB_NONE:
+        return 'N';
+    case XBB_CONNECT:
+        return 'C';
+    case XBB_CLOSING:
+        return 'G';
+    case XBB_CLOSED:
+        return 'D';
+    case XBB_REARM:
+        return 'R';
     }
     return '?';
 }
@@ -48,10 +50,11 @@ static void test_every_pair(void)
         for (unsigned int be = 0; be < NR_STATES; be++) {
             char what[48];
 
-            snprintf(what, sizeof(what), "backend %s, frontend %s",
-                     xbb_state_name((XenbusState)be), xbb_state_name((XenbusState)fe));
+            snprintf(what, sizeof(what), "backend %s, frontend %s", xbb_state_name((XenbusState)be),
+                     xbb_state_name((XenbusState)fe));
             EXPECT_TRUE_CASE(letter(xbb_next_action((XenbusState)be, (XenbusState)fe)) ==
-                                 expected[fe][be], what);
+                                 expected[fe][be],
+                             what);
         }
 }
 
@@ -67,18 +70,23 @@ static void test_out_of_range_frontend(void)
 static XenbusState apply(XenbusState be, XenbusState fe, int refuse)
 {
     switch (xbb_next_action(be, fe)) {
-    case XBB_CONNECT: return refuse ? XenbusStateClosing : XenbusStateConnected;
-    case XBB_CLOSING: return XenbusStateClosing;
-    case XBB_CLOSED:  return XenbusStateClosed;
-    case XBB_REARM:   return XenbusStateInitWait;
+    case XBB_CONNECT:
+        return refuse ? XenbusStateClosing : XenbusStateConnected;
+    case XBB_CLOSING:
+        return XenbusStateClosing;
+    case XBB_CLOSED:
+        return XenbusStateClosed;
+    case XBB_REARM:
+        return XenbusStateInitWait;
     case XBB_NONE:
-    default:          return be;
+    default:
+        return be;
     }
 }
 
 struct step {
     XenbusState fe;
-    int         refuse;
+    int refuse;
     XenbusState want_be;
 };
 
@@ -124,25 +132,28 @@ static void test_handshakes(void)
         { XenbusStateConnected, 0, XenbusStateClosed },
     };
 
-    run_steps("normal", normal, sizeof(normal) / sizeof(normal[0]));
-    run_steps("refused", refused, sizeof(refused) / sizeof(refused[0]));
-    run_steps("vanished", vanished, sizeof(vanished) / sizeof(vanished[0]));
+    run_steps("normal", normal, ARRAY_SIZE(normal));
+    run_steps("refused", refused, ARRAY_SIZE(refused));
+    run_steps("vanished", vanished, ARRAY_SIZE(vanished));
 }
 
 static void test_parse_state(void)
 {
-    static const struct { const char *text; XenbusState want; } cases[] = {
-        { "1", XenbusStateInitialising }, { "4", XenbusStateConnected },
-        { "8", XenbusStateReconfigured }, { "04", XenbusStateConnected },
-        { "0", XenbusStateUnknown },      { "9", XenbusStateUnknown },
-        { "", XenbusStateUnknown },       { "-1", XenbusStateUnknown },
-        { "+4", XenbusStateUnknown },     { " 4", XenbusStateUnknown },
-        { "4 ", XenbusStateUnknown },     { "4x", XenbusStateUnknown },
-        { "0x4", XenbusStateUnknown },    { "99999999999999999999999", XenbusStateUnknown },
+    static const struct {
+        const char *text;
+        XenbusState want;
+    } cases[] = {
+        { "1", XenbusStateInitialising },    { "4", XenbusStateConnected },
+        { "8", XenbusStateReconfigured },    { "04", XenbusStateConnected },
+        { "0", XenbusStateUnknown },         { "9", XenbusStateUnknown },
+        { "", XenbusStateUnknown },          { "-1", XenbusStateUnknown },
+        { "+4", XenbusStateUnknown },        { " 4", XenbusStateUnknown },
+        { "4 ", XenbusStateUnknown },        { "4x", XenbusStateUnknown },
+        { "0x4", XenbusStateUnknown },       { "99999999999999999999999", XenbusStateUnknown },
         { "Connected", XenbusStateUnknown },
     };
 
-    for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++)
         EXPECT_TRUE_CASE(xbb_parse_state(cases[i].text) == cases[i].want, cases[i].text);
     EXPECT_INT(xbb_parse_state(NULL), XenbusStateUnknown);
 }
@@ -162,16 +173,14 @@ static void test_parse_uint(void)
     EXPECT_TRUE(!xbb_parse_uint("1 ", 10, &v));
     EXPECT_TRUE(!xbb_parse_uint("-0", 10, &v));
     EXPECT_TRUE(!xbb_parse_uint(NULL, 10, &v));
-    EXPECT_U64(v, UINT64_MAX);  /* refused parses leave the value alone */
+    EXPECT_U64(v, UINT64_MAX); /* refused parses leave the value alone */
 }
 
 void register_xenbus_state_tests(void)
 {
     static const struct unit_test tests[] = {
-        { "every_pair", test_every_pair },
-        { "out_of_range_frontend", test_out_of_range_frontend },
-        { "handshakes", test_handshakes },
-        { "parse_state", test_parse_state },
+        { "every_pair", test_every_pair }, { "out_of_range_frontend", test_out_of_range_frontend },
+        { "handshakes", test_handshakes }, { "parse_state", test_parse_state },
         { "parse_uint", test_parse_uint },
     };
 

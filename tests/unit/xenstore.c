@@ -13,6 +13,7 @@
 
 #include "unit.h"
 #include "xenstore_util.h"
+#include "lib/array_size.h"
 
 struct xs_store xst;
 struct xsd_sockmsg xsu_hdr;
@@ -25,11 +26,11 @@ static const char *show(uint32_t type, const char *body, uint32_t len)
 {
     uint32_t i, o = 0;
 
-    if ( type == XS_ERROR )
+    if (type == XS_ERROR)
         text[o++] = '!';
-    for ( i = 0; i < len; i++ )
+    for (i = 0; i < len; i++)
         text[o++] = body[i] ? body[i] : '|';
-    if ( type == XS_ERROR && o > 1 && text[o - 1] == '|' )
+    if (type == XS_ERROR && o > 1 && text[o - 1] == '|')
         o--;
     text[o] = 0;
     return text;
@@ -48,13 +49,12 @@ const char *xsu_req(domid_t d, uint32_t type, uint32_t tx, const char *p, uint32
     int rc = xs_handle(&xst, d, d < XSU_DOMS && xsu_privileged[d], &h, p, out, sizeof(out) - 1,
                        &rlen);
 
-    if ( rc )
-    {
+    if (rc) {
         snprintf(text, sizeof(text), "rc=%d", rc);
         return text;
     }
     memcpy(&xsu_hdr, out, sizeof(xsu_hdr));
-    if ( rlen != sizeof(xsu_hdr) + xsu_hdr.len )
+    if (rlen != sizeof(xsu_hdr) + xsu_hdr.len)
         return "bad reply length";
     return show(xsu_hdr.type, out + sizeof(xsu_hdr), xsu_hdr.len);
 }
@@ -64,8 +64,7 @@ const char *xsu_op(domid_t d, uint32_t type, uint32_t tx, const char *a, const c
     uint32_t len = (uint32_t)strlen(a) + 1;
 
     memcpy(payload, a, len);
-    if ( b )
-    {
+    if (b) {
         memcpy(payload + len, b, strlen(b) + 1);
         len += (uint32_t)strlen(b) + 1;
     }
@@ -85,13 +84,13 @@ const char *xsu_event(domid_t d)
 {
     size_t len;
 
-    if ( !xs_next_watch_event(&xst, d, out, sizeof(out), &len) )
+    if (!xs_next_watch_event(&xst, d, out, sizeof(out), &len))
         return "";
     memcpy(&xsu_hdr, out, sizeof(xsu_hdr));
-    if ( xsu_hdr.type != XS_WATCH_EVENT || len != sizeof(xsu_hdr) + xsu_hdr.len )
+    if (xsu_hdr.type != XS_WATCH_EVENT || len != sizeof(xsu_hdr) + xsu_hdr.len)
         return "bad event";
     show(XS_WATCH_EVENT, out + sizeof(xsu_hdr), xsu_hdr.len);
-    if ( text[0] && text[strlen(text) - 1] == '|' )
+    if (text[0] && text[strlen(text) - 1] == '|')
         text[strlen(text) - 1] = 0;
     return text;
 }
@@ -103,13 +102,13 @@ unsigned int xsu_nr_events(domid_t d)
     return xs_usage(&xst, d, &u) ? u.events : 0;
 }
 
-#define RD(d, p)        xsu_op(d, XS_READ, 0, p, NULL)
-#define WR(d, p, v)     xsu_write(d, 0, p, v)
-#define MKDIR(d, p)     xsu_op(d, XS_MKDIR, 0, p, NULL)
-#define RM(d, p)        xsu_op(d, XS_RM, 0, p, NULL)
-#define DIR(d, p)       xsu_op(d, XS_DIRECTORY, 0, p, NULL)
-#define PERMS(d, p)     xsu_op(d, XS_GET_PERMS, 0, p, NULL)
-#define WATCH(d, p, t)  xsu_op(d, XS_WATCH, 0, p, t)
+#define RD(d, p)         xsu_op(d, XS_READ, 0, p, NULL)
+#define WR(d, p, v)      xsu_write(d, 0, p, v)
+#define MKDIR(d, p)      xsu_op(d, XS_MKDIR, 0, p, NULL)
+#define RM(d, p)         xsu_op(d, XS_RM, 0, p, NULL)
+#define DIR(d, p)        xsu_op(d, XS_DIRECTORY, 0, p, NULL)
+#define PERMS(d, p)      xsu_op(d, XS_GET_PERMS, 0, p, NULL)
+#define WATCH(d, p, t)   xsu_op(d, XS_WATCH, 0, p, t)
 #define UNWATCH(d, p, t) xsu_op(d, XS_UNWATCH, 0, p, t)
 
 /* SET_PERMS with perms given as "n1 r2" (space separated). */
@@ -119,7 +118,7 @@ static const char *setperms(domid_t d, uint32_t tx, const char *path, const char
     uint32_t len = (uint32_t)strlen(path) + 1, i;
 
     memcpy(buf, path, len);
-    for ( i = 0; perms[i]; i++ )
+    for (i = 0; perms[i]; i++)
         buf[len + i] = perms[i] == ' ' ? 0 : perms[i];
     buf[len + i] = 0;
     return xsu_req(d, XS_SET_PERMS, tx, buf, len + i + 1);
@@ -142,7 +141,7 @@ static void audit(void)
 
 static void drain(domid_t d)
 {
-    while ( xsu_event(d)[0] )
+    while (xsu_event(d)[0])
         ;
 }
 
@@ -175,11 +174,10 @@ static void test_paths(void)
     EXPECT_STR(WR(1, "rel/x", "v"), "OK|");
     EXPECT_STR(RD(1, "/local/domain/1/rel/x"), "v");
     EXPECT_STR(RD(0, "/local/domain/1/rel/x"), "v");
-    EXPECT_STR(WR(0, "zero", "z"), "OK|");               /* dom0: /local/domain/0 */
+    EXPECT_STR(WR(0, "zero", "z"), "OK|"); /* dom0: /local/domain/0 */
     EXPECT_STR(RD(0, "/local/domain/0/zero"), "z");
-    EXPECT_STR(WR(0, "/a-b_C9/@x", "1"), "OK|");        /* every valid character */
-    for ( i = 0; i < sizeof(bad) / sizeof(bad[0]); i++ )
-    {
+    EXPECT_STR(WR(0, "/a-b_C9/@x", "1"), "OK|"); /* every valid character */
+    for (i = 0; i < ARRAY_SIZE(bad); i++) {
         EXPECT_TRUE_CASE(!strcmp(RD(0, bad[i]), "!EINVAL"), bad[i]);
         EXPECT_TRUE_CASE(!strcmp(WR(0, bad[i], "v"), "!EINVAL"), bad[i]);
     }
@@ -217,20 +215,20 @@ static void test_malformed(void)
     size_t rlen = 1;
 
     fresh();
-    EXPECT_STR(xsu_req(1, XS_READ, 0, "abc", 3), "!EINVAL");          /* no NUL */
-    EXPECT_STR(xsu_req(1, XS_READ, 0, "", 0), "!EINVAL");             /* empty */
-    EXPECT_STR(xsu_req(1, XS_READ, 0, "a\0b", 4), "!EINVAL");         /* two strings */
+    EXPECT_STR(xsu_req(1, XS_READ, 0, "abc", 3), "!EINVAL");  /* no NUL */
+    EXPECT_STR(xsu_req(1, XS_READ, 0, "", 0), "!EINVAL");     /* empty */
+    EXPECT_STR(xsu_req(1, XS_READ, 0, "a\0b", 4), "!EINVAL"); /* two strings */
     EXPECT_STR(xsu_req(1, XS_WRITE, 0, "abc", 3), "!EINVAL");
     EXPECT_STR(xsu_req(1, XS_WATCH, 0, "a", 2), "!EINVAL");
-    EXPECT_STR(xsu_req(1, XS_WATCH, 0, "a\0b\0c", 6), "!EINVAL");     /* three strings */
-    EXPECT_STR(xsu_req(1, XS_WATCH, 0, "a\0b\0c", 5), "OK|");          /* trailing bytes */
+    EXPECT_STR(xsu_req(1, XS_WATCH, 0, "a\0b\0c", 6), "!EINVAL"); /* three strings */
+    EXPECT_STR(xsu_req(1, XS_WATCH, 0, "a\0b\0c", 5), "OK|");     /* trailing bytes */
     EXPECT_STR(xsu_req(1, XS_SET_PERMS, 0, "a", 2), "!EINVAL");
     EXPECT_STR(xsu_req(1, XS_TRANSACTION_END, 0, "T", 1), "!EINVAL");
     EXPECT_STR(xsu_req(1, XS_GET_DOMAIN_PATH, 0, "1", 1), "!EINVAL");
     EXPECT_STR(xsu_req(1, 9999, 0, "", 0), "!ENOSYS");
     EXPECT_STR(xsu_req(1, XS_WATCH_EVENT, 0, "", 0), "!ENOSYS");
     EXPECT_STR(xsu_req(1, XS_ERROR, 0, "", 0), "!ENOSYS");
-    EXPECT_STR(xsu_req(1, XS_SET_TARGET + 1, 0, "", 0), "!ENOSYS");   /* XS_RESTRICT */
+    EXPECT_STR(xsu_req(1, XS_SET_TARGET + 1, 0, "", 0), "!ENOSYS"); /* XS_RESTRICT */
     EXPECT_STR(xsu_req(1, XS_TYPE_COUNT, 0, "", 0), "!ENOSYS");
     EXPECT_INT(xsu_hdr.req_id, 77);
     /* A read echoes req_id and tx_id. */
@@ -272,9 +270,23 @@ static void test_priv_ops(void)
     EXPECT_STR(xsu_op(0, XS_RELEASE, 0, "0", NULL), "!EINVAL");
     EXPECT_STR(xsu_op(0, XS_RELEASE, 0, "9", NULL), "!ENOENT");
     /* INTRODUCE <domid> <mfn> <port>: the port must be positive. */
-    EXPECT_STR(xsu_req(0, XS_INTRODUCE, 0, "7\0" "1234\0" "0", 9), "!EINVAL");
-    EXPECT_STR(xsu_req(0, XS_INTRODUCE, 0, "7\0" "1234", 7), "!EINVAL");
-    EXPECT_STR(xsu_req(0, XS_INTRODUCE, 0, "7\0" "1234\0" "3", 9), "OK|");
+    EXPECT_STR(xsu_req(0, XS_INTRODUCE, 0,
+                       "7\0"
+                       "1234\0"
+                       "0",
+                       9),
+               "!EINVAL");
+    EXPECT_STR(xsu_req(0, XS_INTRODUCE, 0,
+                       "7\0"
+                       "1234",
+                       7),
+               "!EINVAL");
+    EXPECT_STR(xsu_req(0, XS_INTRODUCE, 0,
+                       "7\0"
+                       "1234\0"
+                       "3",
+                       9),
+               "OK|");
     EXPECT_TRUE(xs_domain_introduced(&xst, 7));
     EXPECT_STR(PERMS(0, "/local/domain/7"), "n7|");
     EXPECT_STR(xsu_op(0, XS_RELEASE, 0, "7", NULL), "OK|");
@@ -294,23 +306,23 @@ static void test_basic_ops(void)
     fresh();
     EXPECT_STR(WR(0, "/t/a/b/c", "deep"), "OK|");
     EXPECT_STR(RD(0, "/t/a/b/c"), "deep");
-    EXPECT_STR(RD(0, "/t/a"), "");                      /* created parents: empty */
+    EXPECT_STR(RD(0, "/t/a"), ""); /* created parents: empty */
     EXPECT_STR(WR(0, "/t/a", "x"), "OK|");
     EXPECT_STR(WR(0, "/t/z", ""), "OK|");
     EXPECT_STR(WR(0, "/t/m", "1"), "OK|");
-    EXPECT_STR(DIR(0, "/t"), "a|z|m|");                 /* creation order */
+    EXPECT_STR(DIR(0, "/t"), "a|z|m|"); /* creation order */
     EXPECT_STR(DIR(0, "/t/z"), "");
-    EXPECT_STR(MKDIR(0, "/t/a"), "OK|");                /* exists: fine */
+    EXPECT_STR(MKDIR(0, "/t/a"), "OK|"); /* exists: fine */
     EXPECT_STR(RD(0, "/t/a"), "x");
     EXPECT_STR(MKDIR(0, "/t/n/o"), "OK|");
     EXPECT_STR(DIR(0, "/t/n"), "o|");
-    EXPECT_STR(xsu_req(0, XS_WRITE, 0, "/t/bin\0a\0b", 10), "OK|");   /* binary value */
+    EXPECT_STR(xsu_req(0, XS_WRITE, 0, "/t/bin\0a\0b", 10), "OK|"); /* binary value */
     EXPECT_STR(RD(0, "/t/bin"), "a|b");
     EXPECT_STR(RM(0, "/t/a"), "OK|");
     EXPECT_STR(RD(0, "/t/a/b/c"), "!ENOENT");
     EXPECT_STR(DIR(0, "/t"), "z|m|n|bin|");
-    EXPECT_STR(RM(0, "/t/a"), "OK|");                   /* gone, parent exists */
-    EXPECT_STR(RM(0, "/t/a/b"), "!ENOENT");             /* no parent */
+    EXPECT_STR(RM(0, "/t/a"), "OK|");       /* gone, parent exists */
+    EXPECT_STR(RM(0, "/t/a/b"), "!ENOENT"); /* no parent */
     EXPECT_STR(RM(0, "/"), "!EINVAL");
     EXPECT_STR(RD(0, "/nope"), "!ENOENT");
     EXPECT_STR(DIR(0, "/nope"), "!ENOENT");
@@ -327,11 +339,9 @@ static void test_large_directory(void)
     const char *r;
 
     fresh();
-    for ( i = 0; i < 400; i++ )
-    {
+    for (i = 0; i < 400; i++) {
         snprintf(p, sizeof(p), "/big/child-number-%u", i);
-        if ( strcmp(MKDIR(0, p), "OK|") )
-        {
+        if (strcmp(MKDIR(0, p), "OK|")) {
             EXPECT_STR(MKDIR(0, p), "OK|");
             return;
         }
@@ -342,21 +352,19 @@ static void test_large_directory(void)
         uint32_t off = 0;
         char offs[16];
 
-        for ( ;; )
-        {
+        for (;;) {
             snprintf(offs, sizeof(offs), "%u", off);
             r = xsu_op(0, XS_DIRECTORY_PART, 0, "/big", offs);
             ASSERT_TRUE(r[0] != '!');
-            r = strchr(r, '|') + 1;             /* past the generation */
-            while ( *r && *r != '|' )
-            {
+            r = strchr(r, '|') + 1; /* past the generation */
+            while (*r && *r != '|') {
                 const char *e = strchr(r, '|');
 
                 off += (uint32_t)(e - r) + 1;
                 n++;
                 r = e + 1;
             }
-            if ( *r == '|' )                    /* the empty name: complete */
+            if (*r == '|') /* the empty name: complete */
                 break;
         }
         EXPECT_INT(n, 400);
@@ -372,7 +380,7 @@ static void test_permissions(void)
     fresh();
     EXPECT_STR(WR(2, "x", "two"), "OK|");
     EXPECT_STR(RD(1, "/local/domain/2/x"), "!EACCES");
-    EXPECT_STR(RD(1, "/local/domain/2/none"), "!EACCES");   /* not ENOENT: hidden */
+    EXPECT_STR(RD(1, "/local/domain/2/none"), "!EACCES"); /* not ENOENT: hidden */
     EXPECT_STR(RD(1, "none"), "!ENOENT");
     EXPECT_STR(WR(1, "/local/domain/2/x", "v"), "!EACCES");
     EXPECT_STR(WR(1, "/local/domain/2/new", "v"), "!EACCES");
@@ -393,14 +401,14 @@ static void test_permissions(void)
     /* The default (first entry's rights) for everyone else. */
     EXPECT_STR(setperms(2, 0, "x", "r2"), "OK|");
     EXPECT_STR(RD(1, "/local/domain/2/x"), "one");
-    EXPECT_STR(setperms(2, 0, "x", "r2 n1"), "OK|");       /* a specific entry wins */
+    EXPECT_STR(setperms(2, 0, "x", "r2 n1"), "OK|"); /* a specific entry wins */
     EXPECT_STR(RD(1, "/local/domain/2/x"), "!EACCES");
     /* Nodes a guest creates are its own, with the parent's ACL otherwise. */
     EXPECT_STR(setperms(2, 0, "x", "n2 b1"), "OK|");
     EXPECT_STR(WR(1, "/local/domain/2/x/sub/leaf", "l"), "OK|");
     EXPECT_STR(PERMS(0, "/local/domain/2/x/sub"), "n1|b1|");
     EXPECT_STR(PERMS(0, "/local/domain/2/x/sub/leaf"), "n1|b1|");
-    EXPECT_STR(RD(2, "x/sub/leaf"), "!EACCES");             /* the owner of x isn't */
+    EXPECT_STR(RD(2, "x/sub/leaf"), "!EACCES"); /* the owner of x isn't */
     /* dom0's creations inherit as they are. */
     EXPECT_STR(WR(0, "/local/domain/2/d0/n", "v"), "OK|");
     EXPECT_STR(PERMS(0, "/local/domain/2/d0/n"), "n2|");
@@ -411,13 +419,13 @@ static void test_permissions(void)
     EXPECT_STR(setperms(2, 0, "x", "q1"), "!EINVAL");
     EXPECT_STR(setperms(2, 0, "x", "r"), "!EINVAL");
     EXPECT_STR(setperms(2, 0, "x", "r2x"), "!EINVAL");
-    EXPECT_STR(setperms(2, 0, "x", "n77"), "!ENOENT");     /* unknown owner */
-    EXPECT_STR(setperms(2, 0, "x", "n2 r77"), "OK|");      /* unknown: ignored */
+    EXPECT_STR(setperms(2, 0, "x", "n77"), "!ENOENT"); /* unknown owner */
+    EXPECT_STR(setperms(2, 0, "x", "n2 r77"), "OK|");  /* unknown: ignored */
     EXPECT_STR(PERMS(2, "x"), "n2|r77|");
     EXPECT_STR(setperms(2, 0, "x", "n2 r1 r1 r1 r1 r1"), "!ENOSPC");
     EXPECT_STR(setperms(2, 0, "x", "n2 r1 r1 r1 r1"), "OK|");
     EXPECT_STR(setperms(2, 0, "nothere", "n2"), "!ENOENT");
-    EXPECT_STR(setperms(0, 0, "/local/domain/2/x", "n1 r0x2"), "OK|");  /* dom0 may */
+    EXPECT_STR(setperms(0, 0, "/local/domain/2/x", "n1 r0x2"), "OK|"); /* dom0 may */
     EXPECT_STR(PERMS(0, "/local/domain/2/x"), "n1|r2|");
     EXPECT_STR(RD(1, "/local/domain/2/x"), "one");
     /* Special nodes: dom0 can open them up. */
@@ -444,7 +452,7 @@ static void test_transactions(void)
     EXPECT_STR(xsu_op(1, XS_READ, t, "c", NULL), "1");
     EXPECT_STR(xsu_op(1, XS_READ, t, "new/deep", NULL), "d");
     EXPECT_STR(xsu_op(1, XS_DIRECTORY, t, "/local/domain/1", NULL), "c|new|");
-    EXPECT_STR(RD(1, "c"), "0");                        /* isolated */
+    EXPECT_STR(RD(1, "c"), "0"); /* isolated */
     EXPECT_STR(RD(1, "new"), "!ENOENT");
     EXPECT_STR(DIR(1, "/local/domain/1"), "c|");
     EXPECT_STR(xsu_op(1, XS_TRANSACTION_START, t, "", NULL), "!EBUSY");
@@ -469,7 +477,7 @@ static void test_transactions(void)
     EXPECT_STR(WR(0, "/local/domain/1/c", "changed"), "OK|");
     EXPECT_STR(xsu_op(1, XS_TRANSACTION_END, t, "T", NULL), "!EAGAIN");
     EXPECT_STR(RD(1, "other"), "!ENOENT");
-    EXPECT_STR(xsu_op(1, XS_READ, t, "c", NULL), "!ENOENT");        /* it ended */
+    EXPECT_STR(xsu_op(1, XS_READ, t, "c", NULL), "!ENOENT"); /* it ended */
     /* Conflict: a node found missing appears. */
     EXPECT_STR(xsu_op(1, XS_TRANSACTION_START, 0, "", NULL), "3|");
     t = 3;
@@ -506,10 +514,10 @@ static void test_transactions(void)
     audit();
 
     /* Quota: more than XS_QUOTA_TRANSACTIONS open (xenstored allows one extra). */
-    for ( i = 0; i <= XS_QUOTA_TRANSACTIONS; i++ )
+    for (i = 0; i <= XS_QUOTA_TRANSACTIONS; i++)
         EXPECT_TRUE_CASE(xsu_op(2, XS_TRANSACTION_START, 0, "", NULL)[0] != '!', "open");
     EXPECT_STR(xsu_op(2, XS_TRANSACTION_START, 0, "", NULL), "!ENOSPC");
-    EXPECT_STR(xsu_op(0, XS_TRANSACTION_START, 0, "", NULL), "1|");   /* dom0: no quota */
+    EXPECT_STR(xsu_op(0, XS_TRANSACTION_START, 0, "", NULL), "1|"); /* dom0: no quota */
     t2 = 2;
     EXPECT_STR(xsu_op(2, XS_TRANSACTION_END, t2, "F", NULL), "OK|");
     EXPECT_TRUE(xsu_op(2, XS_TRANSACTION_START, 0, "", NULL)[0] != '!');
@@ -528,17 +536,17 @@ static void test_watches(void)
 {
     fresh();
     EXPECT_STR(WATCH(1, "/local/domain/1/w", "tok"), "OK|");
-    EXPECT_STR(xsu_event(1), "/local/domain/1/w|tok");        /* the initial event */
+    EXPECT_STR(xsu_event(1), "/local/domain/1/w|tok"); /* the initial event */
     EXPECT_STR(xsu_event(1), "");
     EXPECT_STR(WATCH(1, "/local/domain/1/w", "tok"), "!EEXIST");
     EXPECT_STR(WR(1, "w", "1"), "OK|");
     EXPECT_STR(xsu_event(1), "/local/domain/1/w|tok");
     EXPECT_STR(WR(1, "w/below/x", "1"), "OK|");
     EXPECT_STR(xsu_event(1), "/local/domain/1/w/below/x|tok");
-    EXPECT_STR(WR(1, "wx", "1"), "OK|");                      /* a sibling: no */
+    EXPECT_STR(WR(1, "wx", "1"), "OK|"); /* a sibling: no */
     EXPECT_STR(WR(1, "other", "1"), "OK|");
     EXPECT_STR(xsu_event(1), "");
-    EXPECT_STR(MKDIR(1, "w/below"), "OK|");                   /* exists: no change */
+    EXPECT_STR(MKDIR(1, "w/below"), "OK|"); /* exists: no change */
     EXPECT_STR(xsu_event(1), "");
     EXPECT_STR(setperms(1, 0, "w", "n1 r2"), "OK|");
     EXPECT_STR(xsu_event(1), "/local/domain/1/w|tok");
@@ -562,7 +570,7 @@ static void test_watches(void)
     EXPECT_STR(xsu_event(1), "rel|second");
     EXPECT_STR(UNWATCH(1, "rel", "r-token"), "OK|");
     EXPECT_STR(UNWATCH(1, "rel", "r-token"), "!ENOENT");
-    EXPECT_STR(UNWATCH(1, "/local/domain/1/rel", "second"), "OK|");  /* same node */
+    EXPECT_STR(UNWATCH(1, "/local/domain/1/rel", "second"), "OK|"); /* same node */
     EXPECT_STR(WR(1, "rel", "3"), "OK|");
     EXPECT_STR(xsu_event(1), "");
     EXPECT_STR(UNWATCH(1, "bad//path", "t"), "!EINVAL");
@@ -611,21 +619,21 @@ static void test_special_watches(void)
     EXPECT_STR(WATCH(0, "@releaseDomain", "out"), "OK|");
     EXPECT_STR(WATCH(0, "/local/domain", "tree"), "OK|");
     EXPECT_STR(WATCH(1, "@releaseDomain", "g"), "OK|");
-    EXPECT_STR(xsu_event(1), "@releaseDomain|g");             /* the initial one only */
+    EXPECT_STR(xsu_event(1), "@releaseDomain|g"); /* the initial one only */
     drain(0);
-    EXPECT_STR(WR(0, "/other", "1"), "OK|");                  /* not on "/" watchers */
+    EXPECT_STR(WR(0, "/other", "1"), "OK|"); /* not on "/" watchers */
     EXPECT_STR(xsu_event(0), "");
     xs_introduce_domain(&xst, 3);
     EXPECT_STR(xsu_event(0), "/local/domain/3|tree");
     EXPECT_STR(xsu_event(0), "@introduceDomain|in");
     EXPECT_STR(xsu_event(0), "");
-    xs_introduce_domain(&xst, 3);                             /* again: no event */
+    xs_introduce_domain(&xst, 3); /* again: no event */
     EXPECT_STR(xsu_event(0), "");
     EXPECT_STR(WR(3, "a/b", "1"), "OK|");
     EXPECT_STR(WATCH(3, "a", "mine"), "OK|");
     EXPECT_STR(setperms(3, 0, "a", "n3 r2"), "OK|");
     EXPECT_STR(WR(0, "/local/domain/1/from3", "x"), "OK|");
-    EXPECT_STR(setperms(0, 0, "/local/domain/1/from3", "n3"), "OK|");   /* owned by 3 */
+    EXPECT_STR(setperms(0, 0, "/local/domain/1/from3", "n3"), "OK|"); /* owned by 3 */
     drain(0);
     xs_release_domain(&xst, 3);
     /* Tree order; below a removed node only exact watches fire. */
@@ -633,7 +641,7 @@ static void test_special_watches(void)
     EXPECT_STR(xsu_event(0), "/local/domain/3|tree");
     EXPECT_STR(xsu_event(0), "@releaseDomain|out");
     EXPECT_STR(xsu_event(0), "");
-    EXPECT_STR(xsu_event(1), "");                             /* no read access */
+    EXPECT_STR(xsu_event(1), ""); /* no read access */
     EXPECT_STR(RD(0, "/local/domain/3"), "!ENOENT");
     EXPECT_STR(RD(0, "/local/domain/1/from3"), "!ENOENT");
     EXPECT_TRUE(!xs_domain_introduced(&xst, 3));
@@ -653,34 +661,32 @@ static void test_quota_nodes(void)
 
     fresh();
     /* One directory fills up first: its child list hits the node size. */
-    for ( i = 0; i < 1000; i++ )
-    {
+    for (i = 0; i < 1000; i++) {
         snprintf(p, sizeof(p), "n/%u", i);
         r = WR(1, p, "v");
-        if ( strcmp(r, "OK|") )
+        if (strcmp(r, "OK|"))
             break;
     }
     EXPECT_STR(r, "!ENOSPC");
     EXPECT_TRUE(i > 400 && i < 600);
     EXPECT_STR(RM(1, "n"), "OK|");
     /* Groups of 50: every node domain 1 owns counts, its home included. */
-    for ( i = 0; i < XS_QUOTA_NODES + 100; i++ )
-    {
+    for (i = 0; i < XS_QUOTA_NODES + 100; i++) {
         snprintf(p, sizeof(p), "g%u/%u", i / 50, i % 50);
         r = WR(1, p, "v");
-        if ( strcmp(r, "OK|") )
+        if (strcmp(r, "OK|"))
             break;
     }
     EXPECT_STR(r, "!ENOSPC");
     ASSERT_TRUE(xs_usage(&xst, 1, &u));
-    if ( u.nodes == XS_QUOTA_NODES - 1 )                    /* a group needed two */
+    if (u.nodes == XS_QUOTA_NODES - 1) /* a group needed two */
         EXPECT_STR(WR(1, "g0/last", "v"), "OK|");
     ASSERT_TRUE(xs_usage(&xst, 1, &u));
     EXPECT_INT(u.nodes, XS_QUOTA_NODES);
     EXPECT_STR(WR(1, "g0/more", "v"), "!ENOSPC");
     EXPECT_STR(MKDIR(1, "g0/more"), "!ENOSPC");
-    EXPECT_STR(WR(1, "g0/0", "rewrite"), "OK|");              /* no new node: fine */
-    EXPECT_STR(WR(2, "fine", "v"), "OK|");                    /* the others still work */
+    EXPECT_STR(WR(1, "g0/0", "rewrite"), "OK|"); /* no new node: fine */
+    EXPECT_STR(WR(2, "fine", "v"), "OK|");       /* the others still work */
     EXPECT_STR(RD(2, "fine"), "v");
     EXPECT_STR(WR(0, "/local/domain/2/bydom0", "v"), "OK|");
     /* dom0 is not limited, even creating nodes domain 1 will own. */
@@ -704,20 +710,19 @@ static void test_quota_size_memory(void)
 
     fresh();
     memset(big, 'v', sizeof(big) - 1);
-    big[XS_QUOTA_NODE_SIZE - 16 - 8 + 1] = 0;                 /* one byte too many */
+    big[XS_QUOTA_NODE_SIZE - 16 - 8 + 1] = 0; /* one byte too many */
     EXPECT_STR(WR(1, "big", big), "!ENOSPC");
     big[XS_QUOTA_NODE_SIZE - 16 - 8] = 0;
     EXPECT_STR(WR(1, "big", big), "OK|");
-    EXPECT_STR(setperms(1, 0, "big", "n1 r2"), "!ENOSPC");   /* the ACL counts too */
+    EXPECT_STR(setperms(1, 0, "big", "n1 r2"), "!ENOSPC"); /* the ACL counts too */
     big[XENSTORE_PAYLOAD_MAX - 16] = 0;
-    EXPECT_STR(WR(0, "/dom0big", big), "OK|");               /* dom0: no quota */
+    EXPECT_STR(WR(0, "/dom0big", big), "OK|"); /* dom0: no quota */
     /* Memory: a flood of large values runs into ENOMEM; the others go on. */
     big[2000] = 0;
-    for ( i = 0; i < 1000; i++ )
-    {
+    for (i = 0; i < 1000; i++) {
         snprintf(p, sizeof(p), "flood/%u", i);
         r = WR(1, p, big);
-        if ( strcmp(r, "OK|") )
+        if (strcmp(r, "OK|"))
             break;
     }
     EXPECT_STR(r, "!ENOMEM");
@@ -743,11 +748,10 @@ static void test_quota_watches_tx_nodes(void)
 
     fresh();
     /* xenstored refuses once more than the quota exist: quota + 1 fit. */
-    for ( i = 0; i <= XS_QUOTA_WATCHES; i++ )
-    {
+    for (i = 0; i <= XS_QUOTA_WATCHES; i++) {
         snprintf(t, sizeof(t), "t%u", i);
         r = WATCH(1, "/local/domain/1/w", t);
-        if ( strcmp(r, "OK|") )
+        if (strcmp(r, "OK|"))
             break;
     }
     EXPECT_INT(i, XS_QUOTA_WATCHES + 1);
@@ -762,11 +766,10 @@ static void test_quota_watches_tx_nodes(void)
     drain(1);
     /* A transaction may touch XS_QUOTA_TX_NODES nodes. */
     EXPECT_STR(xsu_op(2, XS_TRANSACTION_START, 0, "", NULL), "1|");
-    for ( i = 0; i < XS_QUOTA_TX_NODES + 5; i++ )
-    {
+    for (i = 0; i < XS_QUOTA_TX_NODES + 5; i++) {
         snprintf(t, sizeof(t), "m%u", i);
         r = xsu_op(2, XS_READ, 1, t, NULL);
-        if ( strcmp(r, "!ENOENT") )
+        if (strcmp(r, "!ENOENT"))
             break;
     }
     EXPECT_STR(r, "!ENOSPC");

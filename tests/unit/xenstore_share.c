@@ -17,6 +17,7 @@
 #include "unit.h"
 #include "xenstore/xenstore_priv.h"
 #include "xenstore_util.h"
+#include "lib/array_size.h"
 
 #define RD(d, p)          xsu_op(d, XS_READ, 0, p, NULL)
 #define WR(d, p, v)       xsu_write(d, 0, p, v)
@@ -60,7 +61,7 @@ static void audit(void)
 
 static void drain(domid_t d)
 {
-    while ( xsu_event(d)[0] )
+    while (xsu_event(d)[0])
         ;
 }
 
@@ -89,7 +90,7 @@ static const char *setperms(domid_t d, uint32_t tx, const char *path, const char
     uint32_t len = (uint32_t)strlen(path) + 1, i;
 
     memcpy(buf, path, len);
-    for ( i = 0; perms[i]; i++ )
+    for (i = 0; perms[i]; i++)
         buf[len + i] = perms[i] == ' ' ? 0 : perms[i];
     buf[len + i] = 0;
     return xsu_req(d, XS_SET_PERMS, tx, buf, len + i + 1);
@@ -102,11 +103,10 @@ static unsigned int read_absent(domid_t d, uint32_t tx, unsigned int from, const
     char p[32];
     unsigned int n = 0;
 
-    for ( ;; )
-    {
+    for (;;) {
         snprintf(p, sizeof(p), "m%u", from + n);
         *last = xsu_op(d, XS_READ, tx, p, NULL);
-        if ( strcmp(*last, "!ENOENT") )
+        if (strcmp(*last, "!ENOENT"))
             return n;
         n++;
     }
@@ -130,11 +130,10 @@ static unsigned int fill_watches(domid_t d, const char **last)
     char p[32];
     unsigned int n = 0;
 
-    for ( ;; )
-    {
+    for (;;) {
         snprintf(p, sizeof(p), "/local/domain/%u/w%u", d, n);
         *last = WATCH(d, p, token(2950));
-        if ( strcmp(*last, "OK|") )
+        if (strcmp(*last, "OK|"))
             return n;
         drain(d);
         n++;
@@ -169,7 +168,7 @@ static void test_charges(void)
     EXPECT_STR(use_str(1), "r1 b1 w0 e0 t0");
     EXPECT_STR(TX_START(1), "2|");
     EXPECT_STR(xsu_op(1, XS_READ, 2, "absent", NULL), "!ENOENT");
-    EXPECT_STR(TX_END(1, 2, "T"), "OK|");                 /* committed: same */
+    EXPECT_STR(TX_END(1, 2, "T"), "OK|"); /* committed: same */
     EXPECT_STR(use_str(1), "r1 b1 w0 e0 t0");
     /* A transaction's copy of a node: its record, name and new value. */
     EXPECT_STR(WR(1, "c", "0"), "OK|");
@@ -220,11 +219,10 @@ static void test_release(void)
     EXPECT_STR(WATCH(2, "/local/domain/2/x", "t"), "OK|");
     xs_release_domain(&xst, 1);
     EXPECT_TRUE(!xs_usage(&xst, 1, &(struct xs_usage){ 0 }));
-    for ( c = 0; c < XS_CONNS_MAX && !(xst.conn[c].used && xst.conn[c].domid == 2); c++ )
+    for (c = 0; c < XS_CONNS_MAX && !(xst.conn[c].used && xst.conn[c].domid == 2); c++)
         ;
     ASSERT_TRUE(c < XS_CONNS_MAX);
-    for ( p = 0; p < XS_POOL_KINDS; p++ )
-    {
+    for (p = 0; p < XS_POOL_KINDS; p++) {
         char label[48];
 
         snprintf(label, sizeof(label), "pool %u: expected %u, got %u", p, xst.conn[c].use[p],
@@ -296,9 +294,9 @@ static void test_share_blocks(void)
     /* Rewriting a value takes only what it grows by. */
     EXPECT_STR(WR(1, "f", "y"), "OK|");
     memset(v, 'v', sizeof(v));
-    v[(room + 1) * XS_BLOCK_BYTES + 1] = 0;              /* grows by room + 1 blocks */
+    v[(room + 1) * XS_BLOCK_BYTES + 1] = 0; /* grows by room + 1 blocks */
     EXPECT_STR(WR(1, "f", v), "!ENOMEM");
-    v[(room + 1) * XS_BLOCK_BYTES] = 0;                  /* by room blocks */
+    v[(room + 1) * XS_BLOCK_BYTES] = 0; /* by room blocks */
     EXPECT_STR(WR(1, "f", v), "OK|");
     EXPECT_INT(use_of(1).blocks, XS_SHARE_BLOCKS);
     EXPECT_INT(strlen(RD(1, "f")), (room + 1) * XS_BLOCK_BYTES);
@@ -317,8 +315,7 @@ static void test_share_watches_transactions(void)
     unsigned int i;
 
     fresh();
-    for ( i = 0; i < XS_SHARE_WATCHES; i++ )
-    {
+    for (i = 0; i < XS_SHARE_WATCHES; i++) {
         snprintf(t, sizeof(t), "t%u", i);
         EXPECT_STR(WATCH(1, "/local/domain/1/w", t), "OK|");
     }
@@ -330,14 +327,13 @@ static void test_share_watches_transactions(void)
     EXPECT_INT(use_of(1).events, XS_SHARE_EVENTS);
     EXPECT_STR(limit_what, "watch event: share of 128 pending watch events used up");
     drain(1);
-    for ( i = 0; i < XS_SHARE_TX; i++ )
+    for (i = 0; i < XS_SHARE_TX; i++)
         EXPECT_TRUE(TX_START(1)[0] != '!');
     EXPECT_STR(TX_START(1), "!ENOSPC");
     EXPECT_INT(limit_dom, 1);
     EXPECT_STR(limit_what, "request: share of 11 transactions used up");
     /* A privileged watcher's pending events stop at the same quota. */
-    for ( i = 0; i < XS_QUOTA_EVENTS + 10; i++ )
-    {
+    for (i = 0; i < XS_QUOTA_EVENTS + 10; i++) {
         snprintf(t, sizeof(t), "t%u", i);
         EXPECT_STR(WATCH(0, "/local/domain/2", t), "OK|");
     }
@@ -378,7 +374,7 @@ static void test_share_of_owner(void)
     EXPECT_INT(limit_dom, 2);
     EXPECT_STR(limit_what, "commit by d1: share of 3072 blocks used up");
     EXPECT_STR(RD(2, "shared"), "");
-    EXPECT_STR(TX_END(1, 1, "T"), "!ENOENT");              /* it ended */
+    EXPECT_STR(TX_END(1, 1, "T"), "!ENOENT"); /* it ended */
     EXPECT_STR(use_str(1), "r1 b1 w0 e0 t0");
     /* The same commit fits once domain 2 has room. */
     EXPECT_STR(xsu_op(2, XS_RESET_WATCHES, 0, "", NULL), "OK|");
@@ -404,7 +400,7 @@ static void test_share_of_owner(void)
     }
     EXPECT_STR(xsu_op(2, XS_RESET_WATCHES, 0, "", NULL), "OK|");
     EXPECT_STR(WR(1, "/local/domain/2/open/child", ""), "OK|");
-    EXPECT_STR(use_str(1), "r2 b2 w0 e0 t0");                 /* the child is domain 1's */
+    EXPECT_STR(use_str(1), "r2 b2 w0 e0 t0"); /* the child is domain 1's */
     audit();
 }
 
@@ -417,33 +413,26 @@ static void test_rm_midway(void)
     const char *r;
     unsigned int i, n;
 
-    for ( unsigned int share = 0; share < 2; share++ )
-    {
+    for (unsigned int share = 0; share < 2; share++) {
         fresh();
-        for ( i = 0; i < 30; i++ )
-        {
+        for (i = 0; i < 30; i++) {
             snprintf(p, sizeof(p), "sub/n%u", i);
             ASSERT_TRUE(!strcmp(WR(1, p, "v"), "OK|"));
         }
-        if ( share )
-        {
+        if (share) {
             /* Leave 10 records of the share. */
             EXPECT_STR(TX_START(1), "1|");
             read_absent(1, 1, 0, &r);
             EXPECT_STR(TX_START(1), "2|");
-            for ( n = 0; use_of(1).records < XS_SHARE_RECORDS - 10; n++ )
-            {
+            for (n = 0; use_of(1).records < XS_SHARE_RECORDS - 10; n++) {
                 snprintf(p, sizeof(p), "m%u", n);
                 ASSERT_TRUE(!strcmp(xsu_op(1, XS_READ, 2, p, NULL), "!ENOENT"));
             }
-        }
-        else
-        {
+        } else {
             /* Leave 10 markers of the transaction's quota. */
             EXPECT_STR(TX_START(1), "1|");
             EXPECT_STR(TX_START(1), "2|");
-            for ( n = 0; n < XS_QUOTA_TX_NODES - 11; n++ )
-            {
+            for (n = 0; n < XS_QUOTA_TX_NODES - 11; n++) {
                 snprintf(p, sizeof(p), "m%u", n);
                 ASSERT_TRUE(!strcmp(xsu_op(1, XS_READ, 2, p, NULL), "!ENOENT"));
             }
@@ -488,16 +477,14 @@ static void test_reserve(void)
     const unsigned int guests = XS_SHARE_DOMAINS + 4;
 
     fresh();
-    xsu_privileged[40] = true;                              /* a backend's own id */
-    for ( d = 3; d <= guests; d++ )
+    xsu_privileged[40] = true; /* a backend's own id */
+    for (d = 3; d <= guests; d++)
         xs_introduce_domain(&xst, (domid_t)d);
     xs_introduce_domain(&xst, 40);
-    for ( d = 1; d <= guests; d++ )
-    {
+    for (d = 1; d <= guests; d++) {
         uint32_t tx = 0;
 
-        for ( n = 0; ; )
-        {
+        for (n = 0;;) {
             char id[16];
             unsigned int got;
 
@@ -505,12 +492,12 @@ static void test_reserve(void)
             tx = (uint32_t)strtoul(id, NULL, 10);
             got = read_absent((domid_t)d, tx, n, &r);
             n += got;
-            if ( strcmp(r, "!ENOSPC") )
+            if (strcmp(r, "!ENOSPC"))
                 break;
         }
         EXPECT_STR(r, "!ENOMEM");
         last = n;
-        if ( d < XS_SHARE_DOMAINS )
+        if (d < XS_SHARE_DOMAINS)
             EXPECT_STR(limit_what, "request: share of 1280 node records used up");
     }
     /* The homes of the last domains took part of the 16th share. */
@@ -518,13 +505,12 @@ static void test_reserve(void)
     EXPECT_INT(last, 0);
     EXPECT_INT(xst.unpriv_use[XS_POOL_RECORDS], XS_NODES_MAX - XS_RESERVE_RECORDS);
     /* The reserve is the privileged connections', domain 0 or not. */
-    for ( n = 0; n < 900; n++ )
-    {
+    for (n = 0; n < 900; n++) {
         snprintf(p, sizeof(p), "/d0/n%u", n);
-        if ( strcmp(WR(0, p, "v"), "OK|") )
+        if (strcmp(WR(0, p, "v"), "OK|"))
             break;
         snprintf(p, sizeof(p), "/backend/n%u", n);
-        if ( strcmp(WR(40, p, "v"), "OK|") )
+        if (strcmp(WR(40, p, "v"), "OK|"))
             break;
     }
     EXPECT_INT(n, 900);
@@ -561,17 +547,16 @@ static void test_reserve_blocks(void)
     const unsigned int guests = XS_SHARE_DOMAINS + 2;
 
     fresh();
-    for ( d = 3; d <= guests; d++ )
+    for (d = 3; d <= guests; d++)
         xs_introduce_domain(&xst, (domid_t)d);
-    for ( d = 1; d <= guests; d++ )
+    for (d = 1; d <= guests; d++)
         n = fill_watches((domid_t)d, &r);
     EXPECT_INT(n, 0);
     EXPECT_STR(limit_what, "request: blocks down to the privileged reserve");
     EXPECT_TRUE(xst.unpriv_use[XS_POOL_BLOCKS] <= XS_BLOCKS_MAX - XS_RESERVE_BLOCKS);
     /* The privileged domain still hears of the longest paths a guest may
      * write, at its full event quota. */
-    for ( n = 0; n < XS_QUOTA_EVENTS; n++ )
-    {
+    for (n = 0; n < XS_QUOTA_EVENTS; n++) {
         char t[16];
 
         snprintf(t, sizeof(t), "t%u", n);
@@ -607,8 +592,7 @@ static void test_audit_detects(void)
         { "free", "node free count" },
     };
 
-    for ( unsigned int c = 0; c < sizeof(cases) / sizeof(cases[0]); c++ )
-    {
+    for (unsigned int c = 0; c < ARRAY_SIZE(cases); c++) {
         uint32_t i;
         const char *why;
 
@@ -620,33 +604,31 @@ static void test_audit_detects(void)
         ASSERT_TRUE(xs_audit(&xst) == NULL);
         i = xs_find(&xst, 0, "/local/domain/1/a", 17);
         ASSERT_TRUE(i != 0);
-        if ( !strcmp(cases[c].what, "hash") )           /* a marker: nobody's child */
+        if (!strcmp(cases[c].what, "hash")) /* a marker: nobody's child */
             i = xs_find(&xst, 1, "/local/domain/1/absent", 22);
         ASSERT_TRUE(i != 0);
-        if ( !strcmp(cases[c].what, "use") )
+        if (!strcmp(cases[c].what, "use"))
             xst.conn[1].use[XS_POOL_WATCHES]++;
-        else if ( !strcmp(cases[c].what, "unpriv") )
+        else if (!strcmp(cases[c].what, "unpriv"))
             xst.unpriv_use[XS_POOL_TX]++;
-        else if ( !strcmp(cases[c].what, "leak") )
-        {
+        else if (!strcmp(cases[c].what, "leak")) {
             xst.free_block = xst.block[xst.free_block - 1].next;
             xst.nr_free_blocks--;
-        }
-        else if ( !strcmp(cases[c].what, "owner") )
+        } else if (!strcmp(cases[c].what, "owner"))
             xst.node[i - 1].charged = 2;
-        else if ( !strcmp(cases[c].what, "nodes") )
+        else if (!strcmp(cases[c].what, "nodes"))
             xst.conn[1].nodes++;
-        else if ( !strcmp(cases[c].what, "tail") )
+        else if (!strcmp(cases[c].what, "tail"))
             xst.conn[1].ev_tail = 0;
-        else if ( !strcmp(cases[c].what, "accessed") )
+        else if (!strcmp(cases[c].what, "accessed"))
             xst.tx[0].accessed++;
-        else if ( !strcmp(cases[c].what, "acl") )
+        else if (!strcmp(cases[c].what, "acl"))
             xst.node[i - 1].nperms = 0;
-        else if ( !strcmp(cases[c].what, "list") )
+        else if (!strcmp(cases[c].what, "list"))
             xst.block[xst.node[i - 1].children - 1].data[0] = 'z';
-        else if ( !strcmp(cases[c].what, "hash") )
+        else if (!strcmp(cases[c].what, "hash"))
             xst.block[xst.node[i - 1].name - 1].data[1] = 'L';
-        else if ( !strcmp(cases[c].what, "free") )
+        else if (!strcmp(cases[c].what, "free"))
             xst.nr_free_nodes++;
         why = xs_audit(&xst);
         EXPECT_TRUE_CASE(why && !strcmp(why, cases[c].want), cases[c].what);

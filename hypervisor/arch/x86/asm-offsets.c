@@ -7,9 +7,8 @@
 #include <xen/xen.h>
 
 #define OFFSET(name, type, member) \
-    __asm__ volatile("\n.ascii \"->" #name " %c0\"" :: "i"(offsetof(type, member)))
-#define VALUE(name, v) \
-    __asm__ volatile("\n.ascii \"->" #name " %c0\"" :: "i"(v))
+    __asm__ volatile("\n.ascii \"->" #name " %c0\"" ::"i"(offsetof(type, member)))
+#define VALUE(name, v) __asm__ volatile("\n.ascii \"->" #name " %c0\"" ::"i"(v))
 
 void asm_offsets(void);
 void asm_offsets(void)

@@ -6,12 +6,12 @@
 
 #include <stdint.h>
 
-#define BOOT_MAX_RAM_RANGES  64
-#define BOOT_MAX_MODULES     16
-#define BOOT_STRING_MAX      1100   /* a module string: path, options, guest cmdline */
+#define BOOT_MAX_RAM_RANGES 64
+#define BOOT_MAX_MODULES    16
+#define BOOT_STRING_MAX     1100 /* a module string: path, options, guest cmdline */
 
 struct boot_range {
-    uint64_t start, end;            /* physical, [start, end) */
+    uint64_t start, end; /* physical, [start, end) */
 };
 
 /* One entry of the firmware's memory map, as given (e820 types). */
@@ -21,17 +21,17 @@ struct boot_e820 {
 };
 
 struct boot_module {
-    uint64_t start, end;            /* physical, [start, end) */
-    char     string[BOOT_STRING_MAX];
+    uint64_t start, end; /* physical, [start, end) */
+    char string[BOOT_STRING_MAX];
 };
 
 struct boot_info {
-    char               cmdline[256];
-    unsigned int       nr_ram;
-    struct boot_range  ram[BOOT_MAX_RAM_RANGES];
-    unsigned int       nr_e820;
-    struct boot_e820   e820[BOOT_MAX_RAM_RANGES];
-    unsigned int       nr_modules;
+    char cmdline[256];
+    unsigned int nr_ram;
+    struct boot_range ram[BOOT_MAX_RAM_RANGES];
+    unsigned int nr_e820;
+    struct boot_e820 e820[BOOT_MAX_RAM_RANGES];
+    unsigned int nr_modules;
     struct boot_module module[BOOT_MAX_MODULES];
 };
 

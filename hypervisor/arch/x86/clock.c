@@ -18,15 +18,21 @@
 #include "arch/x86/clock.h"
 #include "arch/x86/x86.h"
 
-#define CALIBRATE_MS      20
-#define APIC_BASE_ENABLE  (1ULL << 11)
+#define CALIBRATE_MS     20
+#define APIC_BASE_ENABLE (1ULL << 11)
 
-static uint8_t port_inb(uint16_t port) { return inb(port); }
-static void port_outb(uint16_t port, uint8_t v) { outb(port, v); }
+static uint8_t port_inb(uint16_t port)
+{
+    return inb(port);
+}
+static void port_outb(uint16_t port, uint8_t v)
+{
+    outb(port, v);
+}
 static const struct port_io ports = { .inb = port_inb, .outb = port_outb };
 
 static struct lapic lapic;
-static struct tsc_scale scale;       /* TSC to ns, published to guests */
+static struct tsc_scale scale; /* TSC to ns, published to guests */
 static uint64_t tsc_hz, boot_tsc;
 static uint64_t lapic_ticks_per_ms;
 static uint64_t boot_wallclock_sec;
@@ -75,7 +81,7 @@ static uint32_t lapic_count_at(uint64_t *tsc)
         before = tsc_read();
         count = lapic_timer_current(&lapic);
         after = tsc_read();
-        if (after - before < tsc_hz / 100000 || i == COUNT_READ_TRIES)   /* 10 us */
+        if (after - before < tsc_hz / 100000 || i == COUNT_READ_TRIES) /* 10 us */
             break;
     }
     *tsc = before + (after - before) / 2;

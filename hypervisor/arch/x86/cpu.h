@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 struct cpu_options {
-    bool smap;      /* off by default: QEMU 7.2 TCG iret bug (ARCHITECTURE.md §1) */
+    bool smap; /* off by default: QEMU 7.2 TCG iret bug (ARCHITECTURE.md §1) */
 };
 
 void cpu_init(const struct cpu_options *opt);

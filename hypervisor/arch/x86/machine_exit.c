@@ -8,22 +8,23 @@
 #include "console/serial.h"
 #include "arch/x86/machine_exit.h"
 #include "arch/x86/x86.h"
+#include "lib/array_size.h"
 
 /* Most severe first. */
 static const unsigned int severity_order[] = {
-    SHUTDOWN_crash, SHUTDOWN_watchdog, ~0u /* unknown */, SHUTDOWN_reboot,
+    SHUTDOWN_crash,   SHUTDOWN_watchdog,   ~0u /* unknown */, SHUTDOWN_reboot,
     SHUTDOWN_suspend, SHUTDOWN_soft_reset, SHUTDOWN_poweroff,
 };
-#define NR_SEVERITIES (sizeof(severity_order) / sizeof(severity_order[0]))
+#define NR_SEVERITIES (ARRAY_SIZE(severity_order))
 
-static unsigned int worst = NR_SEVERITIES;   /* index into severity_order */
+static unsigned int worst = NR_SEVERITIES; /* index into severity_order */
 
 static unsigned int severity_of(unsigned int reason)
 {
     for (unsigned int i = 0; i < NR_SEVERITIES; i++)
         if (severity_order[i] == reason)
             return i;
-    return 2;   /* the "unknown" slot */
+    return 2; /* the "unknown" slot */
 }
 
 void shutdown_record_reason(unsigned int reason)
@@ -37,7 +38,7 @@ void shutdown_record_reason(unsigned int reason)
 void machine_exit(unsigned int status)
 {
     log_info("leaving with exit status %#x\n", status);
-    serial_flush();                  /* every queued line out before QEMU goes */
+    serial_flush(); /* every queued line out before QEMU goes */
     outl(DEBUG_EXIT_PORT, status);
     /* Not under QEMU's isa-debug-exit: stop here. */
     halt_forever();

@@ -8,11 +8,11 @@
 
 #include <stdint.h>
 
-#define DEBUG_EXIT_PORT        0xf4
-#define EXIT_STATUS_BASE       0x10   /* + SHUTDOWN_* reason of the worst domain */
-#define EXIT_STATUS_UNKNOWN    0x1d   /* a reason Xen does not define */
-#define EXIT_STATUS_NO_DOMAIN  0x1e   /* no module produced a domain */
-#define EXIT_STATUS_PANIC      0x1f
+#define DEBUG_EXIT_PORT       0xf4
+#define EXIT_STATUS_BASE      0x10 /* + SHUTDOWN_* reason of the worst domain */
+#define EXIT_STATUS_UNKNOWN   0x1d /* a reason Xen does not define */
+#define EXIT_STATUS_NO_DOMAIN 0x1e /* no module produced a domain */
+#define EXIT_STATUS_PANIC     0x1f
 
 /* Remember how a domain ended; the worst reason decides the exit status. */
 void shutdown_record_reason(unsigned int reason);

@@ -23,23 +23,23 @@
  *                     | direct map of all RAM     |  DIRECTMAP_START + maddr
  *  0xffff880000000000 +---------------------------+ guest kernel from here up
  */
-#define XEN_VIRT_START     0xffff82d040000000
-#define XEN_LOAD_PADDR     0x100000
-#define RDWR_M2P_START     0xffff804000000000
-#define DIRECTMAP_START    0xffff830000000000
+#define XEN_VIRT_START  0xffff82d040000000
+#define XEN_LOAD_PADDR  0x100000
+#define RDWR_M2P_START  0xffff804000000000
+#define DIRECTMAP_START 0xffff830000000000
 /* The CPU's descriptor tables, after the image's gigabyte and the MMIO
  * pages: a GDT whose first 14 pages show the running guest's own GDT
  * frames and whose 15th holds Xenolith's descriptors, then a shadow LDT. */
-#define GDT_VIRT_START     (XEN_VIRT_START + (1ULL << 30) + (1ULL << 21))
-#define LDT_VIRT_START     (GDT_VIRT_START + (1ULL << 21))
-#define LDT_VIRT_PAGES     16
-#define DIRECTMAP_SIZE     (0xffff880000000000 - DIRECTMAP_START)
+#define GDT_VIRT_START  (XEN_VIRT_START + (1ULL << 30) + (1ULL << 21))
+#define LDT_VIRT_START  (GDT_VIRT_START + (1ULL << 21))
+#define LDT_VIRT_PAGES  16
+#define DIRECTMAP_SIZE  (0xffff880000000000 - DIRECTMAP_START)
 
 /* Guest L4 slots that always hold Xenolith's entries. */
-#define HV_L4_FIRST_SLOT   256
-#define HV_L4_LAST_SLOT    271
+#define HV_L4_FIRST_SLOT 256
+#define HV_L4_LAST_SLOT  271
 
-#define STACK_SIZE         (16 * 1024)
+#define STACK_SIZE (16 * 1024)
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

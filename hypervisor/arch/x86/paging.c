@@ -30,8 +30,7 @@ static uint64_t *table_virt(uint64_t mfn)
     if (direct_map_ready)
         return mfn_to_virt(mfn);
     if ((mfn << FRAME_SHIFT) >= BOOT_MAP_LIMIT)
-        panic("paging: page-table frame %#llx above the boot mapping",
-              (unsigned long long)mfn);
+        panic("paging: page-table frame %#llx above the boot mapping", (unsigned long long)mfn);
     return (uint64_t *)(XEN_VIRT_START + (mfn << FRAME_SHIFT));
 }
 
@@ -72,8 +71,8 @@ static void build_direct_map(void)
     if (end > DIRECTMAP_SIZE)
         panic("paging: RAM beyond the direct map");
     for (uint64_t pa = 0; pa < end; pa += 1ULL << L2_SHIFT)
-        *walk_create(DIRECTMAP_START + pa, 2, 0) =
-            pa | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PSE | PTE_NX;
+        *walk_create(DIRECTMAP_START + pa, 2, 0) = pa | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PSE |
+                                                   PTE_NX;
 }
 
 static void map_image(void)
@@ -82,9 +81,9 @@ static void map_image(void)
         uint64_t flags = PTE_NX | PTE_RW;
 
         if (p < __text_end)
-            flags = 0;                       /* text: read and execute */
+            flags = 0; /* text: read and execute */
         else if (p < __rodata_end)
-            flags = PTE_NX;                  /* read only */
+            flags = PTE_NX; /* read only */
         map_page((uint64_t)p, image_virt_to_maddr(p) >> FRAME_SHIFT, flags | PTE_D);
     }
 }
@@ -94,7 +93,7 @@ static void map_image(void)
  * frame; every page is mapped at both addresses. The entries are set to
  * invalid once the direct map is live. */
 #define M2P_EXTENT_PAGES 512
-#define M2P_MAX_EXTENTS  64              /* 64 GiB of RAM, MAX_FRAMES */
+#define M2P_MAX_EXTENTS  64 /* 64 GiB of RAM, MAX_FRAMES */
 
 static uint64_t m2p_extent_mfn[M2P_MAX_EXTENTS];
 static unsigned int m2p_nr_extents;
@@ -141,21 +140,19 @@ void paging_init(void)
      * miss a mapping Xenolith adds. Slot 256 carries _PAGE_USER because it
      * holds the guest-visible M2P; its leaves decide the rest. */
     for (unsigned int s = HV_L4_FIRST_SLOT; s <= HV_L4_LAST_SLOT; s++)
-        idle_l4[s] = pte_make(new_table(), PTE_P | PTE_RW |
-                              (s == HV_L4_FIRST_SLOT ? PTE_US : 0));
+        idle_l4[s] = pte_make(new_table(), PTE_P | PTE_RW | (s == HV_L4_FIRST_SLOT ? PTE_US : 0));
 
     build_direct_map();
     map_image();
     map_m2p();
 
-    __asm__ volatile("mov %0, %%cr3" :: "r"(idle_l4_maddr) : "memory");
+    __asm__ volatile("mov %0, %%cr3" ::"r"(idle_l4_maddr) : "memory");
     direct_map_ready = 1;
     idle_l4 = mfn_to_virt(l4_mfn);
     for (uint64_t i = 0; i < m2p_entries; i++)
         m2p_rw[i] = M2P_INVALID;
     log_info("paging: direct map of %llu MiB, M2P of %llu entries\n",
-             (unsigned long long)(max_mfn >> (20 - FRAME_SHIFT)),
-             (unsigned long long)m2p_entries);
+             (unsigned long long)(max_mfn >> (20 - FRAME_SHIFT)), (unsigned long long)m2p_entries);
 }
 
 void paging_install_hv_slots(uint64_t *l4)

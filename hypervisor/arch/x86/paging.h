@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define M2P_INVALID  (~0ULL)
+#define M2P_INVALID (~0ULL)
 
 /* Builds the tables and switches to them; the boot identity map is gone
  * afterwards. Needs memory_init() first. */

@@ -56,20 +56,19 @@ void dump_registers(const struct cpu_user_regs *r)
              (unsigned long long)r->rsp, r->ss);
     console_puts(buf);
     snprintf(buf, sizeof(buf), "(xenolith) rax %016llx rbx %016llx rcx %016llx rdx %016llx\n",
-             (unsigned long long)r->rax, (unsigned long long)r->rbx,
-             (unsigned long long)r->rcx, (unsigned long long)r->rdx);
+             (unsigned long long)r->rax, (unsigned long long)r->rbx, (unsigned long long)r->rcx,
+             (unsigned long long)r->rdx);
     console_puts(buf);
     snprintf(buf, sizeof(buf), "(xenolith) rsi %016llx rdi %016llx rbp %016llx r8  %016llx\n",
-             (unsigned long long)r->rsi, (unsigned long long)r->rdi,
-             (unsigned long long)r->rbp, (unsigned long long)r->r8);
+             (unsigned long long)r->rsi, (unsigned long long)r->rdi, (unsigned long long)r->rbp,
+             (unsigned long long)r->r8);
     console_puts(buf);
     snprintf(buf, sizeof(buf), "(xenolith) r9  %016llx r10 %016llx r11 %016llx r12 %016llx\n",
-             (unsigned long long)r->r9, (unsigned long long)r->r10,
-             (unsigned long long)r->r11, (unsigned long long)r->r12);
+             (unsigned long long)r->r9, (unsigned long long)r->r10, (unsigned long long)r->r11,
+             (unsigned long long)r->r12);
     console_puts(buf);
     snprintf(buf, sizeof(buf), "(xenolith) r13 %016llx r14 %016llx r15 %016llx\n",
-             (unsigned long long)r->r13, (unsigned long long)r->r14,
-             (unsigned long long)r->r15);
+             (unsigned long long)r->r13, (unsigned long long)r->r14, (unsigned long long)r->r15);
     console_puts(buf);
     snprintf(buf, sizeof(buf), "(xenolith) cr2 %016llx cr3 %016llx error code %08x\n",
              (unsigned long long)read_cr2(), (unsigned long long)read_cr3(), r->error_code);

@@ -7,8 +7,7 @@
 
 struct cpu_user_regs;
 
-__attribute__((noreturn, format(printf, 1, 2)))
-void panic(const char *fmt, ...);
+__attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
 /* Registers and a frame-pointer backtrace, for panics and fatal faults. */
 void dump_registers(const struct cpu_user_regs *regs);

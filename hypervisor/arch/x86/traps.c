@@ -27,14 +27,26 @@ extern const struct exception_table_entry __ex_table_start[], __ex_table_end[];
 extern char hv_stack_top[];
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
-    [0] = "#DE divide error", [1] = "#DB debug", [2] = "NMI",
-    [3] = "#BP breakpoint", [4] = "#OF overflow", [5] = "#BR bound range",
-    [6] = "#UD invalid opcode", [7] = "#NM device not available",
-    [8] = "#DF double fault", [9] = "coprocessor segment overrun",
-    [10] = "#TS invalid TSS", [11] = "#NP segment not present",
-    [12] = "#SS stack fault", [13] = "#GP general protection",
-    [14] = "#PF page fault", [16] = "#MF x87 error", [17] = "#AC alignment check",
-    [18] = "#MC machine check", [19] = "#XM SIMD error", [20] = "#VE",
+    [0] = "#DE divide error",
+    [1] = "#DB debug",
+    [2] = "NMI",
+    [3] = "#BP breakpoint",
+    [4] = "#OF overflow",
+    [5] = "#BR bound range",
+    [6] = "#UD invalid opcode",
+    [7] = "#NM device not available",
+    [8] = "#DF double fault",
+    [9] = "coprocessor segment overrun",
+    [10] = "#TS invalid TSS",
+    [11] = "#NP segment not present",
+    [12] = "#SS stack fault",
+    [13] = "#GP general protection",
+    [14] = "#PF page fault",
+    [16] = "#MF x87 error",
+    [17] = "#AC alignment check",
+    [18] = "#MC machine check",
+    [19] = "#XM SIMD error",
+    [20] = "#VE",
     [21] = "#CP control protection",
 };
 
@@ -83,13 +95,12 @@ static void guest_exception(struct cpu_user_regs *regs)
         return;
 
     if (vec == X86_EXC_PF)
-        domain_crash(d, "unhandled exception %u (%s) at rip %#llx, error code %#x, cr2 %#llx",
-                     vec, exception_name(vec), (unsigned long long)regs->rip,
-                     regs->error_code, (unsigned long long)cr2);
+        domain_crash(d, "unhandled exception %u (%s) at rip %#llx, error code %#x, cr2 %#llx", vec,
+                     exception_name(vec), (unsigned long long)regs->rip, regs->error_code,
+                     (unsigned long long)cr2);
     else
-        domain_crash(d, "unhandled exception %u (%s) at rip %#llx, error code %#x",
-                     vec, exception_name(vec), (unsigned long long)regs->rip,
-                     regs->error_code);
+        domain_crash(d, "unhandled exception %u (%s) at rip %#llx, error code %#x", vec,
+                     exception_name(vec), (unsigned long long)regs->rip, regs->error_code);
 }
 
 static __attribute__((noreturn)) void fatal_trap(struct cpu_user_regs *regs)
@@ -129,8 +140,7 @@ void do_trap(struct cpu_user_regs *regs)
         log_warn("NMI received (rip %#llx)\n", (unsigned long long)regs->rip);
         return;
     }
-    if (guest_mode(regs) && regs->entry_vector != X86_EXC_DF &&
-        regs->entry_vector != X86_EXC_MC) {
+    if (guest_mode(regs) && regs->entry_vector != X86_EXC_DF && regs->entry_vector != X86_EXC_MC) {
         guest_exception(regs);
         return;
     }

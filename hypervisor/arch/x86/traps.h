@@ -9,17 +9,17 @@
 #include <xen/xen.h>
 
 /* entry_vector of a frame built by the SYSCALL entry (Xen's TRAP_syscall). */
-#define TRAP_SYSCALL   256
+#define TRAP_SYSCALL 256
 
-#define X86_EXC_DB     1
-#define X86_EXC_NMI    2
-#define X86_EXC_UD     6
-#define X86_EXC_NM     7
-#define X86_EXC_DF     8
-#define X86_EXC_GP     13
-#define X86_EXC_PF     14
-#define X86_EXC_MC     18
-#define NR_EXCEPTIONS  32
+#define X86_EXC_DB    1
+#define X86_EXC_NMI   2
+#define X86_EXC_UD    6
+#define X86_EXC_NM    7
+#define X86_EXC_DF    8
+#define X86_EXC_GP    13
+#define X86_EXC_PF    14
+#define X86_EXC_MC    18
+#define NR_EXCEPTIONS 32
 
 static inline bool guest_mode(const struct cpu_user_regs *regs)
 {

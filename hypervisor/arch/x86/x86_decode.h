@@ -16,11 +16,11 @@
 #define X86_MAX_INSN_LEN 15
 
 enum pt_store_kind {
-    STORE_MOV,          /* *dst = src */
-    STORE_XCHG,         /* old = *dst; *dst = src; reg = old */
-    STORE_CMPXCHG,      /* if (*dst == rax) *dst = src, ZF=1; else rax = *dst, ZF=0 */
-    STORE_CMPXCHG8B,    /* edx:eax vs *dst (8 bytes); ecx:ebx stored */
-    STORE_CMPXCHG16B,   /* rdx:rax vs *dst (16 bytes); rcx:rbx stored */
+    STORE_MOV,        /* *dst = src */
+    STORE_XCHG,       /* old = *dst; *dst = src; reg = old */
+    STORE_CMPXCHG,    /* if (*dst == rax) *dst = src, ZF=1; else rax = *dst, ZF=0 */
+    STORE_CMPXCHG8B,  /* edx:eax vs *dst (8 bytes); ecx:ebx stored */
+    STORE_CMPXCHG16B, /* rdx:rax vs *dst (16 bytes); rcx:rbx stored */
 };
 
 /*
@@ -33,23 +33,23 @@ enum pt_store_kind {
  */
 struct pt_store {
     enum pt_store_kind kind;
-    unsigned int  len;          /* instruction length in bytes */
-    unsigned int  size;         /* operand size in bytes: 1, 2, 4, 8 or 16 */
-    uint64_t      addr;         /* linear address: the effective address
+    unsigned int len;  /* instruction length in bytes */
+    unsigned int size; /* operand size in bytes: 1, 2, 4, 8 or 16 */
+    uint64_t addr;     /* linear address: the effective address
                                    (truncated to 32 bits under a 67 prefix)
                                    plus fs_base/gs_base for an FS/GS override;
                                    other segment bases are 0 in 64-bit mode */
-    uint64_t      src;          /* value stored (MOV/XCHG/CMPXCHG), zero-
+    uint64_t src;      /* value stored (MOV/XCHG/CMPXCHG), zero-
                                    extended from `size` bytes (MOV imm32 with
                                    REX.W: sign-extended); CMPXCHG8B: ecx:ebx;
                                    16B: rbx, the low half */
-    uint64_t      src_hi;       /* CMPXCHG16B: rcx; otherwise 0 */
-    int           reg;          /* register operand (0..15), or -1 for an
+    uint64_t src_hi;   /* CMPXCHG16B: rcx; otherwise 0 */
+    int reg;           /* register operand (0..15), or -1 for an
                                    immediate (MOV r/m, imm) and for CMPXCHG8B/16B;
                                    XCHG writes it back */
-    bool          reg_high8;    /* size 1 and reg is AH/CH/DH/BH: bits 8..15
+    bool reg_high8;    /* size 1 and reg is AH/CH/DH/BH: bits 8..15
                                    of register reg (0..3) */
-    bool          locked;       /* LOCK prefix present, or implied (XCHG with
+    bool locked;       /* LOCK prefix present, or implied (XCHG with
                                    memory is always atomic) */
 };
 

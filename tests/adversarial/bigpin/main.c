@@ -28,9 +28,9 @@ const char test_title[] = "bigpin";
 #define PERIOD      (10 * MS)
 #define STALL_LIMIT (1000 * MS)
 #define ENTRIES     512
-#define S_WIN       0                  /* scratch page used as a window */
-#define S_DATA      1                  /* the page every L1 entry maps */
-#define MARGIN      64                 /* pfns left alone at the end */
+#define S_WIN       0  /* scratch page used as a window */
+#define S_DATA      1  /* the page every L1 entry maps */
+#define MARGIN      64 /* pfns left alone at the end */
 
 static volatile uint64_t last_upcall, worst_gap, upcalls_seen;
 static volatile bool measuring;
@@ -112,8 +112,8 @@ void test_main(void)
         if (!fill(pfn_to_mfn(first + n1 + k), 0, 0, 0))
             goto no_fill;
         for (unsigned long i = 0; i < nk; i++)
-            ((volatile uint64_t *)scratch_va(S_WIN))[i] =
-                mfn_pte(pfn_to_mfn(first + k * ENTRIES + i), PTE_TABLE_FLAGS);
+            ((volatile uint64_t *)scratch_va(S_WIN))[i] = mfn_pte(
+                pfn_to_mfn(first + k * ENTRIES + i), PTE_TABLE_FLAGS);
     }
     for (unsigned long k = 0; k < n3; k++) {
         unsigned long nk = n2 - k * ENTRIES < ENTRIES ? n2 - k * ENTRIES : ENTRIES;
@@ -121,28 +121,27 @@ void test_main(void)
         if (!fill(pfn_to_mfn(first + n1 + n2 + k), 0, 0, 0))
             goto no_fill;
         for (unsigned long i = 0; i < nk; i++)
-            ((volatile uint64_t *)scratch_va(S_WIN))[i] =
-                mfn_pte(pfn_to_mfn(first + n1 + k * ENTRIES + i), PTE_TABLE_FLAGS);
+            ((volatile uint64_t *)scratch_va(S_WIN))[i] = mfn_pte(
+                pfn_to_mfn(first + n1 + k * ENTRIES + i), PTE_TABLE_FLAGS);
     }
     pfn = first + n1 + n2 + n3;
     l4 = pfn_to_mfn(pfn);
     if (!fill(l4, 0, 0, 0))
         goto no_fill;
     for (unsigned long i = 0; i < n3; i++)
-        ((volatile uint64_t *)scratch_va(S_WIN))[i] =
-            mfn_pte(pfn_to_mfn(first + n1 + n2 + i), PTE_TABLE_FLAGS);
+        ((volatile uint64_t *)scratch_va(S_WIN))[i] = mfn_pte(pfn_to_mfn(first + n1 + n2 + i),
+                                                              PTE_TABLE_FLAGS);
     /* No writable mapping of the tree may remain. */
-    if (hc_update_va_mapping(scratch_va(S_WIN), mfn_pte(va_to_mfn(scratch_va(S_WIN)),
-                                                        PTE_RW_FLAGS), UVMF_INVLPG)) {
+    if (hc_update_va_mapping(scratch_va(S_WIN), mfn_pte(va_to_mfn(scratch_va(S_WIN)), PTE_RW_FLAGS),
+                             UVMF_INVLPG)) {
         test_error("bigpin: cannot restore the window");
         return;
     }
-    printk("bigpin: tree of %lu L1, %lu L2, %lu L3 and 1 L4 (%lu entries to validate)\n",
-           n1, n2, n3, n1 * ENTRIES + n2 + n3);
+    printk("bigpin: tree of %lu L1, %lu L2, %lu L3 and 1 L4 (%lu entries to validate)\n", n1, n2,
+           n3, n1 * ENTRIES + n2 + n3);
 
     if (!check_long("bind_virq VIRQ_TIMER", 0, hc_event_channel_op(EVTCHNOP_bind_virq, &bv)) ||
-        !check_long("set_periodic_timer", 0,
-                    hc_vcpu_op(VCPUOP_set_periodic_timer, 0, &per)))
+        !check_long("set_periodic_timer", 0, hc_vcpu_op(VCPUOP_set_periodic_timer, 0, &per)))
         return;
     vcpu0()->evtchn_upcall_mask = 0;
     measuring = true;
@@ -169,10 +168,9 @@ void test_main(void)
            (unsigned long long)upcalls_seen, (unsigned long long)(worst_gap / MS));
     if (worst_gap > STALL_LIMIT || (pin_ns > STALL_LIMIT && !upcalls_seen))
         test_failure("bigpin: events stalled for %llu ms during the pin (limit %llu ms)",
-                     (unsigned long long)(worst_gap / MS),
-                     (unsigned long long)(STALL_LIMIT / MS));
+                     (unsigned long long)(worst_gap / MS), (unsigned long long)(STALL_LIMIT / MS));
     return;
 
- no_fill:
+no_fill:
     test_error("bigpin: cannot map a frame of the tree writable to fill it");
 }

@@ -37,27 +37,27 @@
 
 const char test_title[] = "frontend-abuse";
 
-#define MS         1000000UL
-#define WAIT_NS    (2000 * MS)
-#define CYCLES     100
-#define DEV        "device/console/1"
+#define MS      1000000UL
+#define WAIT_NS (2000 * MS)
+#define CYCLES  100
+#define DEV     "device/console/1"
 
 enum {
-    REF_RING = 8,       /* the ring page, writable, to the backend */
-    REF_DOM7,           /* to domain 7 */
-    REF_RO,             /* read-only, to the backend */
-    REF_NOPERM,         /* no GTF_permit_access */
-    REF_SUBPAGE,        /* GTF_sub_page */
-    REF_FOREIGN,        /* a frame that is not ours */
-    REF_PTABLE,         /* our own L4 */
-    REF_DOM0,           /* to domain 0, the privileged guest, not the backend */
+    REF_RING = 8, /* the ring page, writable, to the backend */
+    REF_DOM7,     /* to domain 7 */
+    REF_RO,       /* read-only, to the backend */
+    REF_NOPERM,   /* no GTF_permit_access */
+    REF_SUBPAGE,  /* GTF_sub_page */
+    REF_FOREIGN,  /* a frame that is not ours */
+    REF_PTABLE,   /* our own L4 */
+    REF_DOM0,     /* to domain 0, the privileged guest, not the backend */
     REF_LAST = REF_DOM0,
 };
 
 static grant_entry_v1_t *table;
 static struct xencons_interface *ring;
 static char backend[96];
-static domid_t backend_id;       /* the device's backend-id: Xenolith's backends' own */
+static domid_t backend_id; /* the device's backend-id: Xenolith's backends' own */
 
 static long alloc_unbound(domid_t remote, evtchn_port_t *port)
 {
@@ -182,8 +182,7 @@ static bool set_up(void)
     snprintf(backend, sizeof(backend), "%s", body);
     t = xs_call(XS_READ, DEV "/backend-id", sizeof(DEV "/backend-id"), body, sizeof(body));
     if (t != XS_READ || !strcmp(body, "0")) {
-        test_failure("frontend-abuse: backend-id: expected the backends' own id, got \"%s\"",
-                     body);
+        test_failure("frontend-abuse: backend-id: expected the backends' own id, got \"%s\"", body);
         return false;
     }
     backend_id = (domid_t)strtoul(body, NULL, 10);
@@ -199,9 +198,11 @@ static bool set_up(void)
     memset(ring, 0, 4096);
     grant_set(table, REF_RING, backend_id, va_to_mfn(scratch_va(1)), GTF_permit_access);
     grant_set(table, REF_DOM7, 7, va_to_mfn(scratch_va(1)), GTF_permit_access);
-    grant_set(table, REF_RO, backend_id, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_readonly);
+    grant_set(table, REF_RO, backend_id, va_to_mfn(scratch_va(1)),
+              GTF_permit_access | GTF_readonly);
     grant_set(table, REF_NOPERM, backend_id, va_to_mfn(scratch_va(1)), GTF_readonly);
-    grant_set(table, REF_SUBPAGE, backend_id, va_to_mfn(scratch_va(1)), GTF_permit_access | GTF_sub_page);
+    grant_set(table, REF_SUBPAGE, backend_id, va_to_mfn(scratch_va(1)),
+              GTF_permit_access | GTF_sub_page);
     grant_set(table, REF_FOREIGN, backend_id, foreign_mfn(), GTF_permit_access);
     grant_set(table, REF_PTABLE, backend_id, l4_mfn(), GTF_permit_access);
     grant_set(table, REF_DOM0, 0, va_to_mfn(scratch_va(1)), GTF_permit_access);
@@ -249,7 +250,10 @@ static void refusals(evtchn_port_t good_port)
     snprintf(err, sizeof(err), "22 grant 100000 cannot be mapped writable (GNTST %d)",
              GNTST_bad_gntref);
     refused("ring-ref beyond the table", "100000", port, err);
-    static const struct { const char *what, *ref; int st; } grants[] = {
+    static const struct {
+        const char *what, *ref;
+        int st;
+    } grants[] = {
         { "grant for domain 7", "9", GNTST_general_error },
         { "read-only grant", "10", GNTST_general_error },
         { "grant without GTF_permit_access", "11", GNTST_general_error },
@@ -266,7 +270,10 @@ static void refusals(evtchn_port_t good_port)
 
     snprintf(err, sizeof(err), "22 port 60 is not unbound for domain %u", backend_id);
     refused("free port 60", "8", "60", err);
-    static const struct { const char *what; domid_t dom; } others[] = {
+    static const struct {
+        const char *what;
+        domid_t dom;
+    } others[] = {
         { "port for domain 7", 7 },
         { "port for domain 0", 0 },
     };

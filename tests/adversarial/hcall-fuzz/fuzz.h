@@ -17,63 +17,69 @@
 
 /* --- The PRNG: xorshift64*, seeded from the command line ----------------- */
 uint64_t rnd(void);
-static inline uint64_t rnd_below(uint64_t n) { return n ? rnd() % n : 0; }
-static inline bool chance(unsigned int percent) { return rnd_below(100) < percent; }
+static inline uint64_t rnd_below(uint64_t n)
+{
+    return n ? rnd() % n : 0;
+}
+static inline bool chance(unsigned int percent)
+{
+    return rnd_below(100) < percent;
+}
 #define PICK(arr) ((arr)[rnd_below(sizeof(arr) / sizeof((arr)[0]))])
 
 /* --- Memory the fuzzer owns ---------------------------------------------- */
-#define NPLAY    32        /* playground pages in the image (page NPLAY-1 is a hole) */
-#define NFREE    48        /* own frames beyond the start-of-day mapping */
-#define NXP      8         /* exchange pages: the generator builds inputs here */
-#define TREE_VA  0x0000008000000000UL   /* L4 slot 1: the playground tree */
+#define NPLAY      32                   /* playground pages in the image (page NPLAY-1 is a hole) */
+#define NFREE      48                   /* own frames beyond the start-of-day mapping */
+#define NXP        8                    /* exchange pages: the generator builds inputs here */
+#define TREE_VA    0x0000008000000000UL /* L4 slot 1: the playground tree */
 #define TREE_PAGES 1024                 /* two L1s' worth of tree addresses */
 
 /* Exchange pages, each followed by an unmapped guard page: inputs are
  * built here, so a huge count reads the rest of the page, then faults. */
 extern uint8_t *const xp_page[NXP];
-extern uint8_t *const xp_ro[NXP];       /* the same frames, read-only */
-extern uint8_t *const out_page[2];      /* output-only buffers, guarded */
-extern uint8_t *const junk_page;        /* printable console input, guarded */
-extern uint8_t *const mc_page;          /* a multicall's entries, guarded */
+extern uint8_t *const xp_ro[NXP];  /* the same frames, read-only */
+extern uint8_t *const out_page[2]; /* output-only buffers, guarded */
+extern uint8_t *const junk_page;   /* printable console input, guarded */
+extern uint8_t *const mc_page;     /* a multicall's entries, guarded */
 extern uint8_t (*const playground)[PAGE];
 
 /* Frame roles. Which roles each use may draw from is in pools.c. */
 enum frame_role {
-    R_PLAY,     /* playground pages: mapped writable at the start, fair game */
-    R_FREE,     /* own frames outside the start-of-day mapping, zeroed */
-    R_TREE,     /* the playground tree's tables (L3, L2, two L1s) */
-    R_ALIAS,    /* a copy of the boot L4, loadable with NEW_BASEPTR */
-    R_XP,       /* exchange pages (their mappings are safe, contents not) */
-    R_SHARED,   /* shared_info, the first grant-table frame */
-    R_SAFE,     /* code, data, stack, start_info, p2m: read-only use only */
-    R_BOOTPT,   /* the boot page tables */
-    R_FOREIGN,  /* RAM that is not ours */
-    R_HUGE,     /* beyond RAM, beyond the address width, absurd */
-    R_M2P,      /* a frame of the hypervisor's M2P table */
+    R_PLAY,    /* playground pages: mapped writable at the start, fair game */
+    R_FREE,    /* own frames outside the start-of-day mapping, zeroed */
+    R_TREE,    /* the playground tree's tables (L3, L2, two L1s) */
+    R_ALIAS,   /* a copy of the boot L4, loadable with NEW_BASEPTR */
+    R_XP,      /* exchange pages (their mappings are safe, contents not) */
+    R_SHARED,  /* shared_info, the first grant-table frame */
+    R_SAFE,    /* code, data, stack, start_info, p2m: read-only use only */
+    R_BOOTPT,  /* the boot page tables */
+    R_FOREIGN, /* RAM that is not ours */
+    R_HUGE,    /* beyond RAM, beyond the address width, absurd */
+    R_M2P,     /* a frame of the hypervisor's M2P table */
     NR_ROLES
 };
 
 enum frame_use {
-    U_PTE_RW,       /* the frame of a writable L1 entry */
-    U_PTE_RO,       /* the frame of a read-only L1 entry */
-    U_TABLE,        /* the frame an L2-L4 entry points at */
-    U_PIN,          /* PIN_Ln, UNPIN, NEW_USER_BASEPTR */
-    U_BASEPTR,      /* NEW_BASEPTR: only frames that cannot load an empty root */
-    U_WRITE,        /* written by the hypervisor as plain memory: copy and
+    U_PTE_RW,  /* the frame of a writable L1 entry */
+    U_PTE_RO,  /* the frame of a read-only L1 entry */
+    U_TABLE,   /* the frame an L2-L4 entry points at */
+    U_PIN,     /* PIN_Ln, UNPIN, NEW_USER_BASEPTR */
+    U_BASEPTR, /* NEW_BASEPTR: only frames that cannot load an empty root */
+    U_WRITE,   /* written by the hypervisor as plain memory: copy and
                      * clear destinations, update_descriptor, mmu_update slots
                      * outside the tree, decrease_reservation, writable grants */
-    U_READ,         /* read by the hypervisor: copy sources, read-only grants */
-    U_GDT,          /* set_gdt frames */
-    U_M2P,          /* MMU_MACHPHYS_UPDATE */
-    U_L4,           /* PIN_L4_TABLE and NEW_USER_BASEPTR in the compared prefix */
+    U_READ,    /* read by the hypervisor: copy sources, read-only grants */
+    U_GDT,     /* set_gdt frames */
+    U_M2P,     /* MMU_MACHPHYS_UPDATE */
+    U_L4,      /* PIN_L4_TABLE and NEW_USER_BASEPTR in the compared prefix */
     NR_USES
 };
 
 struct frame {
-    uint64_t        mfn;
+    uint64_t mfn;
     enum frame_role role;
-    const char     *name;
-    unsigned int    index;
+    const char *name;
+    unsigned int index;
 };
 
 /* The first HUGE_CMP frames of R_HUGE are beyond RAM and I/O memory on
@@ -116,21 +122,21 @@ uint64_t spare_mfn(unsigned int i);
 /* The start-of-day layout, resolved once. */
 struct layout {
     uint64_t l4_mfn, kernel_l3_mfn, kernel_l2_mfn;
-    uint64_t kernel_l4e;                  /* boot L4 slot 511 */
-    uint64_t play_l1e_maddr[NPLAY];       /* boot L1 slots mapping the playground */
-    uint64_t tree_mfn[4];                 /* L3, L2, L1 (512 pages), L1 (next 512) */
+    uint64_t kernel_l4e;            /* boot L4 slot 511 */
+    uint64_t play_l1e_maddr[NPLAY]; /* boot L1 slots mapping the playground */
+    uint64_t tree_mfn[4];           /* L3, L2, L1 (512 pages), L1 (next 512) */
     uint64_t alias_mfn;
     uint64_t shared_info_mfn, grant_mfn;
-    domid_t  self;
-    const volatile uint64_t *alias_view;  /* read-only view of the alias L4 */
+    domid_t self;
+    const volatile uint64_t *alias_view; /* read-only view of the alias L4 */
 };
 extern struct layout lay;
 
 /* --- Pointers, by how the hypervisor uses them -------------------------- */
 enum ptr_use {
-    P_IN,     /* read */
-    P_OUT,    /* written, never read back as input */
-    P_INOUT,  /* read, then written */
+    P_IN,    /* read */
+    P_OUT,   /* written, never read back as input */
+    P_INOUT, /* read, then written */
 };
 /* A hostile or playground pointer, for buffers the generator does not
  * build; in the compared prefix only ones whose contents cannot differ
@@ -185,42 +191,42 @@ void track_del(struct track *t, uint32_t v);
 
 /* --- One call ------------------------------------------------------------ */
 enum call_kind {
-    K_PLAIN,      /* one syscall with nr and a[] */
-    K_IRET,       /* HYPERVISOR_iret from a crafted frame (iret_ctx) */
-    K_MC_IRET,    /* a multicall issued on a crafted iret frame */
+    K_PLAIN,   /* one syscall with nr and a[] */
+    K_IRET,    /* HYPERVISOR_iret from a crafted frame (iret_ctx) */
+    K_MC_IRET, /* a multicall issued on a crafted iret frame */
 };
 
 /* Work around the call, OR-ed into call.fixup (multicall entries' too). */
-#define FIX_TRAPS     0x01   /* the trap table or callbacks may have changed */
-#define FIX_CONSOLE   0x08   /* console output without a newline may be pending */
-#define FIX_BLOCK     0x10   /* the call may block: arm the timer first */
+#define FIX_TRAPS   0x01 /* the trap table or callbacks may have changed */
+#define FIX_CONSOLE 0x08 /* console output without a newline may be pending */
+#define FIX_BLOCK   0x10 /* the call may block: arm the timer first */
 
 struct iret_ctx {
     uint64_t rax, r11, rcx, flags, rip, cs, rflags, rsp, ss;
 };
 
 struct call {
-    uint64_t     nr;
-    uint64_t     a[5];
+    uint64_t nr;
+    uint64_t a[5];
     enum call_kind kind;
     unsigned int fixup;
-    bool         masked;      /* result differs by design: not compared */
+    bool masked; /* result differs by design: not compared */
     /* Reads back what the hypervisor chose (ports, grant handles). */
-    void       (*post)(const struct call *c, long rc);
-    const void  *post_arg;
+    void (*post)(const struct call *c, long rc);
+    const void *post_arg;
     unsigned int post_count;
-    const uint32_t *done;     /* a done count the trace shows, if readable */
+    const uint32_t *done; /* a done count the trace shows, if readable */
     /* A multicall's entries' read-backs, each with its entry's result. */
     unsigned int nr_subs;
     struct sub_post {
-        void       (*post)(const struct call *c, long rc);
-        const void  *post_arg;
+        void (*post)(const struct call *c, long rc);
+        const void *post_arg;
         unsigned int post_count;
-        bool         masked;
+        bool masked;
         const volatile xen_ulong_t *result;
     } subs[8];
     struct iret_ctx iret;
-    char         desc[600];   /* symbolic: roles, not machine frames */
+    char desc[600]; /* symbolic: roles, not machine frames */
 };
 
 /* Appends to c->desc. */

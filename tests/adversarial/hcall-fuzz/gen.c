@@ -37,10 +37,10 @@
 #include "tests/conformance/common/traps.h"
 #include "gen.h"
 
-
 /* Domain ids no live domain has: a shutdown of one ends nothing. */
-const uint64_t dead_domids[NR_DEAD_DOMIDS] = { 7, 42, 0x7fef, DOMID_SELF, DOMID_IO, DOMID_XEN,
-                                         DOMID_INVALID, DOMID_IDLE, 0xffff };
+const uint64_t dead_domids[NR_DEAD_DOMIDS] = { 7,        42,        0x7fef,        DOMID_SELF,
+                                               DOMID_IO, DOMID_XEN, DOMID_INVALID, DOMID_IDLE,
+                                               0xffff };
 
 void describe(struct call *c, const char *fmt, ...)
 {
@@ -63,8 +63,7 @@ const char *ptr_desc(uint64_t p, const void *built)
 
 /* An xp_alloc'd object, or (pct percent of the time) a pointer picked for
  * the use instead; *sym names it. */
-uint64_t obj_or_ptr(void *obj, size_t size, enum ptr_use use, unsigned int pct,
-                           char *symbuf)
+uint64_t obj_or_ptr(void *obj, size_t size, enum ptr_use use, unsigned int pct, char *symbuf)
 {
     uint64_t p;
 
@@ -181,10 +180,12 @@ static void gen_multicall(struct call *c, bool in_mc)
         /* Its result is compared and its read-back runs after the batch
          * (an entry's index until the list is placed). */
         if (c->nr_subs < 8)
-            c->subs[c->nr_subs++] = (struct sub_post){
-                .post = sub.post, .post_arg = sub.post_arg, .post_count = sub.post_count,
-                .masked = sub.masked,
-                .result = (const volatile xen_ulong_t *)(uintptr_t)k };
+            c->subs[c->nr_subs++] =
+                (struct sub_post){ .post = sub.post,
+                                   .post_arg = sub.post_arg,
+                                   .post_count = sub.post_count,
+                                   .masked = sub.masked,
+                                   .result = (const volatile xen_ulong_t *)(uintptr_t)k };
         ents[k] = (multicall_entry_t){ .op = sub.nr, .result = rnd() };
         for (unsigned int a = 0; a < 5; a++)
             ents[k].args[a] = sub.a[a];
@@ -227,39 +228,39 @@ static void gen_multicall(struct call *c, bool in_mc)
 /* --- The table ------------------------------------------------------------------------- */
 typedef void gen_fn(struct call *c, bool in_mc);
 
-#define G_MC   1   /* may be a multicall entry */
-#define G_CMP  2   /* may be in the compared prefix */
+#define G_MC  1 /* may be a multicall entry */
+#define G_CMP 2 /* may be in the compared prefix */
 
 static const struct gen {
-    gen_fn  *fn;
-    uint8_t  weight;
-    uint8_t  flags;
+    gen_fn *fn;
+    uint8_t weight;
+    uint8_t flags;
 } gens[] = {
-    { gen_mmu_update,        12, G_MC | G_CMP },
-    { gen_mmuext_op,         12, G_MC | G_CMP },
+    { gen_mmu_update, 12, G_MC | G_CMP },
+    { gen_mmuext_op, 12, G_MC | G_CMP },
     { gen_update_va_mapping, 10, G_MC | G_CMP },
-    { gen_memory_op,          8, G_MC | G_CMP },
-    { gen_grant_table_op,    10, G_MC | G_CMP },
-    { gen_event_channel_op,  10, G_MC | G_CMP },
-    { gen_multicall,          5, G_MC | G_CMP },
-    { gen_sched_op,           4, G_MC | G_CMP },
-    { gen_vcpu_op,            4, G_MC | G_CMP },
-    { gen_set_timer_op,       2, G_MC | G_CMP },
-    { gen_xen_version,        3, G_MC | G_CMP },
-    { gen_console_io,         2, G_MC | G_CMP },
-    { gen_vm_assist,          2, G_MC | G_CMP },
-    { gen_set_trap_table,     2, G_MC | G_CMP },
-    { gen_set_callbacks,      1, G_MC | G_CMP },
-    { gen_callback_op,        2, G_MC | G_CMP },
-    { gen_stack_switch,       1, G_MC | G_CMP },
-    { gen_fpu_taskswitch,     1, G_MC | G_CMP },
-    { gen_set_segment_base,   2, G_MC | G_CMP },
-    { gen_set_gdt,            2, G_MC | G_CMP },
-    { gen_update_descriptor,  2, G_MC | G_CMP },
-    { gen_iret,               1, G_CMP },
-    { gen_unimplemented,      2, G_MC | G_CMP },
-    { gen_uvm_otherdomain,    1, G_MC },
-    { gen_privileged,         3, G_MC },
+    { gen_memory_op, 8, G_MC | G_CMP },
+    { gen_grant_table_op, 10, G_MC | G_CMP },
+    { gen_event_channel_op, 10, G_MC | G_CMP },
+    { gen_multicall, 5, G_MC | G_CMP },
+    { gen_sched_op, 4, G_MC | G_CMP },
+    { gen_vcpu_op, 4, G_MC | G_CMP },
+    { gen_set_timer_op, 2, G_MC | G_CMP },
+    { gen_xen_version, 3, G_MC | G_CMP },
+    { gen_console_io, 2, G_MC | G_CMP },
+    { gen_vm_assist, 2, G_MC | G_CMP },
+    { gen_set_trap_table, 2, G_MC | G_CMP },
+    { gen_set_callbacks, 1, G_MC | G_CMP },
+    { gen_callback_op, 2, G_MC | G_CMP },
+    { gen_stack_switch, 1, G_MC | G_CMP },
+    { gen_fpu_taskswitch, 1, G_MC | G_CMP },
+    { gen_set_segment_base, 2, G_MC | G_CMP },
+    { gen_set_gdt, 2, G_MC | G_CMP },
+    { gen_update_descriptor, 2, G_MC | G_CMP },
+    { gen_iret, 1, G_CMP },
+    { gen_unimplemented, 2, G_MC | G_CMP },
+    { gen_uvm_otherdomain, 1, G_MC },
+    { gen_privileged, 3, G_MC },
 };
 
 static void gen_one(struct call *c, bool in_mc)

@@ -22,7 +22,9 @@ extern grant_entry_v1_t *gnt_table;
 extern const uint64_t dead_domids[NR_DEAD_DOMIDS];
 
 /* The symbol of the last pick, copied so the next pick cannot clobber it. */
-#define SYM(var) char var[64]; snprintf(var, sizeof(var), "%s", pick_sym)
+#define SYM(var)  \
+    char var[64]; \
+    snprintf(var, sizeof(var), "%s", pick_sym)
 
 /* "built" when p is the object the generator built, else the pick's name. */
 const char *ptr_desc(uint64_t p, const void *built);

@@ -31,10 +31,10 @@ void gen_xen_version(struct call *c, bool in_mc)
     (void)in_mc;
     c->nr = __HYPERVISOR_xen_version;
     if (cmp_mode && (cmd == XENVER_commandline || cmd == XENVER_build_id))
-        cmd = 11 + rnd_below(4);     /* Xenolith answers these -ENOSYS (docs/abi.md) */
+        cmd = 11 + rnd_below(4); /* Xenolith answers these -ENOSYS (docs/abi.md) */
     c->a[0] = cmd;
     if (cmd == XENVER_version)
-        c->masked = true;            /* 4.14 (the headers') on Xenolith, 4.17 on Xen */
+        c->masked = true; /* 4.14 (the headers') on Xenolith, 4.17 on Xen */
     if (cmd == XENVER_get_features) {
         static const uint32_t idx[] = { 0, 0, 0, 1, 31, 32, 0xffffffff };
         xen_feature_info_t *f = xp_alloc(sizeof(*f), 4);
@@ -105,10 +105,11 @@ void gen_set_trap_table(struct call *c, bool in_mc)
     for (unsigned int k = 0; k < n; k++) {
         uint8_t vec = (uint8_t)rnd();
 
-        t[k] = (trap_info_t){ .vector = vec, .flags = (uint8_t)rnd(),
+        t[k] = (trap_info_t){ .vector = vec,
+                              .flags = (uint8_t)rnd(),
                               .cs = (uint16_t)(chance(70) ? FLAT_KERNEL_CS : rnd()),
                               .address = vec == X86_DB || vec == X86_NMI ? pick_handler(vec)
-                                                                        : pick_canonical() };
+                                                                         : pick_canonical() };
     }
     if (chance(80))
         t[n] = (trap_info_t){ 0 };
@@ -128,7 +129,7 @@ void gen_set_callbacks(struct call *c, bool in_mc)
     c->fixup |= FIX_TRAPS;
     c->a[0] = pick_handler(VEC_EVENT);
     c->a[1] = pick_handler(VEC_FAILSAFE);
-    c->a[2] = pick_canonical();     /* syscall: only from user mode */
+    c->a[2] = pick_canonical(); /* syscall: only from user mode */
     describe(c, "set_callbacks");
 }
 
@@ -143,9 +144,10 @@ void gen_callback_op(struct call *c, bool in_mc)
     r->type = (uint16_t)(chance(85) ? rnd_below(8) : rnd());
     r->flags = (uint16_t)(chance(70) ? rnd_below(2) : rnd());
     /* Xen delivers a pending NMI as soon as an NMI callback is set. */
-    r->address = r->type == CALLBACKTYPE_event ? pick_handler(VEC_EVENT)
-               : r->type == CALLBACKTYPE_failsafe ? pick_handler(VEC_FAILSAFE)
-               : r->type == CALLBACKTYPE_nmi ? pick_handler(X86_NMI) : pick_canonical();
+    r->address = r->type == CALLBACKTYPE_event      ? pick_handler(VEC_EVENT)
+                 : r->type == CALLBACKTYPE_failsafe ? pick_handler(VEC_FAILSAFE)
+                 : r->type == CALLBACKTYPE_nmi      ? pick_handler(X86_NMI)
+                                                    : pick_canonical();
     c->a[0] = chance(90) ? rnd_below(2) : rnd_below(8);
     c->a[1] = obj_or_ptr(r, sizeof(*r), P_IN, 10, as);
     describe(c, "callback_op %lu type=%u arg=%s", (unsigned long)c->a[0], r->type, as);
@@ -204,10 +206,19 @@ void gen_set_gdt(struct call *c, bool in_mc)
 static uint64_t pick_descriptor(void)
 {
     static const uint64_t descs[] = {
-        0, 0x00cf9a000000ffffUL, 0x00cffa000000ffffUL, 0x00af9b000000ffffUL,
-        0x00affb000000ffffUL, 0x00cff3000000ffffUL, 0x00cf93000000ffffUL,
-        0x0000890000000067UL, 0x0000820000000fffUL, 0x0000ec00e0330000UL,
-        0x0000ec0000080000UL, 0x00008c00e0300000UL, 0x0000ec01e0330000UL,
+        0,
+        0x00cf9a000000ffffUL,
+        0x00cffa000000ffffUL,
+        0x00af9b000000ffffUL,
+        0x00affb000000ffffUL,
+        0x00cff3000000ffffUL,
+        0x00cf93000000ffffUL,
+        0x0000890000000067UL,
+        0x0000820000000fffUL,
+        0x0000ec00e0330000UL,
+        0x0000ec0000080000UL,
+        0x00008c00e0300000UL,
+        0x0000ec01e0330000UL,
     };
     return chance(75) ? PICK(descs) : rnd();
 }
@@ -234,13 +245,19 @@ void gen_iret_ctx(struct call *c, struct iret_ctx *x)
     uint64_t rf = 0x2;
 
     if (chance(50))
-        rf |= 0x200;                        /* IF: the upcall mask follows it */
+        rf |= 0x200; /* IF: the upcall mask follows it */
     if (chance(20))
         rf |= rnd() & (0x100 | 0x400 | 0x3000 | 0x4000 | 0x40000 | 0x200000 | 0x8d5);
     *x = (struct iret_ctx){
-        .rax = rnd(), .r11 = rnd(), .rcx = rnd(),
-        .flags = chance(70) ? 0 : chance(60) ? VGCF_in_syscall : rnd() & ~0UL,
-        .cs = PICK(css), .rflags = rf, .ss = PICK(sss),
+        .rax = rnd(),
+        .r11 = rnd(),
+        .rcx = rnd(),
+        .flags = chance(70)   ? 0
+                 : chance(60) ? VGCF_in_syscall
+                              : rnd() & ~0UL,
+        .cs = PICK(css),
+        .rflags = rf,
+        .ss = PICK(sss),
     };
     describe(c, "iret flags=%#lx cs=%#lx rflags=%#lx", (unsigned long)x->flags,
              (unsigned long)x->cs, (unsigned long)x->rflags);

@@ -60,11 +60,28 @@ static domid_t pick_self_or(unsigned int pct)
 void gen_event_channel_op(struct call *c, bool in_mc)
 {
     static const int cmp_cmds[] = {
-        EVTCHNOP_alloc_unbound, EVTCHNOP_alloc_unbound, EVTCHNOP_bind_interdomain,
-        EVTCHNOP_bind_interdomain, EVTCHNOP_bind_virq, EVTCHNOP_bind_ipi, EVTCHNOP_close,
-        EVTCHNOP_close, EVTCHNOP_send, EVTCHNOP_send, EVTCHNOP_status, EVTCHNOP_status,
-        EVTCHNOP_bind_vcpu, EVTCHNOP_unmask, EVTCHNOP_unmask, EVTCHNOP_reset,
-        14 /* reset_cont */, EVTCHNOP_expand_array, EVTCHNOP_set_priority, 15, -1, 0x7fffffff,
+        EVTCHNOP_alloc_unbound,
+        EVTCHNOP_alloc_unbound,
+        EVTCHNOP_bind_interdomain,
+        EVTCHNOP_bind_interdomain,
+        EVTCHNOP_bind_virq,
+        EVTCHNOP_bind_ipi,
+        EVTCHNOP_close,
+        EVTCHNOP_close,
+        EVTCHNOP_send,
+        EVTCHNOP_send,
+        EVTCHNOP_status,
+        EVTCHNOP_status,
+        EVTCHNOP_bind_vcpu,
+        EVTCHNOP_unmask,
+        EVTCHNOP_unmask,
+        EVTCHNOP_reset,
+        14 /* reset_cont */,
+        EVTCHNOP_expand_array,
+        EVTCHNOP_set_priority,
+        15,
+        -1,
+        0x7fffffff,
     };
     static const int xen_cmds[] = { EVTCHNOP_init_control, EVTCHNOP_bind_pirq };
     int cmd = (!cmp_mode && chance(8)) ? PICK(xen_cmds) : PICK(cmp_cmds);
@@ -106,7 +123,8 @@ void gen_event_channel_op(struct call *c, bool in_mc)
     case EVTCHNOP_bind_virq: {
         struct evtchn_bind_virq *b = (void *)arg;
 
-        b->virq = chance(85) ? (uint32_t)rnd_below(NR_VIRQS) : (uint32_t)(chance(50) ? 24 + rnd_below(8) : rnd());
+        b->virq = chance(85) ? (uint32_t)rnd_below(NR_VIRQS)
+                             : (uint32_t)(chance(50) ? 24 + rnd_below(8) : rnd());
         b->vcpu = (uint32_t)pick_vcpu();
         describe(c, "virq=%u %s", b->virq, pick_sym);
         c->post = post_virq;
@@ -201,7 +219,7 @@ void gen_event_channel_op(struct call *c, bool in_mc)
     }
     c->a[0] = (uint64_t)(int64_t)cmd;
     if (chance(3))
-        c->a[0] |= 0xdead00000000UL;   /* cmd is an int: upper half ignored */
+        c->a[0] |= 0xdead00000000UL; /* cmd is an int: upper half ignored */
     /* FIFO init only with its built (failing) argument. */
     c->a[1] = cmd == EVTCHNOP_init_control ? (uint64_t)arg : obj_or_ptr(arg, 32, P_INOUT, 8, as);
     if (c->a[1] != (uint64_t)arg) {

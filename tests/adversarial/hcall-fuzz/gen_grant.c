@@ -60,7 +60,7 @@ void grant_randomize(unsigned int ref)
     memmove(&gref_hist[ref & 15][1], &gref_hist[ref & 15][0], (GREF_HIST - 1) * sizeof(uint64_t));
     gref_hist[ref & 15][0] = f->mfn;
     e->domid = chance(75) ? 0 : (domid_t)pick_domid();
-    __atomic_thread_fence(__ATOMIC_RELEASE);   /* frame and domid before the flags */
+    __atomic_thread_fence(__ATOMIC_RELEASE); /* frame and domid before the flags */
     e->flags = flags;
 }
 
@@ -129,10 +129,15 @@ static void *gen_gnt_map(struct call *c, unsigned int built)
 
     for (unsigned int k = 0; k < built; k++) {
         static const uint32_t fl[] = {
-            GNTMAP_host_map, GNTMAP_host_map, GNTMAP_host_map | GNTMAP_readonly,
-            GNTMAP_host_map | GNTMAP_application_map, GNTMAP_host_map | GNTMAP_contains_pte,
-            GNTMAP_host_map | GNTMAP_contains_pte | GNTMAP_readonly, GNTMAP_device_map,
-            GNTMAP_device_map | GNTMAP_host_map, 0,
+            GNTMAP_host_map,
+            GNTMAP_host_map,
+            GNTMAP_host_map | GNTMAP_readonly,
+            GNTMAP_host_map | GNTMAP_application_map,
+            GNTMAP_host_map | GNTMAP_contains_pte,
+            GNTMAP_host_map | GNTMAP_contains_pte | GNTMAP_readonly,
+            GNTMAP_device_map,
+            GNTMAP_device_map | GNTMAP_host_map,
+            0,
         };
         SYM(hs);
 
@@ -160,7 +165,7 @@ static void *gen_gnt_map(struct call *c, unsigned int built)
         m[k].dom = chance(70) ? 0 : (domid_t)pick_domid();
         m[k].handle = (uint32_t)rnd();
         m[k].dev_bus_addr = rnd();
-        m[k].status = STATUS_POISON;     /* an entry never reached is no success */
+        m[k].status = STATUS_POISON; /* an entry never reached is no success */
         describe(c, "[%#x %s ref%u dom%#x]", m[k].flags, hs, m[k].ref, m[k].dom);
     }
     c->post = post_map;
@@ -247,13 +252,22 @@ static void *gen_gnt_copy(struct call *c, unsigned int built)
 void gen_grant_table_op(struct call *c, bool in_mc)
 {
     static const unsigned int cmp_cmds[] = {
-        GNTTABOP_map_grant_ref, GNTTABOP_map_grant_ref, GNTTABOP_map_grant_ref,
-        GNTTABOP_unmap_grant_ref, GNTTABOP_unmap_grant_ref, GNTTABOP_copy, GNTTABOP_copy,
-        GNTTABOP_setup_table, GNTTABOP_query_size, GNTTABOP_set_version, GNTTABOP_get_version,
-        13, 0x7ff,
+        GNTTABOP_map_grant_ref,
+        GNTTABOP_map_grant_ref,
+        GNTTABOP_map_grant_ref,
+        GNTTABOP_unmap_grant_ref,
+        GNTTABOP_unmap_grant_ref,
+        GNTTABOP_copy,
+        GNTTABOP_copy,
+        GNTTABOP_setup_table,
+        GNTTABOP_query_size,
+        GNTTABOP_set_version,
+        GNTTABOP_get_version,
+        13,
+        0x7ff,
     };
     static const unsigned int xen_cmds[] = {
-        GNTTABOP_dump_table, GNTTABOP_transfer, GNTTABOP_unmap_and_replace,
+        GNTTABOP_dump_table,        GNTTABOP_transfer,       GNTTABOP_unmap_and_replace,
         GNTTABOP_get_status_frames, GNTTABOP_swap_grant_ref, GNTTABOP_cache_flush,
     };
     unsigned int cmd = (!cmp_mode && chance(15)) ? PICK(xen_cmds) : PICK(cmp_cmds);

@@ -38,8 +38,9 @@ void gen_mmu_update(struct call *c, bool in_mc)
         const char *what;
 
         if (x < 76) {
-            unsigned int cmd = x < 60 ? MMU_NORMAL_PT_UPDATE
-                             : x < 72 ? MMU_PT_UPDATE_PRESERVE_AD : MMU_PT_UPDATE_NO_TRANSLATE;
+            unsigned int cmd = x < 60   ? MMU_NORMAL_PT_UPDATE
+                               : x < 72 ? MMU_PT_UPDATE_PRESERVE_AD
+                                        : MMU_PT_UPDATE_NO_TRANSLATE;
             int level;
 
             pick_level = 0;
@@ -124,8 +125,8 @@ static void gen_one_mmuext(struct call *c, struct mmuext_op *op)
         }
     } else if (x < 62) {
         static const unsigned int flushes[] = {
-            MMUEXT_TLB_FLUSH_LOCAL, MMUEXT_INVLPG_LOCAL, MMUEXT_TLB_FLUSH_MULTI,
-            MMUEXT_INVLPG_MULTI, MMUEXT_TLB_FLUSH_ALL, MMUEXT_INVLPG_ALL,
+            MMUEXT_TLB_FLUSH_LOCAL, MMUEXT_INVLPG_LOCAL,  MMUEXT_TLB_FLUSH_MULTI,
+            MMUEXT_INVLPG_MULTI,    MMUEXT_TLB_FLUSH_ALL, MMUEXT_INVLPG_ALL,
         };
         cmd = PICK(flushes);
         if (cmd == MMUEXT_INVLPG_LOCAL || cmd == MMUEXT_INVLPG_MULTI || cmd == MMUEXT_INVLPG_ALL) {
@@ -233,7 +234,7 @@ static uint64_t pick_uvm_flags(char *symbuf)
     if (chance(3)) {
         f ^= rnd() & 0xffff000000000000UL;
         snprintf(symbuf, 64, "garbage:%#lx", (unsigned long)f);
-        if (cmp_mode)   /* the flags word may be an address of ours: same on both */
+        if (cmp_mode) /* the flags word may be an address of ours: same on both */
             snprintf(symbuf, 64, "garbage");
     }
     return f;
@@ -307,9 +308,9 @@ static void gen_reservation(struct call *c, unsigned int op)
      * its memory lies in the machine: in the compared prefix, extents to
      * give back are single frames or above the limit (18), which both
      * refuse whole. */
-    r->extent_order = chance(75) ? 0
-                    : cmp_mode && op == XENMEM_decrease_reservation ? PICK(cmp_orders)
-                                                                     : PICK(orders);
+    r->extent_order = chance(75)                                      ? 0
+                      : cmp_mode && op == XENMEM_decrease_reservation ? PICK(cmp_orders)
+                                                                      : PICK(orders);
     if (chance(80)) {
         r->mem_flags = 0;
     } else if (!cmp_mode && chance(40)) {
@@ -318,12 +319,18 @@ static void gen_reservation(struct call *c, unsigned int op)
         /* Address widths that restrict neither machine or refuse on both
          * (docs/abi.md), NUMA requests, populate-on-demand, junk. */
         static const unsigned int extra[] = {
-            0, XENMEMF_node(0), XENMEMF_node(1) | XENMEMF_exact_node_request,
-            XENMEMF_exact_node_request, XENMEMF_populate_on_demand, XENMEMF_vnode | 0x300,
-            0x80000000u, 0x01000000u,
+            0,
+            XENMEMF_node(0),
+            XENMEMF_node(1) | XENMEMF_exact_node_request,
+            XENMEMF_exact_node_request,
+            XENMEMF_populate_on_demand,
+            XENMEMF_vnode | 0x300,
+            0x80000000u,
+            0x01000000u,
         };
-        unsigned int bits = chance(40) ? 0 : chance(50) ? 1 + (unsigned int)rnd_below(12)
-                                                        : 40 + (unsigned int)rnd_below(216);
+        unsigned int bits = chance(40)   ? 0
+                            : chance(50) ? 1 + (unsigned int)rnd_below(12)
+                                         : 40 + (unsigned int)rnd_below(216);
         r->mem_flags = bits | PICK(extra);
     }
     r->domid = chance(70) ? DOMID_SELF : (domid_t)pick_domid();
@@ -365,20 +372,42 @@ static void gen_reservation(struct call *c, unsigned int op)
 void gen_memory_op(struct call *c, bool in_mc)
 {
     static const unsigned int cmp_ops[] = {
-        XENMEM_increase_reservation, XENMEM_decrease_reservation, XENMEM_populate_physmap,
-        XENMEM_increase_reservation, XENMEM_decrease_reservation, XENMEM_populate_physmap,
-        XENMEM_maximum_ram_page, XENMEM_current_reservation, XENMEM_maximum_reservation,
-        XENMEM_machphys_mfn_list, XENMEM_maximum_gpfn, XENMEM_memory_map,
-        XENMEM_machine_memory_map, 29, 63,
+        XENMEM_increase_reservation,
+        XENMEM_decrease_reservation,
+        XENMEM_populate_physmap,
+        XENMEM_increase_reservation,
+        XENMEM_decrease_reservation,
+        XENMEM_populate_physmap,
+        XENMEM_maximum_ram_page,
+        XENMEM_current_reservation,
+        XENMEM_maximum_reservation,
+        XENMEM_machphys_mfn_list,
+        XENMEM_maximum_gpfn,
+        XENMEM_memory_map,
+        XENMEM_machine_memory_map,
+        29,
+        63,
     };
     /* Sub-ops Xenolith answers -ENOSYS (docs/abi.md): beyond the prefix. */
     static const unsigned int xen_ops[] = {
-        XENMEM_exchange, XENMEM_machphys_mapping, XENMEM_add_to_physmap,
-        XENMEM_remove_from_physmap, XENMEM_set_memory_map, XENMEM_set_pod_target,
-        XENMEM_get_pod_target, 18, 19 /* get_sharing_freed/shared_pages */,
-        20, 21, 22 /* paging, access, sharing */, XENMEM_add_to_physmap_batch,
-        24 /* claim_pages */, XENMEM_machphys_compat_mfn_list, 26 /* get_vnumainfo */,
-        27 /* reserved_device_memory_map */, 28 /* acquire_resource */,
+        XENMEM_exchange,
+        XENMEM_machphys_mapping,
+        XENMEM_add_to_physmap,
+        XENMEM_remove_from_physmap,
+        XENMEM_set_memory_map,
+        XENMEM_set_pod_target,
+        XENMEM_get_pod_target,
+        18,
+        19 /* get_sharing_freed/shared_pages */,
+        20,
+        21,
+        22 /* paging, access, sharing */,
+        XENMEM_add_to_physmap_batch,
+        24 /* claim_pages */,
+        XENMEM_machphys_compat_mfn_list,
+        26 /* get_vnumainfo */,
+        27 /* reserved_device_memory_map */,
+        28 /* acquire_resource */,
     };
     unsigned int op = (!cmp_mode && chance(25)) ? PICK(xen_ops) : PICK(cmp_ops);
     uint64_t cmd = op;
@@ -400,7 +429,7 @@ void gen_memory_op(struct call *c, bool in_mc)
         gen_reservation(c, op);
         return;
     case XENMEM_maximum_ram_page:
-        c->masked = true;         /* the machine's size */
+        c->masked = true; /* the machine's size */
         c->a[1] = rnd();
         return;
     case XENMEM_current_reservation:
@@ -437,7 +466,8 @@ void gen_memory_op(struct call *c, bool in_mc)
         } else if (cmp_mode && chance(70)) {
             /* How many entries the machine's map has is the machine's:
              * room for any map, or none at all. */
-            m->buffer.p = (void *)(chance(80) ? (uint64_t)out_page[rnd_below(2)] : pick_hostile_va());
+            m->buffer.p = (void *)(chance(80) ? (uint64_t)out_page[rnd_below(2)]
+                                              : pick_hostile_va());
             describe(c, "n=%u buf=out", m->nr_entries);
         } else if (cmp_mode) {
             m->buffer.p = (void *)(uint64_t)xp_ro[rnd_below(NXP)];

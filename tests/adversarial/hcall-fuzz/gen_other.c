@@ -26,8 +26,25 @@
 void gen_unimplemented(struct call *c, bool in_mc)
 {
     /* Numbers both hypervisors answer -ENOSYS, and numbers past the table. */
-    static const uint64_t none[] = { 11, 27, 38, 43, 44, 45, 46, 47, 56, 60, 63, 64, 65,
-                                     127, 128, 255, 0x100000001UL, 0x10000000dUL, 1UL << 63,
+    static const uint64_t none[] = { 11,
+                                     27,
+                                     38,
+                                     43,
+                                     44,
+                                     45,
+                                     46,
+                                     47,
+                                     56,
+                                     60,
+                                     63,
+                                     64,
+                                     65,
+                                     127,
+                                     128,
+                                     255,
+                                     0x100000001UL,
+                                     0x10000000dUL,
+                                     1UL << 63,
                                      ~0UL };
     (void)in_mc;
     c->nr = PICK(none);
@@ -44,7 +61,7 @@ static uint64_t wrong_version_arg(uint32_t right)
 
     for (unsigned int k = 0; k < 32; k++)
         w[k] = (uint32_t)rnd();
-    w[0] = (uint32_t)rnd_below(128);                 /* cmd */
+    w[0] = (uint32_t)rnd_below(128);                   /* cmd */
     w[1] = right ^ (1u + (uint32_t)rnd_below(0xffff)); /* never right */
     return chance(85) ? (uint64_t)w : pick_hostile_va();
 }
@@ -59,16 +76,16 @@ void gen_privileged(struct call *c, bool in_mc)
         c->nr = __HYPERVISOR_platform_op;
         c->a[0] = wrong_version_arg(0x03000001);
     } else if (x < 20) {
-        c->nr = 35;   /* sysctl */
+        c->nr = 35; /* sysctl */
         c->a[0] = wrong_version_arg(0x00000015);
     } else if (x < 30) {
-        c->nr = 36;   /* domctl */
+        c->nr = 36; /* domctl */
         c->a[0] = wrong_version_arg(0x00000015);
     } else if (x < 35) {
-        c->nr = 48;   /* arch_0: MCA */
+        c->nr = 48; /* arch_0: MCA */
         c->a[0] = wrong_version_arg(0x01000001);
     } else if (x < 40) {
-        c->nr = 49;   /* arch_1: paging_domctl_cont */
+        c->nr = 49; /* arch_1: paging_domctl_cont */
         c->a[0] = wrong_version_arg(0x00000015);
     } else if (x < 46) {
         /* kexec: get_range, or unknown ops; never exec or load. */
@@ -77,8 +94,12 @@ void gen_privileged(struct call *c, bool in_mc)
         c->a[1] = pick_ptr(P_INOUT, 32);
     } else if (x < 56) {
         /* physdev: status queries, IOPL, a free PIRQ, unknown ops. */
-        static const uint64_t ops[] = { PHYSDEVOP_irq_status_query, PHYSDEVOP_set_iopl,
-                                        PHYSDEVOP_get_free_pirq, 40, 99, 0x7fffffff };
+        static const uint64_t ops[] = { PHYSDEVOP_irq_status_query,
+                                        PHYSDEVOP_set_iopl,
+                                        PHYSDEVOP_get_free_pirq,
+                                        40,
+                                        99,
+                                        0x7fffffff };
         c->nr = chance(70) ? __HYPERVISOR_physdev_op : __HYPERVISOR_physdev_op_compat;
         if (c->nr == __HYPERVISOR_physdev_op) {
             c->a[0] = PICK(ops);
@@ -128,23 +149,23 @@ void gen_privileged(struct call *c, bool in_mc)
         c->a[0] = rnd_below(48);
         c->a[1] = pick_ptr(P_INOUT, 64);
     } else if (x < 93) {
-        c->nr = 41;   /* dm_op: a domain that does not exist */
+        c->nr = 41; /* dm_op: a domain that does not exist */
         c->a[0] = PICK(dead_domids);
         c->a[1] = rnd_below(4);
         c->a[2] = pick_ptr(P_IN, 16);
     } else if (x < 96) {
-        c->nr = 40;   /* xenpmu_op: unknown ops only */
+        c->nr = 40; /* xenpmu_op: unknown ops only */
         c->a[0] = 10 + rnd_below(100);
         c->a[1] = pick_ptr(P_INOUT, 64);
     } else if (x < 98) {
-        c->nr = 42;   /* hypfs_op: read-only for dom0 */
+        c->nr = 42; /* hypfs_op: read-only for dom0 */
         c->a[0] = rnd_below(4);
         c->a[1] = pick_ptr(P_IN, 16);
         c->a[2] = rnd_below(64);
         c->a[3] = pick_ptr(P_OUT, 64);
         c->a[4] = rnd_below(256);
     } else {
-        c->nr = 39;   /* argo_op */
+        c->nr = 39; /* argo_op */
         c->a[0] = rnd_below(8);
         c->a[1] = pick_ptr(P_INOUT, 64);
     }

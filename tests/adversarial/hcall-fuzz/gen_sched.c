@@ -50,9 +50,9 @@ static uint64_t pick_deadline(void)
  */
 #define SHUTDOWN_ARGS 16
 static union {
-    struct sched_shutdown        code;
+    struct sched_shutdown code;
     struct sched_remote_shutdown remote;
-    struct sched_watchdog        watchdog;
+    struct sched_watchdog watchdog;
 } shutdown_args[SHUTDOWN_ARGS];
 static unsigned int nr_shutdown_args;
 
@@ -101,7 +101,7 @@ void gen_sched_op(struct call *c, bool in_mc)
     } else if (x < 70) {
         struct sched_shutdown *s = &shutdown_args[nr_shutdown_args++ % SHUTDOWN_ARGS].code;
 
-        s->reason = SHUTDOWN_poweroff;   /* the code the run ends with anyway */
+        s->reason = SHUTDOWN_poweroff; /* the code the run ends with anyway */
         c->a[0] = SCHEDOP_shutdown_code;
         c->a[1] = chance(50) ? (uint64_t)s : pick_unreadable_va();
         describe(c, "sched_op shutdown_code arg=%s", ptr_desc(c->a[1], s));
@@ -131,8 +131,7 @@ void gen_sched_op(struct call *c, bool in_mc)
         c->a[1] = (uint64_t)p;
         describe(c, "sched_op pin_override %d", p->pcpu);
     } else {
-        static const uint64_t odd[] = { 8, 9, 100, 0x7fffffff, 0x80000000UL,
-                                        0xffffffff00000000UL };
+        static const uint64_t odd[] = { 8, 9, 100, 0x7fffffff, 0x80000000UL, 0xffffffff00000000UL };
         c->a[0] = PICK(odd);
         c->a[1] = pick_ptr(P_IN, 16);
         describe(c, "sched_op %#lx", (unsigned long)c->a[0]);
@@ -150,14 +149,27 @@ void gen_set_timer_op(struct call *c, bool in_mc)
 void gen_vcpu_op(struct call *c, bool in_mc)
 {
     static const int cmp_cmds[] = {
-        VCPUOP_is_up, VCPUOP_set_periodic_timer, VCPUOP_set_periodic_timer,
-        VCPUOP_stop_periodic_timer, VCPUOP_set_singleshot_timer, VCPUOP_set_singleshot_timer,
-        VCPUOP_stop_singleshot_timer, 14, 31, -1,
+        VCPUOP_is_up,
+        VCPUOP_set_periodic_timer,
+        VCPUOP_set_periodic_timer,
+        VCPUOP_stop_periodic_timer,
+        VCPUOP_set_singleshot_timer,
+        VCPUOP_set_singleshot_timer,
+        VCPUOP_stop_singleshot_timer,
+        14,
+        31,
+        -1,
     };
     static const int xen_cmds[] = {
-        VCPUOP_initialise, VCPUOP_up, VCPUOP_down, VCPUOP_get_runstate_info,
-        VCPUOP_register_runstate_memory_area, VCPUOP_register_vcpu_info, VCPUOP_send_nmi,
-        VCPUOP_get_physid, VCPUOP_register_vcpu_time_memory_area,
+        VCPUOP_initialise,
+        VCPUOP_up,
+        VCPUOP_down,
+        VCPUOP_get_runstate_info,
+        VCPUOP_register_runstate_memory_area,
+        VCPUOP_register_vcpu_info,
+        VCPUOP_send_nmi,
+        VCPUOP_get_physid,
+        VCPUOP_register_vcpu_time_memory_area,
     };
     int cmd = (!cmp_mode && chance(30)) ? PICK(xen_cmds) : PICK(cmp_cmds);
     uint64_t vcpu = pick_vcpu();
@@ -170,8 +182,8 @@ void gen_vcpu_op(struct call *c, bool in_mc)
     describe(c, "vcpu_op %d %s", cmd, pick_sym);
     switch (cmd) {
     case VCPUOP_set_periodic_timer: {
-        static const uint64_t periods[] = { 0, 999999, 1000000, 10000000, 1UL << 62,
-                                            (1UL << 62) + 1, ~0UL };
+        static const uint64_t periods[] = { 0,         999999,          1000000, 10000000,
+                                            1UL << 62, (1UL << 62) + 1, ~0UL };
         struct vcpu_set_periodic_timer *p = (void *)arg;
 
         p->period_ns = chance(60) ? 1000000 + rnd_below(20000000) : PICK(periods);
@@ -224,7 +236,8 @@ void gen_vcpu_op(struct call *c, bool in_mc)
     c->a[2] = (cmd == VCPUOP_register_vcpu_info || cmd == VCPUOP_down ||
                cmd == VCPUOP_register_runstate_memory_area ||
                cmd == VCPUOP_register_vcpu_time_memory_area)
-                  ? (uint64_t)arg : obj_or_ptr(arg, 64, P_INOUT, 8, as);
+                  ? (uint64_t)arg
+                  : obj_or_ptr(arg, 64, P_INOUT, 8, as);
     if (c->a[2] != (uint64_t)arg)
         describe(c, "arg=%s", as);
 }

@@ -149,7 +149,8 @@ static void restore_traps(void)
     traps_install();
     event_callback_register(true);
     hc_callback_op(CALLBACKOP_register, &cb);
-    cb = (struct callback_register){ .type = CALLBACKTYPE_syscall, .flags = CALLBACKF_mask_events,
+    cb = (struct callback_register){ .type = CALLBACKTYPE_syscall,
+                                     .flags = CALLBACKF_mask_events,
                                      .address = trap_entry(VEC_SYSCALL) };
     hc_callback_op(CALLBACKOP_register, &cb);
     hc_stack_switch(FLAT_KERNEL_SS, (unsigned long)kernel_stack + sizeof(kernel_stack));
@@ -218,12 +219,12 @@ static uint64_t fnv(uint64_t h, uint64_t v)
 
 #define HIST_VALUES 10
 struct hist {
-    long     val[HIST_VALUES];
+    long val[HIST_VALUES];
     uint64_t cnt[HIST_VALUES];
     unsigned int n;
     uint64_t other, total;
 };
-static struct hist hist[65];       /* [64]: every number from 64 up */
+static struct hist hist[65]; /* [64]: every number from 64 up */
 
 /* Values a hypervisor chose (an iret's rax, a machine frame) fall in one
  * bucket: the histogram is of answers, not of data. */
@@ -249,7 +250,10 @@ static void hist_add(uint64_t nr, long rc)
     h->other++;
 }
 
-static const struct { long value; const char *name; } xen_errnos[] = {
+static const struct {
+    long value;
+    const char *name;
+} xen_errnos[] = {
 #define XEN_ERRNO(name, value) { value, #name },
 #include <xen/errno.h>
 };
@@ -267,14 +271,48 @@ static const char *rc_str(char *buf, size_t size, long rc)
 }
 
 static const char *const hc_names[64] = {
-    "set_trap_table", "mmu_update", "set_gdt", "stack_switch", "set_callbacks",
-    "fpu_taskswitch", "sched_op_compat", "platform_op", "set_debugreg", "get_debugreg",
-    "update_descriptor", "nr11", "memory_op", "multicall", "update_va_mapping",
-    "set_timer_op", "event_channel_op_compat", "xen_version", "console_io",
-    "physdev_op_compat", "grant_table_op", "vm_assist", "update_va_mapping_otherdomain",
-    "iret", "vcpu_op", "set_segment_base", "mmuext_op", "xsm_op", "nmi_op", "sched_op",
-    "callback_op", "xenoprof_op", "event_channel_op", "physdev_op", "hvm_op", "sysctl",
-    "domctl", "kexec_op", "tmem_op", "argo_op", "xenpmu_op", "dm_op",
+    "set_trap_table",
+    "mmu_update",
+    "set_gdt",
+    "stack_switch",
+    "set_callbacks",
+    "fpu_taskswitch",
+    "sched_op_compat",
+    "platform_op",
+    "set_debugreg",
+    "get_debugreg",
+    "update_descriptor",
+    "nr11",
+    "memory_op",
+    "multicall",
+    "update_va_mapping",
+    "set_timer_op",
+    "event_channel_op_compat",
+    "xen_version",
+    "console_io",
+    "physdev_op_compat",
+    "grant_table_op",
+    "vm_assist",
+    "update_va_mapping_otherdomain",
+    "iret",
+    "vcpu_op",
+    "set_segment_base",
+    "mmuext_op",
+    "xsm_op",
+    "nmi_op",
+    "sched_op",
+    "callback_op",
+    "xenoprof_op",
+    "event_channel_op",
+    "physdev_op",
+    "hvm_op",
+    "sysctl",
+    "domctl",
+    "kexec_op",
+    "tmem_op",
+    "argo_op",
+    "xenpmu_op",
+    "dm_op",
 };
 
 /* One line per hypercall, "hcfuzz: hist <nr> <name> <calls>: <value>=<count>
@@ -292,7 +330,8 @@ static void hist_print(void)
         if (nr == 64)
             snprintf(head, sizeof(head), "hcfuzz: hist >=64");
         else
-            snprintf(head, sizeof(head), "hcfuzz: hist %u %s", nr, hc_names[nr] ? hc_names[nr] : "-");
+            snprintf(head, sizeof(head), "hcfuzz: hist %u %s", nr,
+                     hc_names[nr] ? hc_names[nr] : "-");
         n = snprintf(line, sizeof(line), "%s %lu:", head, (unsigned long)h->total);
         for (unsigned int i = 0; i <= h->n; i++) {
             char item[48];
@@ -504,7 +543,7 @@ static void setup_pools(void)
     pools_add_frame(va_to_mfn((unsigned long)kernel_stack), R_SAFE);
     pools_add_frame(va_to_mfn((unsigned long)test_start_info), R_SAFE);
     pools_add_frame(va_to_mfn(test_start_info->mfn_list), R_SAFE);
-    pools_add_frame(lay.l4_mfn, R_BOOTPT);          /* index 0: NEW_BASEPTR reloads it */
+    pools_add_frame(lay.l4_mfn, R_BOOTPT); /* index 0: NEW_BASEPTR reloads it */
     pools_add_frame(lay.kernel_l3_mfn, R_BOOTPT);
     pools_add_frame(lay.kernel_l2_mfn, R_BOOTPT);
     pools_add_frame(pte_maddr(code, 1) >> 12, R_BOOTPT);
@@ -672,8 +711,9 @@ void test_main(void)
             printk("hcfuzz: frame %u.%u %#lx\n", r, k,
                    (unsigned long)role_frame((enum frame_role)r, k)->mfn);
     printk("hcfuzz: seed %lu, %lu calls, compared prefix %lu; %lu pages, %lu mapped, "
-           "foreign %u, m2p %u\n", seed, ncalls, ncmp, test_start_info->nr_pages, mapped_pages(),
-           role_count(R_FOREIGN), role_count(R_M2P));
+           "foreign %u, m2p %u\n",
+           seed, ncalls, ncmp, test_start_info->nr_pages, mapped_pages(), role_count(R_FOREIGN),
+           role_count(R_M2P));
 
     for (unsigned long i = 0; i < ncalls; i++) {
         char rcs[32];
@@ -705,7 +745,8 @@ void test_main(void)
          * entry the batch never reached keeps the poison result gen.c
          * wrote, which no read-back takes for success. */
         for (unsigned int k = 0; k < c.nr_subs; k++) {
-            struct call sub = { .post_arg = c.subs[k].post_arg, .post_count = c.subs[k].post_count };
+            struct call sub = { .post_arg = c.subs[k].post_arg,
+                                .post_count = c.subs[k].post_count };
             long r = (long)*c.subs[k].result;
 
             post_sum = fnv(post_sum, c.subs[k].masked ? 0x6d61736b : (uint64_t)r);
@@ -736,7 +777,9 @@ void test_main(void)
                 snprintf(dn + strlen(dn), sizeof(dn) - strlen(dn), "/[%s]", post_desc);
             if (c.nr_subs)
                 snprintf(dn + strlen(dn), sizeof(dn) - strlen(dn), "/s%04x",
-                         (unsigned int)(post_sum ^ (post_sum >> 16) ^ (post_sum >> 32) ^ (post_sum >> 48)) & 0xffff);
+                         (unsigned int)(post_sum ^ (post_sum >> 16) ^ (post_sum >> 32) ^
+                                        (post_sum >> 48)) &
+                             0xffff);
             printk("hcfuzz: t %lu %s%s%s: %.105s\n", i, rc_str(rcs, sizeof(rcs), rc), dn,
                    c.masked ? "(masked)" : "", c.desc);
             for (size_t k = 105; k < strlen(c.desc); k += 120)

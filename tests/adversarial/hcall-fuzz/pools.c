@@ -45,9 +45,9 @@ static unsigned int nr_by_role[NR_ROLES];
 static uint8_t taint[MAX_FRAMES];
 
 static const char *const role_names[NR_ROLES] = {
-    [R_PLAY] = "play", [R_FREE] = "free", [R_TREE] = "tree", [R_ALIAS] = "alias",
-    [R_XP] = "xp", [R_SHARED] = "shared", [R_SAFE] = "safe", [R_BOOTPT] = "bootpt",
-    [R_FOREIGN] = "foreign", [R_HUGE] = "huge", [R_M2P] = "m2p",
+    [R_PLAY] = "play",       [R_FREE] = "free",     [R_TREE] = "tree", [R_ALIAS] = "alias",
+    [R_XP] = "xp",           [R_SHARED] = "shared", [R_SAFE] = "safe", [R_BOOTPT] = "bootpt",
+    [R_FOREIGN] = "foreign", [R_HUGE] = "huge",     [R_M2P] = "m2p",
 };
 
 void pools_add_frame(uint64_t mfn, enum frame_role role);
@@ -58,16 +58,19 @@ void pools_add_frame(uint64_t mfn, enum frame_role role)
     if (nr_frames == MAX_FRAMES || nr_by_role[role] == 64)
         return;
     f = &frames[nr_frames];
-    *f = (struct frame){ .mfn = mfn, .role = role, .name = role_names[role],
+    *f = (struct frame){ .mfn = mfn,
+                         .role = role,
+                         .name = role_names[role],
                          .index = nr_by_role[role] };
     /* Zeroed frames hold nothing; the tables hold machine frame numbers;
      * the code is the same bytes on both; everything else (the p2m,
      * start_info, shared_info, the grant table, other owners' frames)
      * holds values of the hypervisor's own. */
-    taint[nr_frames] = role == R_PLAY || role == R_FREE ? 0
-                     : role == R_TREE || role == R_BOOTPT || role == R_ALIAS ? T_MFN
-                     : role == R_XP || (role == R_SAFE && nr_by_role[R_SAFE] == 0) ? T_JUNK
-                     : T_MFN | T_JUNK;
+    taint[nr_frames] = role == R_PLAY || role == R_FREE                        ? 0
+                       : role == R_TREE || role == R_BOOTPT || role == R_ALIAS ? T_MFN
+                       : role == R_XP || (role == R_SAFE && nr_by_role[R_SAFE] == 0)
+                           ? T_JUNK
+                           : T_MFN | T_JUNK;
     by_role[role][nr_by_role[role]++] = nr_frames++;
 }
 
@@ -93,16 +96,16 @@ const struct frame *role_frame(enum frame_role role, unsigned int i)
  */
 static const uint8_t use_weights[NR_USES][NR_ROLES] = {
     /*             play free tree alias xp shared safe bootpt foreign huge m2p */
-    [U_PTE_RW]  = { 30, 20, 6,   0,   8,  4,     0,   3,     10,    8,   3 },
-    [U_PTE_RO]  = { 20, 20, 8,   3,   6,  4,     8,   8,     10,    8,   3 },
-    [U_TABLE]   = { 10, 30, 20,  5,   4,  2,     4,   0,     8,     8,   2 },
-    [U_PIN]     = { 10, 30, 15,  8,   4,  2,     4,   10,    8,     6,   2 },
-    [U_BASEPTR] = { 0,  0,  0,   40,  0,  0,     10,  25,    10,    10,  5 },
-    [U_WRITE]   = { 30, 25, 6,   0,   10, 4,     0,   0,     10,    8,   3 },
-    [U_READ]    = { 20, 20, 8,   4,   10, 4,     10,  0,     10,    8,   3 },
-    [U_GDT]     = { 15, 35, 5,   2,   5,  2,     4,   4,     8,     8,   2 },
-    [U_M2P]     = { 15, 15, 5,   2,   5,  5,     10,  5,     15,    15,  5 },
-    [U_L4]      = { 0,  0,  0,   40,  4,  2,     10,  20,    10,    10,  4 },
+    [U_PTE_RW] = { 30, 20, 6, 0, 8, 4, 0, 3, 10, 8, 3 },
+    [U_PTE_RO] = { 20, 20, 8, 3, 6, 4, 8, 8, 10, 8, 3 },
+    [U_TABLE] = { 10, 30, 20, 5, 4, 2, 4, 0, 8, 8, 2 },
+    [U_PIN] = { 10, 30, 15, 8, 4, 2, 4, 10, 8, 6, 2 },
+    [U_BASEPTR] = { 0, 0, 0, 40, 0, 0, 10, 25, 10, 10, 5 },
+    [U_WRITE] = { 30, 25, 6, 0, 10, 4, 0, 0, 10, 8, 3 },
+    [U_READ] = { 20, 20, 8, 4, 10, 4, 10, 0, 10, 8, 3 },
+    [U_GDT] = { 15, 35, 5, 2, 5, 2, 4, 4, 8, 8, 2 },
+    [U_M2P] = { 15, 15, 5, 2, 5, 5, 10, 5, 15, 15, 5 },
+    [U_L4] = { 0, 0, 0, 40, 4, 2, 10, 20, 10, 10, 4 },
 };
 
 /*
@@ -127,10 +130,14 @@ static bool holds_hv_slots(const struct frame *f)
 const struct frame *clean_source(const struct frame *f)
 {
     switch (f->role) {
-    case R_PLAY: case R_FREE: case R_TREE: case R_FOREIGN: case R_HUGE:
+    case R_PLAY:
+    case R_FREE:
+    case R_TREE:
+    case R_FOREIGN:
+    case R_HUGE:
         return f;
     case R_SAFE:
-        return role_frame(R_SAFE, 0);                /* the code */
+        return role_frame(R_SAFE, 0); /* the code */
     default:
         return role_frame(R_PLAY, f->index);
     }
@@ -228,13 +235,24 @@ const struct frame *pick_frame(enum frame_use use)
 
 /* --- Pointers ----------------------------------------------------------- */
 static const uint64_t hostile_vas[] = {
-    0, 8, 0x1000, 0x7ffffffff000UL, 0x00007ffffffffff8UL,   /* unmapped, canonical edge */
-    0x0000800000000000UL, 0x8000000000000000UL, 0xdeadbeefdeadbeefUL,  /* non-canonical */
-    0xffff7ffffffffff8UL,                                  /* straddles into the hole */
-    0xffff800000000000UL, 0xffff804000000000UL,            /* the M2P, read-only and rw */
-    0xffff82d040100000UL, 0xffff830000000000UL,            /* hypervisor image, direct map */
-    0xffff87fffffffff8UL, 0xffff880000000000UL,            /* the hole's end, just after */
-    0xffffffffc0000000UL, 0xfffffffffffffff8UL, ~0UL,      /* unmapped kernel half, wrap */
+    0,
+    8,
+    0x1000,
+    0x7ffffffff000UL,
+    0x00007ffffffffff8UL, /* unmapped, canonical edge */
+    0x0000800000000000UL,
+    0x8000000000000000UL,
+    0xdeadbeefdeadbeefUL, /* non-canonical */
+    0xffff7ffffffffff8UL, /* straddles into the hole */
+    0xffff800000000000UL,
+    0xffff804000000000UL, /* the M2P, read-only and rw */
+    0xffff82d040100000UL,
+    0xffff830000000000UL, /* hypervisor image, direct map */
+    0xffff87fffffffff8UL,
+    0xffff880000000000UL, /* the hole's end, just after */
+    0xffffffffc0000000UL,
+    0xfffffffffffffff8UL,
+    ~0UL, /* unmapped kernel half, wrap */
 };
 
 uint64_t pick_hostile_va(void)
@@ -246,9 +264,8 @@ uint64_t pick_hostile_va(void)
 }
 
 static const uint64_t unreadable_vas[] = {
-    0x0000800000000000UL, 0x8000000000000000UL, 0xdeadbeefdeadbeefUL,
-    0xffff7ffffffffff8UL, 0xffff82d040100000UL, 0xffff830000000000UL,
-    0xffff87fffffffff8UL,
+    0x0000800000000000UL, 0x8000000000000000UL, 0xdeadbeefdeadbeefUL, 0xffff7ffffffffff8UL,
+    0xffff82d040100000UL, 0xffff830000000000UL, 0xffff87fffffffff8UL,
 };
 
 uint64_t pick_unreadable_va(void)
@@ -271,7 +288,7 @@ static uint64_t play_addr(void)
         sym("play+%#x", i * 4096);
         return (uint64_t)playground[i];
     }
-    i = (unsigned int)rnd_below(64);   /* the tree's first 64 pages: mapped ones */
+    i = (unsigned int)rnd_below(64); /* the tree's first 64 pages: mapped ones */
     sym("tree+%#x", i * 4096);
     return TREE_VA + i * PAGE;
 }
@@ -311,7 +328,7 @@ uint64_t pick_ptr(enum ptr_use use, size_t size)
         return (uint64_t)out_page[p] + off;
     }
     if (cmp_mode || use == P_IN || x < 60)
-        return (uint64_t)xp_alloc(size ? size : 8, 8);   /* filler contents */
+        return (uint64_t)xp_alloc(size ? size : 8, 8); /* filler contents */
     base = play_addr();
     off = size >= PAGE ? 0 : rnd_below((PAGE - size) / 8 + 1) * 8;
     snprintf(s, sizeof(s), "%s", pick_sym);
@@ -335,7 +352,8 @@ uint64_t pick_play_va(void)
     }
     if (x < 88) {
         /* Tree addresses with no L1 (2 MiB steps) or no L2 (1 GiB). */
-        uint64_t va = TREE_VA + (rnd_below(2) ? (2 + rnd_below(510)) << 21 : (1 + rnd_below(511)) << 30);
+        uint64_t va = TREE_VA +
+                      (rnd_below(2) ? (2 + rnd_below(510)) << 21 : (1 + rnd_below(511)) << 30);
         sym("tree-nol1:%#lx", (unsigned long)va);
         return va;
     }
@@ -386,7 +404,7 @@ uint64_t pick_mmu_ptr(void)
     if (x < 40)
         return pick_l1_slot();
     if (x < 55) {
-        unsigned int t = (unsigned int)rnd_below(2);   /* tree L3, L2 */
+        unsigned int t = (unsigned int)rnd_below(2); /* tree L3, L2 */
         s = (unsigned int)(chance(50) ? rnd_below(4) : rnd_below(512));
         sym("tree%s[%u]", t ? "l2" : "l3", s);
         pick_level = t ? 2 : 3;
@@ -411,8 +429,8 @@ uint64_t pick_mmu_ptr(void)
 static uint64_t pte_noise(void)
 {
     static const uint64_t bits[] = {
-        PTE_A, PTE_D, PTE_G, PTE_PWT, PTE_PCD, PTE_PSE, PTE_AVAIL, 0x200, 0x400, 0x800,
-        PTE_NX, 1UL << 52, 1UL << 62, 0x7fUL << 52, 1UL << 51, 1UL << 40,
+        PTE_A, PTE_D, PTE_G,  PTE_PWT,   PTE_PCD,   PTE_PSE,      PTE_AVAIL, 0x200,
+        0x400, 0x800, PTE_NX, 1UL << 52, 1UL << 62, 0x7fUL << 52, 1UL << 51, 1UL << 40,
     };
     uint64_t v = 0;
 
@@ -459,8 +477,8 @@ uint64_t pick_pte(int level)
      * life), and absurd frames, which include I/O memory Xen's dom0 may
      * map: writes there could take Xen's interrupts or timer away. */
     if (level == 1 && f->role != R_PLAY && f->role != R_FREE && f->role != R_XP &&
-        f->role != R_SHARED && f->role != R_FOREIGN && f->role != R_TREE &&
-        f->role != R_ALIAS && f->role != R_M2P)
+        f->role != R_SHARED && f->role != R_FOREIGN && f->role != R_TREE && f->role != R_ALIAS &&
+        f->role != R_M2P)
         flags &= ~PTE_RW;
     if (level > 1 && (f->role == R_SAFE || f->role == R_BOOTPT))
         flags &= ~PTE_RW;
@@ -472,8 +490,24 @@ uint64_t pick_pte(int level)
 uint64_t pick_count(void)
 {
     static const uint64_t counts[] = {
-        0, 1, 2, 3, 7, 16, 64, 255, 256, 512, 4096, 0x7fffffff, 0x80000000, 0xffffffff,
-        0x100000000UL, 0x100000001UL, ~0UL, 1UL << 63,
+        0,
+        1,
+        2,
+        3,
+        7,
+        16,
+        64,
+        255,
+        256,
+        512,
+        4096,
+        0x7fffffff,
+        0x80000000,
+        0xffffffff,
+        0x100000000UL,
+        0x100000001UL,
+        ~0UL,
+        1UL << 63,
     };
     uint64_t c = chance(20) ? rnd_below(32) : PICK(counts);
 
@@ -484,8 +518,8 @@ uint64_t pick_count(void)
 uint64_t pick_domid(void)
 {
     static const uint64_t cmp_ids[] = {
-        DOMID_SELF, DOMID_SELF, 0, 0, 7, 42, 0x7fef, DOMID_IO, DOMID_XEN, DOMID_COW,
-        DOMID_INVALID, DOMID_IDLE, 0x7ff5, 0x8000, 0xffff, 0x10000, 0x17ff0, ~0UL,
+        DOMID_SELF, DOMID_SELF,    0,          0,      7,      42,     0x7fef,  DOMID_IO, DOMID_XEN,
+        DOMID_COW,  DOMID_INVALID, DOMID_IDLE, 0x7ff5, 0x8000, 0xffff, 0x10000, 0x17ff0,  ~0UL,
     };
     uint64_t d;
 
@@ -649,7 +683,7 @@ void *xp_alloc(size_t size, size_t align)
     if (chance(10) || xp_force_end) {
         unsigned int p = (xp_cur + (xp_off ? 1 : 0)) % NXP;
 
-        xp_force_end = false;             /* for the one array only */
+        xp_force_end = false; /* for the one array only */
 
         xp_cur = p;
         xp_touch(p);

@@ -18,7 +18,7 @@
 const char test_title[] = "mm-attacker";
 
 #define MFN_HUGE    0xffffffff0UL
-#define TREE_VA     0x0000008000000000UL   /* L4 slot 1: empty at start */
+#define TREE_VA     0x0000008000000000UL /* L4 slot 1: empty at start */
 #define SCAN_YIELD  8192
 #define FLOOD_N     10000
 #define FLOOD_SEED  0x243f6a8885a308d3ULL
@@ -26,11 +26,17 @@ const char test_title[] = "mm-attacker";
 
 enum { S_WIN, S_L1, S_L2, S_L3, S_DATA, S_COUNT };
 
-static unsigned long va_of(int s) { return scratch_va(s); }
-static unsigned long mfn_of(int s) { return va_to_mfn(scratch_va(s)); }
+static unsigned long va_of(int s)
+{
+    return scratch_va(s);
+}
+static unsigned long mfn_of(int s)
+{
+    return va_to_mfn(scratch_va(s));
+}
 
 static unsigned long attempts, breaches, mismatches;
-static unsigned long *own_sorted;     /* our p2m, sorted, for "is it ours" */
+static unsigned long *own_sorted; /* our p2m, sorted, for "is it ours" */
 
 /* Every refusal is also printed by the hypervisor's log in Xenolith; here
  * the attacker's side: a mismatch names the attack and both errnos. */
@@ -100,13 +106,18 @@ static bool is_own(unsigned long mfn)
 /* RAM above 1 MiB: the machine map where offered, else everything below
  * maximum_ram_page (low memory holds the BIOS and I/O holes, which a
  * privileged domain may legitimately map). */
-struct range { unsigned long lo, hi; };
+struct range {
+    unsigned long lo, hi;
+};
 static struct range ram[MAP_ENTRIES];
 static int nr_ram;
 
 static void find_ram(void)
 {
-    static struct { uint64_t addr, size; uint32_t type; } __attribute__((packed)) map[MAP_ENTRIES];
+    static struct {
+        uint64_t addr, size;
+        uint32_t type;
+    } __attribute__((packed)) map[MAP_ENTRIES];
     struct xen_memory_map mm = { .nr_entries = MAP_ENTRIES };
     long top = hc_memory_op(XENMEM_maximum_ram_page, NULL);
 
@@ -165,7 +176,7 @@ static void attack_scan(void)
                 snprintf(name, sizeof(name), "scan: map foreign mfn %#lx read-only", mfn);
                 if (bad++ < 8) {
                     attempt(name, -XEN_EBUSY, rc);
-                    attempts--;     /* counted with the others below */
+                    attempts--; /* counted with the others below */
                 } else {
                     breaches += rc == 0;
                     mismatches++;
@@ -229,24 +240,27 @@ static void attack_tables(void)
 
     for (int l = 0; l < 4; l++) {
         snprintf(name, sizeof(name), "update_va_mapping: in-use L%d writable", l + 1);
-        attempt(name, -XEN_EBUSY, hc_update_va_mapping(w, mfn_pte(t[l], PTE_RW_FLAGS), UVMF_INVLPG));
+        attempt(name, -XEN_EBUSY,
+                hc_update_va_mapping(w, mfn_pte(t[l], PTE_RW_FLAGS), UVMF_INVLPG));
         snprintf(name, sizeof(name), "mmu_update: in-use L%d writable", l + 1);
-        attempt(name, -XEN_EBUSY, mmu_update_one(pte_maddr(w, 1), mfn_pte(t[l], PTE_RW_FLAGS), NULL));
+        attempt(name, -XEN_EBUSY,
+                mmu_update_one(pte_maddr(w, 1), mfn_pte(t[l], PTE_RW_FLAGS), NULL));
         snprintf(name, sizeof(name), "mmu_update: in-use L%d writable, A|D|G|avail|NX bits", l + 1);
         attempt(name, -XEN_EBUSY,
                 mmu_update_one(pte_maddr(w, 1),
                                mfn_pte(t[l], PTE_RW_FLAGS | PTE_A | PTE_D | PTE_G | PTE_AVAIL) |
-                                   PTE_NX | (0x7fUL << 52), NULL));
+                                   PTE_NX | (0x7fUL << 52),
+                               NULL));
         snprintf(name, sizeof(name), "PRESERVE_AD: in-use L%d writable", l + 1);
-        attempt(name, -XEN_EBUSY, mmu_update_one(pte_maddr(w, 1) | MMU_PT_UPDATE_PRESERVE_AD,
-                                                 mfn_pte(t[l], PTE_RW_FLAGS), NULL));
+        attempt(name, -XEN_EBUSY,
+                mmu_update_one(pte_maddr(w, 1) | MMU_PT_UPDATE_PRESERVE_AD,
+                               mfn_pte(t[l], PTE_RW_FLAGS), NULL));
     }
     /* Linear (recursive) entries: writable ones are refused, read-only
      * same-level ones are Xen's documented linear page tables. */
     /* L2 slot 511 and L4 slot 2 are empty at start of day. */
     attempt("L2 entry pointing at its own L2, writable", -XEN_EINVAL,
-            mmu_update_one(((uint64_t)t[1] << 12) + 511 * 8, mfn_pte(t[1], PTE_TABLE_FLAGS),
-                           NULL));
+            mmu_update_one(((uint64_t)t[1] << 12) + 511 * 8, mfn_pte(t[1], PTE_TABLE_FLAGS), NULL));
     attempt("L2 entry pointing at its own L2, read-only (a linear table)", 0,
             mmu_update_one(((uint64_t)t[1] << 12) + 511 * 8,
                            mfn_pte(t[1], PTE_TABLE_FLAGS & ~PTE_RW), NULL));
@@ -255,12 +269,13 @@ static void attack_tables(void)
     attempt("L4 entry pointing at the L4 (recursive), writable", -XEN_EINVAL,
             mmu_update_one(((uint64_t)t[3] << 12) + 2 * 8, mfn_pte(t[3], PTE_TABLE_FLAGS), NULL));
     attempt("L4 entry pointing at the L4 (recursive), read-only", 0,
-            mmu_update_one(((uint64_t)t[3] << 12) + 2 * 8,
-                           mfn_pte(t[3], PTE_TABLE_FLAGS & ~PTE_RW), NULL));
+            mmu_update_one(((uint64_t)t[3] << 12) + 2 * 8, mfn_pte(t[3], PTE_TABLE_FLAGS & ~PTE_RW),
+                           NULL));
     attempt("through the read-only recursive L4: its L1 entry writable", -XEN_EBUSY,
             hc_update_va_mapping((2UL << 39) | (2UL << 30) | (2UL << 21) | (2UL << 12),
                                  mfn_pte(t[3], PTE_RW_FLAGS), UVMF_INVLPG) == -XEN_EINVAL
-                ? -XEN_EBUSY : -1);
+                ? -XEN_EBUSY
+                : -1);
     attempt("clear the recursive L4 entry", 0,
             mmu_update_one(((uint64_t)t[3] << 12) + 2 * 8, 0, NULL));
     attempt("L4 entry pointing at an L2 (wrong level)", -XEN_EINVAL,
@@ -268,8 +283,8 @@ static void attack_tables(void)
     attempt("L4 entry pointing at an L1 (wrong level)", -XEN_EINVAL,
             mmu_update_one(((uint64_t)t[3] << 12) + 2 * 8, mfn_pte(t[0], PTE_TABLE_FLAGS), NULL));
     attempt("L4 entry, PSE set", -XEN_EINVAL,
-            mmu_update_one(((uint64_t)t[3] << 12) + 2 * 8,
-                           mfn_pte(t[2], PTE_TABLE_FLAGS | PTE_PSE), NULL));
+            mmu_update_one(((uint64_t)t[3] << 12) + 2 * 8, mfn_pte(t[2], PTE_TABLE_FLAGS | PTE_PSE),
+                           NULL));
     attempt("L2 entry, PSE superpage over the page tables", -XEN_EINVAL,
             mmu_update_one(pte_maddr(w, 2), mfn_pte(t[0] & ~511UL, PTE_RW_FLAGS | PTE_PSE), NULL));
     yield();
@@ -347,8 +362,7 @@ static void attack_pin_unpin_free(void)
             hc_update_va_mapping(va_of(S_WIN), mfn_pte(mfn_of(S_L1), PTE_RO_FLAGS), UVMF_INVLPG));
     attempt("PIN the freed L1", 0, mmuext_one(MMUEXT_PIN_L1_TABLE, mfn, 0, &done));
     attempt("write through the freed L1 with mmu_update", 0,
-            mmu_update_one(((uint64_t)mfn << 12) + 8, mfn_pte(mfn_of(S_DATA), PTE_RO_FLAGS),
-                           NULL));
+            mmu_update_one(((uint64_t)mfn << 12) + 8, mfn_pte(mfn_of(S_DATA), PTE_RO_FLAGS), NULL));
     attempt("freed, pinned L1 still refuses a writable mapping", -XEN_EBUSY,
             hc_update_va_mapping(va_of(S_WIN), mfn_pte(mfn, PTE_RW_FLAGS), UVMF_INVLPG));
     attempt("UNPIN the freed L1", 0, mmuext_one(MMUEXT_UNPIN_TABLE, mfn, 0, &done));
@@ -386,8 +400,7 @@ static void attack_overflow(void)
     set_xen_guest_handle(r.extent_start, &one);
     attempt("decrease_reservation nr_extents ~0 (0 done)", -XEN_EINVAL,
             hc_memory_op(XENMEM_decrease_reservation, &r) == 0 ? -XEN_EINVAL : 0);
-    r = (struct xen_memory_reservation){ .nr_extents = 1, .extent_order = 63,
-                                         .domid = DOMID_SELF };
+    r = (struct xen_memory_reservation){ .nr_extents = 1, .extent_order = 63, .domid = DOMID_SELF };
     set_xen_guest_handle(r.extent_start, &one);
     attempt("increase_reservation order 63 (0 done)", -XEN_EINVAL,
             hc_memory_op(XENMEM_increase_reservation, &r) == 0 ? -XEN_EINVAL : 0);
@@ -429,14 +442,14 @@ static bool xen_errno(long rc)
 static void attack_flood(void)
 {
     unsigned long w = va_of(S_WIN);
-    unsigned long tables[4] = { pte_maddr(w, 1) >> 12, pte_maddr(w, 2) >> 12,
-                                pte_maddr(w, 3) >> 12, l4_mfn() };
+    unsigned long tables[4] = { pte_maddr(w, 1) >> 12, pte_maddr(w, 2) >> 12, pte_maddr(w, 3) >> 12,
+                                l4_mfn() };
     unsigned long bad = 0;
 
     for (unsigned long i = 0; i < FLOOD_N; i++) {
         uint64_t x = next(), flags = (next() & (0xfffUL | (0x7ffUL << 52))) | PTE_P;
         unsigned int done = 0xdead;
-        unsigned long what[3] = { 0 };   /* kind, and the request, for the report */
+        unsigned long what[3] = { 0 }; /* kind, and the request, for the report */
         long rc;
 
         if (x & 1) {
@@ -451,14 +464,17 @@ static void attack_flood(void)
                                       mfn_pte(tables[next() % 4], flags | PTE_RW) & ~PTE_PSE };
                 break;
             case 2: /* a foreign frame as the table, any command */
-                req = (mmu_update_t){ (uint64_t)random_foreign() << 12 | (next() & 0xff8) |
-                                      (next() % 3), next() };
+                req = (mmu_update_t){
+                    (uint64_t)random_foreign() << 12 | (next() & 0xff8) | (next() % 3), next()
+                };
                 break;
             default: /* command bits 4-7 */
                 req = (mmu_update_t){ pte_maddr(w, 1) | 4 | (next() & 3), next() };
                 break;
             }
-            what[0] = 1; what[1] = req.ptr; what[2] = req.val;
+            what[0] = 1;
+            what[1] = req.ptr;
+            what[2] = req.val;
             rc = hc_mmu_update(&req, 1, &done, DOMID_SELF);
         } else {
             struct mmuext_op op = { 0 };
@@ -468,8 +484,8 @@ static void attack_flood(void)
             {
                 static const unsigned int cmds[] = {
                     MMUEXT_PIN_L1_TABLE, MMUEXT_PIN_L2_TABLE, MMUEXT_PIN_L3_TABLE,
-                    MMUEXT_PIN_L4_TABLE, MMUEXT_UNPIN_TABLE, MMUEXT_NEW_BASEPTR,
-                    MMUEXT_CLEAR_PAGE, MMUEXT_COPY_PAGE,
+                    MMUEXT_PIN_L4_TABLE, MMUEXT_UNPIN_TABLE,  MMUEXT_NEW_BASEPTR,
+                    MMUEXT_CLEAR_PAGE,   MMUEXT_COPY_PAGE,
                 };
                 op.cmd = cmds[next() % 8];
                 op.arg1.mfn = random_foreign();
@@ -485,16 +501,18 @@ static void attack_flood(void)
                 op.arg1.mfn = next();
                 break;
             }
-            what[0] = 2; what[1] = op.cmd; what[2] = op.arg1.mfn;
+            what[0] = 2;
+            what[1] = op.cmd;
+            what[2] = op.arg1.mfn;
             rc = hc_mmuext_op(&op, 1, &done, DOMID_SELF);
         }
         attempts++;
         if (!xen_errno(rc) || done != 0) {
             if (bad++ < 8)
                 test_failure("flood request %lu (%s %#lx %#lx): expected a Xen errno and 0 "
-                             "done, got %ld, %u done", i,
-                             what[0] == 1 ? "mmu_update ptr/val" : "mmuext_op cmd/mfn",
-                             what[1], what[2], rc, done);
+                             "done, got %ld, %u done",
+                             i, what[0] == 1 ? "mmu_update ptr/val" : "mmuext_op cmd/mfn", what[1],
+                             what[2], rc, done);
             breaches += rc == 0;
             mismatches++;
             set_page_rw(w);
@@ -502,8 +520,8 @@ static void attack_flood(void)
         if (i % 1000 == 999)
             yield();
     }
-    printk("mm-attacker: flood: %d requests (seed %#llx), %lu not refused as Xen does\n",
-           FLOOD_N, (unsigned long long)FLOOD_SEED, bad);
+    printk("mm-attacker: flood: %d requests (seed %#llx), %lu not refused as Xen does\n", FLOOD_N,
+           (unsigned long long)FLOOD_SEED, bad);
 }
 
 void test_main(void)
@@ -525,10 +543,10 @@ void test_main(void)
     attack_scan();
     if (mismatches)
         printk("mm-attacker: verdict: %lu of %lu attempts answered unlike Xen 4.17, %lu of "
-               "them accepted\n", mismatches, attempts, breaches);
+               "them accepted\n",
+               mismatches, attempts, breaches);
     else
-        printk("mm-attacker: verdict: all %lu attempts answered as Xen 4.17 answers\n",
-               attempts);
+        printk("mm-attacker: verdict: all %lu attempts answered as Xen 4.17 answers\n", attempts);
     printk("mm-attacker: writing to the M2P directly, expecting a fatal #PF\n");
     *(volatile unsigned long *)MACH2PHYS_VIRT_START = 0;
     test_failure("mm-attacker: write to the M2P: expected a fault, got none");

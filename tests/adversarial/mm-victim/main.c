@@ -27,9 +27,9 @@ const char test_title[] = "mm-victim";
 
 /* More yields than the attacker takes in all, so the last check comes
  * after the attacker is done. A full check every FULL_EVERY rounds. */
-#define ROUNDS      300
-#define FULL_EVERY  50
-#define WORDS       (TEST_PAGE_SIZE / 8)
+#define ROUNDS     300
+#define FULL_EVERY 50
+#define WORDS      (TEST_PAGE_SIZE / 8)
 
 static unsigned long checked;
 /* In timer mode, the scratch page shared_info is mapped at: not filled. */
@@ -89,8 +89,8 @@ static bool verify_range(unsigned long start_pfn, unsigned long end_pfn)
         }
         for (unsigned int i = 0; i < WORDS; i++)
             if (p[i] != pattern(pfn, i)) {
-                test_failure("mm-victim: CORRUPTED pfn %#lx word %u: expected %#lx, got %#lx",
-                             pfn, i, (unsigned long)pattern(pfn, i), (unsigned long)p[i]);
+                test_failure("mm-victim: CORRUPTED pfn %#lx word %u: expected %#lx, got %#lx", pfn,
+                             i, (unsigned long)pattern(pfn, i), (unsigned long)p[i]);
                 return false;
             }
         checked++;
@@ -103,9 +103,9 @@ static bool verify(unsigned long end_pfn)
     return verify_range(first_pfn(), end_pfn);
 }
 
-#define TIMER_NS     10000000UL       /* a wakeup every 10 ms */
-#define SLICE_PAGES  16               /* pages checked per wakeup */
-#define STALL_NS     1000000000UL     /* a longer gap between wakeups fails */
+#define TIMER_NS    10000000UL   /* a wakeup every 10 ms */
+#define SLICE_PAGES 16           /* pages checked per wakeup */
+#define STALL_NS    1000000000UL /* a longer gap between wakeups fails */
 
 /* True while domain `id` exists: binding to its reserved port 0 is
  * -EINVAL then, -ESRCH once it is gone. */
@@ -146,7 +146,7 @@ static void timer_mode(domid_t watch)
         hc_sched_op(SCHEDOP_block, NULL);
         now = system_time_ns();
         if (now < t.timeout_abs_ns)
-            continue;                          /* another event: sleep on */
+            continue; /* another event: sleep on */
         wakeups++;
         if (now - prev > worst)
             worst = now - prev;

@@ -57,8 +57,7 @@ void alias_region(unsigned int r, unsigned long l2)
     l3[r] = l2;
 }
 
-int alias_periodic(unsigned int r, const unsigned long *data, unsigned int P,
-                   unsigned long npages)
+int alias_periodic(unsigned int r, const unsigned long *data, unsigned int P, unsigned long npages)
 {
     static unsigned long e[512], l1s[512];
     unsigned long nl1 = (npages + 511) / 512, l2;

@@ -16,10 +16,10 @@
 
 #include <stdint.h>
 
-#define ALIAS_L4_SLOT  2UL
-#define ALIAS_VA       (ALIAS_L4_SLOT << 39)      /* 0x0000010000000000 */
-#define REGION_SIZE    (1UL << 30)
-#define L1_SPAN        (512UL * 4096)             /* bytes one L1 maps */
+#define ALIAS_L4_SLOT 2UL
+#define ALIAS_VA      (ALIAS_L4_SLOT << 39) /* 0x0000010000000000 */
+#define REGION_SIZE   (1UL << 30)
+#define L1_SPAN       (512UL * 4096) /* bytes one L1 maps */
 
 /* A zeroed, writable scratch page (its virtual address), or 0. */
 unsigned long alias_page(void);
@@ -36,8 +36,7 @@ unsigned long alias_l2(const unsigned long l1[512]);
 void alias_region(unsigned int r, unsigned long l2);
 /* Region r as npages pages repeating the P pattern frames data[0..P-1]
  * (page p maps data[p % P]): P L1s and one L2. 0, or -1 if out of pages. */
-int alias_periodic(unsigned int r, const unsigned long *data, unsigned int P,
-                   unsigned long npages);
+int alias_periodic(unsigned int r, const unsigned long *data, unsigned int P, unsigned long npages);
 static inline unsigned long region_va(unsigned int r)
 {
     return ALIAS_VA + r * REGION_SIZE;

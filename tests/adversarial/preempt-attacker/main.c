@@ -43,28 +43,38 @@ const char test_title[] = "preempt-attacker";
  * either hypervisor (docs/security.md has the cost of the largest legal
  * ones). Powers of two, in entries.
  */
-#define TRAP_L1S      128                /* x 131072 entries: 16 Mi trap_info */
-#define N_MMU         (1u << 22)         /* mmu_update requests */
-#define N_EXT         (1u << 21)         /* mmuext_op INVLPG_LOCAL */
-#define N_MAP         (1u << 21)         /* grant maps of a bad ref */
-#define N_UNMAP       (1u << 22)         /* grant unmaps of a bad handle */
-#define N_COPY_BAD    (1u << 21)         /* grant copies refused */
-#define N_COPY_4K     (1u << 19)         /* 4 KiB grant copies: 2 GiB moved */
-#define N_MC          (1u << 21)         /* multicall entries */
-#define N_MC_MMU      (1u << 20)         /* the mmu_update entry's requests */
-#define N_MC_EXT      (1u << 20)         /* the mmuext_op entry's ops */
-#define N_CONS_CR     (1u << 20)         /* console bytes: carriage returns */
-#define N_CONS_TEXT   (1u << 18)         /* console bytes: 4096 lines of text */
+#define TRAP_L1S             128        /* x 131072 entries: 16 Mi trap_info */
+#define N_MMU                (1u << 22) /* mmu_update requests */
+#define N_EXT                (1u << 21) /* mmuext_op INVLPG_LOCAL */
+#define N_MAP                (1u << 21) /* grant maps of a bad ref */
+#define N_UNMAP              (1u << 22) /* grant unmaps of a bad handle */
+#define N_COPY_BAD           (1u << 21) /* grant copies refused */
+#define N_COPY_4K            (1u << 19) /* 4 KiB grant copies: 2 GiB moved */
+#define N_MC                 (1u << 21) /* multicall entries */
+#define N_MC_MMU             (1u << 20) /* the mmu_update entry's requests */
+#define N_MC_EXT             (1u << 20) /* the mmuext_op entry's ops */
+#define N_CONS_CR            (1u << 20) /* console bytes: carriage returns */
+#define N_CONS_TEXT          (1u << 18) /* console bytes: 4096 lines of text */
 /* Xen refuses a reservation it could not resume: nr_extents at most
  * UINT_MAX >> MEMOP_EXTENT_SHIFT. */
-#define MAX_EXTENTS   ((1UL << 26) - 1)
-#define EXT_SLOTS     16384              /* our free frames, at most */
+#define MAX_EXTENTS          ((1UL << 26) - 1)
+#define EXT_SLOTS            16384 /* our free frames, at most */
 /* Xen's flag in a preempted mmu_update's count (internal, not public). */
 #define MMU_UPDATE_PREEMPTED (1u << 31)
 
 enum region {
-    R_TRAP, R_MMU, R_EXT, R_MAP, R_UNMAP, R_COPY_BAD, R_COPY_4K, R_MC, R_MEM, R_CONS_CR,
-    R_CONS_TEXT, NR_REGIONS
+    R_TRAP,
+    R_MMU,
+    R_EXT,
+    R_MAP,
+    R_UNMAP,
+    R_COPY_BAD,
+    R_COPY_4K,
+    R_MC,
+    R_MEM,
+    R_CONS_CR,
+    R_CONS_TEXT,
+    NR_REGIONS
 };
 
 static bool with_victim;
@@ -74,12 +84,12 @@ static const char *phase_name;
 static uint64_t phase_t0, phase_t1;
 static unsigned long copy_src_va, copy_dst_va, d_map_va, d_unmap_va, d_copy_bad_va, d_nested_va;
 static unsigned long d_copy_4k_va[5];
-static unsigned long win_va;                   /* its L1 entry is what mmu_update rewrites */
+static unsigned long win_va; /* its L1 entry is what mmu_update rewrites */
 static mmu_update_t mmu_req;
 static multicall_entry_t mc0[64] __attribute__((aligned(4096)));
 static xen_pfn_t ext[EXT_SLOTS] __attribute__((aligned(4096)));
 static unsigned int mc_mmu_done, mc_ext_done;
-static unsigned long nr_free;                  /* frames given back and taken again */
+static unsigned long nr_free; /* frames given back and taken again */
 
 static void answer(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -122,8 +132,10 @@ static int build_trap(void)
     for (unsigned int i = 0; i < 256; i++) {
         unsigned int v = i % 32;
 
-        t[i] = (trap_info_t){ .vector = (uint8_t)v, .flags = (v == X86_BP || v == X86_OF) ? 3 : 0,
-                              .cs = FLAT_KERNEL_CS, .address = trap_entry(v) };
+        t[i] = (trap_info_t){ .vector = (uint8_t)v,
+                              .flags = (v == X86_BP || v == X86_OF) ? 3 : 0,
+                              .cs = FLAT_KERNEL_CS,
+                              .address = trap_entry(v) };
     }
     for (unsigned int i = 0; i < 512; i++)
         e[i] = d;
@@ -192,19 +204,22 @@ static int build_copy_4k(void)
         pattern[i] = (gnttab_copy_t){
             .source = { .u.gmfn = va_to_mfn(copy_src_va), .domid = DOMID_SELF },
             .dest = { .u.gmfn = va_to_mfn(copy_dst_va), .domid = DOMID_SELF },
-            .len = 4096, .status = 1,
+            .len = 4096,
+            .status = 1,
         };
     for (unsigned int p = 0; p < 5; p++) {
         if (!(d[p] = data_page(&d_copy_4k_va[p])))
             return -1;
         memcpy((void *)d_copy_4k_va[p], (const uint8_t *)pattern + p * 4096, 4096);
     }
-    return alias_periodic(R_COPY_4K, d, 5, (unsigned long)N_COPY_4K * sizeof(gnttab_copy_t) / 4096 + 1);
+    return alias_periodic(R_COPY_4K, d, 5,
+                          (unsigned long)N_COPY_4K * sizeof(gnttab_copy_t) / 4096 + 1);
 }
 
 static void nested_entry(multicall_entry_t *m)
 {
-    *m = (multicall_entry_t){ .op = __HYPERVISOR_multicall, .result = 1,
+    *m = (multicall_entry_t){ .op = __HYPERVISOR_multicall,
+                              .result = 1,
                               .args = { region_va(R_MC), 1 } };
 }
 
@@ -222,12 +237,14 @@ static int build_mc(void)
         nested_entry(&n[i]);
         nested_entry(&mc0[i]);
     }
-    mc0[0] = (multicall_entry_t){ .op = __HYPERVISOR_mmu_update, .result = 1,
-                                  .args = { region_va(R_MMU), N_MC_MMU,
-                                            (unsigned long)&mc_mmu_done, DOMID_SELF } };
-    mc0[1] = (multicall_entry_t){ .op = __HYPERVISOR_mmuext_op, .result = 1,
-                                  .args = { region_va(R_EXT), N_MC_EXT,
-                                            (unsigned long)&mc_ext_done, DOMID_SELF } };
+    mc0[0] = (multicall_entry_t){ .op = __HYPERVISOR_mmu_update,
+                                  .result = 1,
+                                  .args = { region_va(R_MMU), N_MC_MMU, (unsigned long)&mc_mmu_done,
+                                            DOMID_SELF } };
+    mc0[1] = (multicall_entry_t){ .op = __HYPERVISOR_mmuext_op,
+                                  .result = 1,
+                                  .args = { region_va(R_EXT), N_MC_EXT, (unsigned long)&mc_ext_done,
+                                            DOMID_SELF } };
     for (unsigned int i = 0; i < 512; i++)
         e[i] = i ? d : va_to_mfn((unsigned long)mc0);
     l1_first = alias_l1(e);
@@ -313,9 +330,12 @@ static int build_all(void)
         return -1;
     }
     for (unsigned int i = 0; i < 128; i++)
-        ((gnttab_map_grant_ref_t *)d_map_va)[i] = (gnttab_map_grant_ref_t){
-            .host_addr = win_va, .flags = GNTMAP_host_map, .ref = 0xfffffff0u, .dom = 0,
-            .status = 1 };
+        ((gnttab_map_grant_ref_t *)d_map_va)[i] =
+            (gnttab_map_grant_ref_t){ .host_addr = win_va,
+                                      .flags = GNTMAP_host_map,
+                                      .ref = 0xfffffff0u,
+                                      .dom = 0,
+                                      .status = 1 };
     if (alias_periodic(R_MAP, &(unsigned long){ va_to_mfn(d_map_va) }, 1,
                        (unsigned long)N_MAP * sizeof(gnttab_map_grant_ref_t) / 4096)) {
         test_error("preempt-attacker: out of scratch pages for the aliased tables");
@@ -432,8 +452,8 @@ static void phase_map(void)
     end();
     check_long("grant map batch", 0, rc);
     check_long("grant map entries not GNTST_bad_gntref", 0, map_statuses(GNTST_bad_gntref));
-    answer("grant map of %u refs beyond the table: rc %ld, status %d, %u otherwise",
-           N_MAP, rc, ((const gnttab_map_grant_ref_t *)d_map_va)[0].status,
+    answer("grant map of %u refs beyond the table: rc %ld, status %d, %u otherwise", N_MAP, rc,
+           ((const gnttab_map_grant_ref_t *)d_map_va)[0].status,
            map_statuses(((const gnttab_map_grant_ref_t *)d_map_va)[0].status));
 }
 
@@ -483,8 +503,8 @@ static void phase_copy_4k(void)
     check_long("grant copy 4 KiB batch", 0, rc);
     check_long("grant copy 4 KiB entries not GNTST_okay", 0, bad);
     check_long("grant copy 4 KiB: destination equals source", 1, same);
-    answer("grant copy of %u x 4 KiB between two frames: rc %ld, %u not okay, %s", N_COPY_4K,
-           rc, bad, same ? "destination equals source" : "destination DIFFERS");
+    answer("grant copy of %u x 4 KiB between two frames: rc %ld, %u not okay, %s", N_COPY_4K, rc,
+           bad, same ? "destination equals source" : "destination DIFFERS");
 }
 
 static void phase_mc(void)
@@ -512,9 +532,8 @@ static void phase_mc(void)
     check_long("multicall: mmuext_op entry done", N_MC_EXT, mc_ext_done);
     check_long("multicall: nested entries not -EINVAL", 0, nested_bad);
     answer("multicall of %u entries: rc %ld", N_MC, rc);
-    answer("multicall: mmu_update entry of %u: rc %ld, done %u, %s", N_MC_MMU,
-           (long)mc0[0].result, mc_mmu_done,
-           preempted ? "preempted and resumed" : "never preempted");
+    answer("multicall: mmu_update entry of %u: rc %ld, done %u, %s", N_MC_MMU, (long)mc0[0].result,
+           mc_mmu_done, preempted ? "preempted and resumed" : "never preempted");
     answer("multicall: mmuext_op entry of %u: rc %ld, done %u", N_MC_EXT, (long)mc0[1].result,
            mc_ext_done);
     answer("multicall: nested multicall entries -EINVAL, %u otherwise", nested_bad);
@@ -564,8 +583,8 @@ static void phase_mem(void)
         p2m[base + i] = ext[i];
     check_long("current_reservation after the populate", cur, current_reservation());
     answer("decrease_reservation of 2^26 extents: %ld", over);
-    answer("decrease_reservation of 2^26-1 extents (%lu own, then an mfn beyond RAM): %ld",
-           nr_free, rc);
+    answer("decrease_reservation of 2^26-1 extents (%lu own, then an mfn beyond RAM): %ld", nr_free,
+           rc);
     answer("populate_physmap of the %lu pfns: %ld", nr_free, pop);
 }
 
@@ -622,7 +641,8 @@ static void run_phase(const struct phase *p)
     p->run();
     late_window(phase_t0, phase_t1, &st);
     printk("preempt-attacker: %s took %lu ms; self lateness: worst %lu us, p99 %lu us, "
-           "%lu wakeups\n", p->name, (phase_t1 - phase_t0) / MS, st.max / US, st.p99 / US, st.n);
+           "%lu wakeups\n",
+           p->name, (phase_t1 - phase_t0) / MS, st.max / US, st.p99 / US, st.n);
     /* A phase shorter than a period may have no wakeup: no figure. */
     if (st.n) {
         printk("bench: self_late_%s_max_ns %lu\n", p->name, st.max);
@@ -702,8 +722,8 @@ void test_main(void)
             run_phase(&phases[i]);
         vcpu0()->evtchn_upcall_mask = 1;
         late_timer_stop();
-        printk("preempt-attacker: %u phases done, %lu timer wakeups (%lu not recorded)\n",
-               phase_no, late_count(), late_dropped());
+        printk("preempt-attacker: %u phases done, %lu timer wakeups (%lu not recorded)\n", phase_no,
+               late_count(), late_dropped());
     }
     /* Even after a failure: the victim waits for it. */
     if (board)

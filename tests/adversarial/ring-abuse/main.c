@@ -37,12 +37,12 @@
 
 const char test_title[] = "ring-abuse";
 
-#define MS       1000000UL
-#define TIMEOUT  (5000 * MS)
+#define MS      1000000UL
+#define TIMEOUT (5000 * MS)
 
-#define REF_D1     8       /* readonly, to d1 */
-#define REF_OTHER  9       /* to domain 7 */
-#define REF_NOPERM 10      /* names d1, no GTF_permit_access */
+#define REF_D1     8  /* readonly, to d1 */
+#define REF_OTHER  9  /* to domain 7 */
+#define REF_NOPERM 10 /* names d1, no GTF_permit_access */
 #define OTHER_DOM  7
 
 static struct xencons_interface *cons;
@@ -113,8 +113,7 @@ static bool victim_round(unsigned int i)
     t = xs_call(XS_READ, "/local/domain/0/data/v", sizeof("/local/domain/0/data/v"), body,
                 sizeof(body));
     if (t != XS_READ || strcmp(body, val)) {
-        test_failure("victim: round %u READ: expected \"%s\", got type %d \"%s\"", i, val, t,
-                     body);
+        test_failure("victim: round %u READ: expected \"%s\", got type %d \"%s\"", i, val, t, body);
         return false;
     }
     rounds_ok++;
@@ -233,7 +232,7 @@ static void quota_transactions(void)
         printk("ring-abuse: transaction flood: ENOSPC after %u transactions\n", n);
     for (unsigned int i = 0; i < n && i < 32; i++)
         if (xs_call_tx(XS_TRANSACTION_END, ids[i], "F", 2, body, sizeof(body)) !=
-                XS_TRANSACTION_END) {
+            XS_TRANSACTION_END) {
             test_failure("abort transaction %u: expected OK, got \"%s\"", ids[i], body);
             return;
         }
@@ -286,18 +285,23 @@ static void split_header(void)
     if (!check_long("split header: req_prod 8 before the wrap", XENSTORE_RING_SIZE - 8,
                     MASK_XENSTORE_IDX(xs->req_prod)))
         return;
-    expect_reply("header split across the ring wrap", XS_READ, "data/split",
-                 sizeof("data/split"), XS_READ, "yes");
+    expect_reply("header split across the ring wrap", XS_READ, "data/split", sizeof("data/split"),
+                 XS_READ, "yes");
 }
 
 static void victim_grant_attack(void)
 {
     unsigned long va = scratch_va(2);
-    struct { const char *what; grant_ref_t ref; uint32_t flags; int16_t want; } cases[] = {
+    struct {
+        const char *what;
+        grant_ref_t ref;
+        uint32_t flags;
+        int16_t want;
+    } cases[] = {
         { "victim's grant to domain 7", REF_OTHER, GNTMAP_host_map | GNTMAP_readonly,
           GNTST_general_error },
-        { "victim's grant without GTF_permit_access", REF_NOPERM,
-          GNTMAP_host_map | GNTMAP_readonly, GNTST_general_error },
+        { "victim's grant without GTF_permit_access", REF_NOPERM, GNTMAP_host_map | GNTMAP_readonly,
+          GNTST_general_error },
         { "victim's ref beyond its table", 512, GNTMAP_host_map | GNTMAP_readonly,
           GNTST_bad_gntref },
         { "victim's readonly grant, writable", REF_D1, GNTMAP_host_map, GNTST_general_error },
@@ -306,15 +310,19 @@ static void victim_grant_attack(void)
     bool ok = true;
 
     for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        op = (gnttab_map_grant_ref_t){ .host_addr = va, .flags = cases[i].flags,
-                                       .ref = cases[i].ref, .dom = 0 };
+        op = (gnttab_map_grant_ref_t){ .host_addr = va,
+                                       .flags = cases[i].flags,
+                                       .ref = cases[i].ref,
+                                       .dom = 0 };
         ok &= check_long(cases[i].what, 0, gnttab_op(GNTTABOP_map_grant_ref, &op, 1));
         ok &= check_long(cases[i].what, cases[i].want, op.status);
     }
     /* The one real grant: readonly, with the victim's pattern. */
     uint64_t deadline = system_time_ns() + TIMEOUT;
     do {
-        op = (gnttab_map_grant_ref_t){ .host_addr = va, .ref = REF_D1, .dom = 0,
+        op = (gnttab_map_grant_ref_t){ .host_addr = va,
+                                       .ref = REF_D1,
+                                       .dom = 0,
                                        .flags = GNTMAP_host_map | GNTMAP_readonly };
         gnttab_op(GNTTABOP_map_grant_ref, &op, 1);
         if (op.status == GNTST_okay)
@@ -330,7 +338,8 @@ static void victim_grant_attack(void)
         ok &= check_long("unmap victim's grant: status", GNTST_okay, un.status);
     }
     if (ok)
-        printk("ring-abuse: grants: the victim's foreign, unpermitted and out-of-table refs refused\n");
+        printk("ring-abuse: grants: the victim's foreign, unpermitted and out-of-table refs "
+               "refused\n");
 }
 
 static void run_xs(void)
@@ -349,7 +358,11 @@ static void run_xs(void)
     raw_msg("type ERROR", XS_ERROR, "data", 5, "ENOSYS");
     raw_msg("zero-length READ", XS_READ, "", 0, "EINVAL");
     raw_msg("zero-length WRITE", XS_WRITE, "", 0, "EINVAL");
-    raw_msg("INTRODUCE unprivileged", XS_INTRODUCE, "2\0" "1\0" "1", 6, "EACCES");
+    raw_msg("INTRODUCE unprivileged", XS_INTRODUCE,
+            "2\0"
+            "1\0"
+            "1",
+            6, "EACCES");
     split_header();
     quota_watches();
     quota_transactions();

@@ -39,9 +39,9 @@
 const char test_title[] = "xs-starve";
 
 #define MS        1000000UL
-#define WAIT_NS   (60000 * MS)      /* TCG, and six guests on two cores */
-#define TOKEN_LEN 2950              /* a watch of 51 blocks */
-#define NR_TX     11                /* the share of transactions */
+#define WAIT_NS   (60000 * MS) /* TCG, and six guests on two cores */
+#define TOKEN_LEN 2950         /* a watch of 51 blocks */
+#define NR_TX     11           /* the share of transactions */
 #define DEV       "device/console/1"
 #define REF_RING  8
 
@@ -64,8 +64,7 @@ static bool wait_node(const char *path, const char *want, const char *why)
             (!want || !strcmp(body, want)))
             return true;
     } while (yield_until(deadline));
-    test_failure("%s: expected %s to read \"%s\", got \"%s\"", why, path, want ? want : "*",
-                 body);
+    test_failure("%s: expected %s to read \"%s\", got \"%s\"", why, path, want ? want : "*", body);
     return false;
 }
 
@@ -152,8 +151,8 @@ static bool long_watches(void)
          * way before the next long one has to wait for the ring. */
         t = xs_call(XS_READ, "data/state", sizeof("data/state"), body, sizeof(body));
         if (t != XS_READ) {
-            test_failure("long watches: READ data/state: expected fill, got type %d \"%s\"",
-                         t, body);
+            test_failure("long watches: READ data/state: expected fill, got type %d \"%s\"", t,
+                         body);
             return false;
         }
     }
@@ -205,7 +204,8 @@ static bool priv_checks(void)
             return false;
         }
     }
-    static const char w[] = "data/tx\0" "written";
+    static const char w[] = "data/tx\0"
+                            "written";
     t = xs_call_tx(XS_WRITE, tx, w, sizeof(w) - 1, body, sizeof(body));
     if (t != XS_WRITE) {
         test_failure("priv: WRITE in a transaction: expected OK, got \"%s\"", body);

@@ -22,8 +22,8 @@
 
 const char test_title[] = "xsa213";
 
-#define POISON        0x5eedUL
-#define IRET_RAX      0x1234abcdUL
+#define POISON   0x5eedUL
+#define IRET_RAX 0x1234abcdUL
 
 long mc_iret_try(multicall_entry_t *calls, unsigned long nr, struct iret_context *ctx);
 void mc_landing(void);
@@ -97,11 +97,17 @@ void test_main(void)
     entry(&calls[0], __HYPERVISOR_iret, 0, 0, 0, 0);
     entry(&calls[1], __HYPERVISOR_mmuext_op, (unsigned long)&drop_user_root, 1,
           (unsigned long)&ext_done, DOMID_SELF);
-    entry(&calls[2], __HYPERVISOR_mmu_update, (unsigned long)&forge, 1,
-          (unsigned long)&mmu_done, DOMID_SELF);
+    entry(&calls[2], __HYPERVISOR_mmu_update, (unsigned long)&forge, 1, (unsigned long)&mmu_done,
+          DOMID_SELF);
     ctx = (struct iret_context){
-        .rax = IRET_RAX, .r11 = 0, .rcx = 0, .flags = 0, .rip = (uint64_t)mc_landing,
-        .cs = FLAT_USER_CS, .rflags = 0x002, .rsp = (uint64_t)landing_stack + sizeof(landing_stack),
+        .rax = IRET_RAX,
+        .r11 = 0,
+        .rcx = 0,
+        .flags = 0,
+        .rip = (uint64_t)mc_landing,
+        .cs = FLAT_USER_CS,
+        .rflags = 0x002,
+        .rsp = (uint64_t)landing_stack + sizeof(landing_stack),
         .ss = FLAT_USER_SS,
     };
     vcpu0()->evtchn_upcall_mask = 1;
@@ -116,8 +122,8 @@ void test_main(void)
                (long)mc_landing_rax);
     check_long("iret entry's result (iret's rax)", (long)IRET_RAX, (long)calls[0].result);
 
-    vulnerable = calls[1].result != POISON || calls[2].result != POISON ||
-                 ext_done != POISON || mmu_done != POISON || l1_va[1] != 0;
+    vulnerable = calls[1].result != POISON || calls[2].result != POISON || ext_done != POISON ||
+                 mmu_done != POISON || l1_va[1] != 0;
     check_long("entry 1 (NEW_USER_BASEPTR 0) did not run", (long)POISON, (long)calls[1].result);
     check_long("entry 2 (mmu_update) did not run", (long)POISON, (long)calls[2].result);
     check_long("mmuext_op done count untouched", (long)POISON, ext_done);

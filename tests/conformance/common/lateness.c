@@ -31,7 +31,8 @@ static void tick(void)
         return;
     }
     if (nr_samples < LATE_MAX_SAMPLES)
-        samples[nr_samples++] = (struct late_sample){ deadline, now > deadline ? now - deadline : 0 };
+        samples[nr_samples++] = (struct late_sample){ deadline,
+                                                      now > deadline ? now - deadline : 0 };
     else
         nr_dropped++;
     /* Deadlines missed during a stall are skipped: the stall is in this

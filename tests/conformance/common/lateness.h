@@ -14,13 +14,13 @@
 #define LATE_MAX_SAMPLES 16384
 
 struct late_sample {
-    uint64_t deadline;   /* ns of system time */
-    uint64_t late;       /* ns after it that the upcall ran; 0 if early */
+    uint64_t deadline; /* ns of system time */
+    uint64_t late;     /* ns after it that the upcall ran; 0 if early */
 };
 
 struct late_stats {
-    unsigned long n;     /* wakeups whose deadline is in the window */
-    uint64_t max, p99;   /* ns */
+    unsigned long n;   /* wakeups whose deadline is in the window */
+    uint64_t max, p99; /* ns */
 };
 
 /*
@@ -47,13 +47,13 @@ void late_window(uint64_t from, uint64_t to, struct late_stats *st);
  * teardown takes the page from the victim. Times are system time, which
  * both domains read from the same clock.
  */
-#define BOARD_GREF    9
-#define BOARD_MAGIC   0x64726f6270656572ULL   /* "reepbord" */
-#define BOARD_PHASES  24
-#define BOARD_NAME    24
+#define BOARD_GREF   9
+#define BOARD_MAGIC  0x64726f6270656572ULL /* "reepbord" */
+#define BOARD_PHASES 24
+#define BOARD_NAME   24
 
 struct board_phase {
-    char     name[BOARD_NAME];
+    char name[BOARD_NAME];
     uint64_t start, end;
 };
 

@@ -15,7 +15,7 @@ long mmuext_one(unsigned int cmd, unsigned long arg1, unsigned long arg2, unsign
     struct mmuext_op op = { .cmd = cmd };
 
     op.arg1.mfn = arg1;
-    op.arg2.src_mfn = arg2;  /* the widest member: covers nr_ents too */
+    op.arg2.src_mfn = arg2; /* the widest member: covers nr_ents too */
     return hc_mmuext_op(&op, 1, done, DOMID_SELF);
 }
 
@@ -108,8 +108,7 @@ static unsigned long scratch_base(void)
 
 unsigned long scratch_count(void)
 {
-    return (TEST_VIRT_BASE + (mapped_pages() << PAGE_SHIFT_4K) - scratch_base()) >>
-           PAGE_SHIFT_4K;
+    return (TEST_VIRT_BASE + (mapped_pages() << PAGE_SHIFT_4K) - scratch_base()) >> PAGE_SHIFT_4K;
 }
 
 unsigned long scratch_va(unsigned long i)

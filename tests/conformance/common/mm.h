@@ -13,44 +13,44 @@
 #include <vmi/hypercall.h>
 
 /* x86 page-table entry bits; Xen's public headers do not export them. */
-#define PTE_P        0x001UL
-#define PTE_RW       0x002UL
-#define PTE_US       0x004UL
-#define PTE_PWT      0x008UL
-#define PTE_PCD      0x010UL
-#define PTE_A        0x020UL
-#define PTE_D        0x040UL
-#define PTE_PSE      0x080UL
-#define PTE_G        0x100UL
-#define PTE_AVAIL    0xe00UL
-#define PTE_NX       (1UL << 63)
-#define PTE_MFN_MASK 0x000ffffffffff000UL
+#define PTE_P           0x001UL
+#define PTE_RW          0x002UL
+#define PTE_US          0x004UL
+#define PTE_PWT         0x008UL
+#define PTE_PCD         0x010UL
+#define PTE_A           0x020UL
+#define PTE_D           0x040UL
+#define PTE_PSE         0x080UL
+#define PTE_G           0x100UL
+#define PTE_AVAIL       0xe00UL
+#define PTE_NX          (1UL << 63)
+#define PTE_MFN_MASK    0x000ffffffffff000UL
 /* The guest kernel runs in ring 3: its mappings are user ones. */
-#define PTE_RO_FLAGS (PTE_P | PTE_US)
-#define PTE_RW_FLAGS (PTE_P | PTE_RW | PTE_US)
+#define PTE_RO_FLAGS    (PTE_P | PTE_US)
+#define PTE_RW_FLAGS    (PTE_P | PTE_RW | PTE_US)
 /* What a PV guest puts in a non-leaf entry. */
 #define PTE_TABLE_FLAGS (PTE_P | PTE_RW | PTE_US | PTE_A)
 
-#define PAGE_SHIFT_4K 12
+#define PAGE_SHIFT_4K       12
 #define mfn_pte(mfn, flags) (((uint64_t)(mfn) << PAGE_SHIFT_4K) | (flags))
-#define pte_mfn(pte) (((pte) & PTE_MFN_MASK) >> PAGE_SHIFT_4K)
+#define pte_mfn(pte)        (((pte)&PTE_MFN_MASK) >> PAGE_SHIFT_4K)
 
 /* Guest addresses that are never valid buffers: the hypervisor's reserved
  * range, non-canonical, and canonical but unmapped (the low half is empty
  * at start of day: the image lives in the top 2 GiB). */
-#define BAD_VA_HOLE      0xffff830000000000UL
-#define BAD_VA_NONCANON  0x0000800000000000UL
-#define BAD_VA_UNMAPPED  0x0000000000001000UL
+#define BAD_VA_HOLE     0xffff830000000000UL
+#define BAD_VA_NONCANON 0x0000800000000000UL
+#define BAD_VA_UNMAPPED 0x0000000000001000UL
 
-static inline long hc_mmu_update(const mmu_update_t *req, unsigned int count,
-                                 unsigned int *done, domid_t dom)
+static inline long hc_mmu_update(const mmu_update_t *req, unsigned int count, unsigned int *done,
+                                 domid_t dom)
 {
-    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)req, count, (unsigned long)done,
-                      dom, 0);
+    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)req, count, (unsigned long)done, dom,
+                      0);
 }
 
-static inline long hc_mmuext_op(const struct mmuext_op *op, unsigned int count,
-                                unsigned int *done, domid_t dom)
+static inline long hc_mmuext_op(const struct mmuext_op *op, unsigned int count, unsigned int *done,
+                                domid_t dom)
 {
     return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)op, count, (unsigned long)done, dom,
                       0);
@@ -83,8 +83,8 @@ long mmu_update_one(uint64_t ptr, uint64_t val, unsigned int *done);
 
 /* The start-of-day p2m, and its frames for the image region. */
 unsigned long pfn_to_mfn(unsigned long pfn);
-unsigned long va_to_mfn(unsigned long va);           /* va in the mapped region */
-unsigned long mapped_pages(void);                    /* pfns [0, n) are mapped at VIRT_BASE */
+unsigned long va_to_mfn(unsigned long va); /* va in the mapped region */
+unsigned long mapped_pages(void);          /* pfns [0, n) are mapped at VIRT_BASE */
 /* The virtual address of a frame of the mapped region, or 0 if the frame
  * is not one of ours there (searches the p2m: no M2P needed). */
 unsigned long mfn_to_va(unsigned long mfn);

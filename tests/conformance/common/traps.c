@@ -35,9 +35,9 @@ static trap_info_t live_table[2];
 
 bool vector_has_error_code(unsigned int vector)
 {
-    return vector < 32 && ((1u << vector) & ((1u << 8) | (1u << 10) | (1u << 11) | (1u << 12) |
-                                              (1u << 13) | (1u << 14) | (1u << 17) |
-                                              (1u << 21) | (1u << 29) | (1u << 30)));
+    return vector < 32 &&
+           ((1u << vector) & ((1u << 8) | (1u << 10) | (1u << 11) | (1u << 12) | (1u << 13) |
+                              (1u << 14) | (1u << 17) | (1u << 21) | (1u << 29) | (1u << 30)));
 }
 
 unsigned long trap_entry(unsigned int vector)
@@ -63,8 +63,9 @@ static bool extable_fixup(struct cpu_regs *regs)
 static void __attribute__((noreturn)) fatal_trap(struct cpu_regs *regs)
 {
     test_failure("unexpected trap: vector %lu, error code %#lx, rip %#lx, cs %#lx, rflags %#lx, "
-                 "rsp %#lx, cr2 %#lx", regs->vector, regs->error_code, regs->rip, regs->cs,
-                 regs->rflags, regs->rsp, last_trap.cr2);
+                 "rsp %#lx, cr2 %#lx",
+                 regs->vector, regs->error_code, regs->rip, regs->cs, regs->rflags, regs->rsp,
+                 last_trap.cr2);
     test_finish();
 }
 
@@ -144,8 +145,10 @@ out:
 
 long trap_set_entry(unsigned int vector, unsigned int flags, unsigned long address)
 {
-    live_table[0] = (trap_info_t){ .vector = (uint8_t)vector, .flags = (uint8_t)flags,
-                                   .cs = FLAT_KERNEL_CS, .address = address };
+    live_table[0] = (trap_info_t){ .vector = (uint8_t)vector,
+                                   .flags = (uint8_t)flags,
+                                   .cs = FLAT_KERNEL_CS,
+                                   .address = address };
     live_table[1] = (trap_info_t){ 0 };
     return hc_set_trap_table(live_table);
 }
@@ -158,7 +161,8 @@ long traps_install(void)
         /* #BP and #OF at DPL 3, as XTF has them, so int3 works anywhere. */
         table[v] = (trap_info_t){ .vector = (uint8_t)v,
                                   .flags = (v == X86_BP || v == X86_OF) ? 3 : 0,
-                                  .cs = FLAT_KERNEL_CS, .address = trap_entry(v) };
+                                  .cs = FLAT_KERNEL_CS,
+                                  .address = trap_entry(v) };
     table[32] = (trap_info_t){ 0 };
     return hc_set_trap_table(table);
 }
@@ -250,15 +254,15 @@ int user_setup(void)
         return -1;
     }
     memcpy((void *)ul4, kl4, TEST_PAGE_SIZE);
-    memset((uint64_t *)ul4 + 256, 0, 16 * 8);   /* the hypervisor's slots */
+    memset((uint64_t *)ul4 + 256, 0, 16 * 8); /* the hypervisor's slots */
     ((uint64_t *)ul4)[slot] = mfn_pte(ul3, PTE_TABLE_FLAGS);
     if ((rc = set_page_ro(ul4))) {
         test_error("user_setup: user L4 read-only: %ld", rc);
         return -1;
     }
     user_l4_mfn = va_to_mfn(ul4);
-    if ((rc = mmu_update_one(((uint64_t)l4_mfn() << 12) + slot * 8,
-                             mfn_pte(kl3, PTE_TABLE_FLAGS), NULL))) {
+    if ((rc = mmu_update_one(((uint64_t)l4_mfn() << 12) + slot * 8, mfn_pte(kl3, PTE_TABLE_FLAGS),
+                             NULL))) {
         test_error("user_setup: kernel marker slot: %ld", rc);
         return -1;
     }
@@ -285,8 +289,7 @@ long user_run(void (*fn)(unsigned long), unsigned long arg)
 
     in_user_run = true;
     /* IF mirrors the current mask, so entering user mode changes nothing. */
-    v = user_enter(fn, arg, mask ? 0x2 : 0x202,
-                   (unsigned long)user_stack + sizeof(user_stack));
+    v = user_enter(fn, arg, mask ? 0x2 : 0x202, (unsigned long)user_stack + sizeof(user_stack));
     in_user_run = false;
     if (shared)
         vcpu0()->evtchn_upcall_mask = mask;
@@ -336,7 +339,7 @@ uint64_t system_time_ns(void)
 
     do {
         version = t->version;
-        asm volatile("" ::: "memory");   /* version before the fields (x86 keeps load order) */
+        asm volatile("" ::: "memory"); /* version before the fields (x86 keeps load order) */
         stime = t->system_time;
         tsc = t->tsc_timestamp;
         mul = t->tsc_to_system_mul;

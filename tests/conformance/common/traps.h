@@ -15,16 +15,31 @@
 #include <xen/event_channel.h>
 
 /* Pseudo-vectors for the callbacks, which share the stubs' path. */
-#define VEC_EVENT     256
-#define VEC_FAILSAFE  257
-#define VEC_SYSCALL   258
-#define NR_TRAP_VECS  259
+#define VEC_EVENT    256
+#define VEC_FAILSAFE 257
+#define VEC_SYSCALL  258
+#define NR_TRAP_VECS 259
 
 /* The x86 exceptions by number. */
 enum {
-    X86_DE = 0, X86_DB = 1, X86_NMI = 2, X86_BP = 3, X86_OF = 4, X86_BR = 5, X86_UD = 6,
-    X86_NM = 7, X86_DF = 8, X86_TS = 10, X86_NP = 11, X86_SS = 12, X86_GP = 13, X86_PF = 14,
-    X86_MF = 16, X86_AC = 17, X86_MC = 18, X86_XM = 19,
+    X86_DE = 0,
+    X86_DB = 1,
+    X86_NMI = 2,
+    X86_BP = 3,
+    X86_OF = 4,
+    X86_BR = 5,
+    X86_UD = 6,
+    X86_NM = 7,
+    X86_DF = 8,
+    X86_TS = 10,
+    X86_NP = 11,
+    X86_SS = 12,
+    X86_GP = 13,
+    X86_PF = 14,
+    X86_MF = 16,
+    X86_AC = 17,
+    X86_MC = 18,
+    X86_XM = 19,
 };
 
 /*
@@ -49,9 +64,9 @@ struct trap_record {
     unsigned int frame_words; /* 7, 8 (error code) or 11 (failsafe) */
     uint64_t entry_rsp;       /* where the frame starts */
     uint64_t error_code, rip, cs, rflags, rsp, ss;
-    uint64_t cr2;             /* vcpu_info.arch.cr2 at entry, if mapped */
-    uint8_t upcall_mask;      /* vcpu_info.evtchn_upcall_mask at entry */
-    uint64_t kernel_gs_word;  /* %gs:0 at entry, when trap_probe_gs */
+    uint64_t cr2;            /* vcpu_info.arch.cr2 at entry, if mapped */
+    uint8_t upcall_mask;     /* vcpu_info.evtchn_upcall_mask at entry */
+    uint64_t kernel_gs_word; /* %gs:0 at entry, when trap_probe_gs */
 };
 
 /* The last delivery, and how many there have been of any vector. */
@@ -79,7 +94,10 @@ long trap_set_entry(unsigned int vector, unsigned int flags, unsigned long addre
 /* Maps shared_info at a scratch page (the last one) and returns it. */
 shared_info_t *shared_info_map(void);
 extern shared_info_t *shared;
-static inline vcpu_info_t *vcpu0(void) { return &shared->vcpu_info[0]; }
+static inline vcpu_info_t *vcpu0(void)
+{
+    return &shared->vcpu_info[0];
+}
 
 /* Record %gs:0 on every entry (for segment tests). */
 extern volatile bool trap_probe_gs;
@@ -114,14 +132,14 @@ void __attribute__((noreturn)) hypervisor_iret(const struct iret_args *a);
  * a fatal trap. Returns the value user_return()/user_exit() carried.
  */
 #define USER_MARKER_VA   0x0000008000000000UL
-#define USER_MARKER_USER 0x5553455255534552UL   /* "RESUSERU" */
-#define USER_MARKER_KERN 0x4b45524e4b45524eUL   /* "NREKNREK" */
+#define USER_MARKER_USER 0x5553455255534552UL /* "RESUSERU" */
+#define USER_MARKER_KERN 0x4b45524e4b45524eUL /* "NREKNREK" */
 int user_setup(void);
 long user_run(void (*fn)(unsigned long), unsigned long arg);
 /* From a handler that interrupted user mode: abandon user mode and make
  * user_run() return v. */
 void __attribute__((noreturn)) user_return(long v);
-extern unsigned long user_kernel_sp;   /* the stack_switch stack's top */
+extern unsigned long user_kernel_sp; /* the stack_switch stack's top */
 extern unsigned long user_l4_mfn;
 /* Called in user mode: SYSCALL with rax = v, which user_run() returns. */
 void __attribute__((noreturn)) user_exit(long v);

@@ -37,7 +37,7 @@ bool xs_put(const void *data, uint32_t len, uint64_t deadline)
         if (prod - c >= XENSTORE_RING_SIZE) {
             if (system_time_ns() >= deadline)
                 return false;
-            xs_notify();    /* the service drains only when told */
+            xs_notify(); /* the service drains only when told */
             hc_sched_op(SCHEDOP_yield, NULL);
             continue;
         }

@@ -80,7 +80,7 @@ static long deliveries(evtchn_port_t from, evtchn_port_t to)
     unsigned long before = port_hits[to];
     long rc;
 
-    vcpu0()->evtchn_upcall_mask = 0;    /* an upcall may already run here */
+    vcpu0()->evtchn_upcall_mask = 0; /* an upcall may already run here */
     rc = ev_send(from);
     vcpu0()->evtchn_upcall_mask = 1;
     if (rc)
@@ -137,17 +137,18 @@ static void test_loopback(evtchn_port_t *pa, evtchn_port_t *pb)
     check_long("masked port pending", 1, pending(a));
     /* 2-level: a masked port gets its pending bit only; the selector bit
      * and upcall_pending wait for the unmask. */
-    check_long("masked port's selector bit", 0, (long)((vcpu0()->evtchn_pending_sel >> (a / 64)) & 1));
+    check_long("masked port's selector bit", 0,
+               (long)((vcpu0()->evtchn_pending_sel >> (a / 64)) & 1));
     vcpu0()->evtchn_upcall_mask = 0;
     {
         unsigned long before = port_hits[a];
 
         check_long("EVTCHNOP_unmask", 0, ev_unmask(a));
         vcpu0()->evtchn_upcall_mask = 1;
-        check_long("EVTCHNOP_unmask delivers the pending event", 1,
-                   (long)(port_hits[a] - before));
+        check_long("EVTCHNOP_unmask delivers the pending event", 1, (long)(port_hits[a] - before));
     }
-    check_long("unmask clears the mask bit", 0, (long)((shared->evtchn_mask[a / 64] >> (a % 64)) & 1));
+    check_long("unmask clears the mask bit", 0,
+               (long)((shared->evtchn_mask[a / 64] >> (a % 64)) & 1));
     *pa = a;
     *pb = b;
 }

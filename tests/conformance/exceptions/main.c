@@ -33,9 +33,14 @@ const char test_title[] = "exceptions";
 /* Set by raise.S. */
 uint64_t exp_rsp, exp_fault_rip, exp_next_rip, ro_page;
 
-#define RAISERS(X) X(de) X(icebp) X(int3) X(into) X(bound) X(ud2) X(fnop) X(hlt) X(cli) \
+/* Every raiser, in the order the tests run (laid out by hand: clang-format
+ * cannot settle on one layout for a list of macro calls). */
+/* clang-format off */
+#define RAISERS(X) \
+    X(de) X(icebp) X(int3) X(into) X(bound) X(ud2) X(fnop) X(hlt) X(cli) \
     X(sti) X(noncanon) X(ss_noncanon) X(pf_read) X(pf_write) X(pf_ro) X(pf_fetch) X(mf) X(ac) \
     X(ds_np) X(ss_np) X(ds_sys) X(int_21) X(int_23) X(int_24) X(int_80) X(tf)
+/* clang-format on */
 #define DECLARE(n) void raise_##n(void);
 RAISERS(DECLARE)
 void user_syscall(void);
@@ -55,7 +60,7 @@ static bool snap_handler(struct cpu_regs *regs)
     uint64_t f;
 
     if (regs->vector == VEC_SYSCALL && !snap_syscall)
-        return false;   /* user mode's way out, not a case */
+        return false; /* user mode's way out, not a case */
 
     memcpy(&snap, (const void *)&last_trap, sizeof(snap));
     snap_count++;
@@ -71,11 +76,11 @@ enum at { AT_FAULT, AT_NEXT };
 struct exc_case {
     const char *name;
     void (*raise)(void);
-    int vector;          /* NO_TRAP: must complete without one */
-    long ec;             /* NO_EC, or the kernel-mode error code */
+    int vector; /* NO_TRAP: must complete without one */
+    long ec;    /* NO_EC, or the kernel-mode error code */
     enum at at;
-    bool user;           /* also from user mode */
-    uint64_t cr2;        /* #PF only; 1 = ro_page */
+    bool user;    /* also from user mode */
+    uint64_t cr2; /* #PF only; 1 = ro_page */
 };
 
 /* Decided at run time: the #GP error code QEMU gives `int $n`, and the
@@ -238,12 +243,15 @@ static void run_user(void)
  * virtual CR0.TS as it delivers it, so the second use runs. */
 static void test_nm(bool user)
 {
-    static const struct exc_case nm = { "#NM after fpu_taskswitch(1)", raise_fnop, X86_NM,
-                                        NO_EC, AT_FAULT, true, 0 };
-    static const struct exc_case again = { "fnop after the #NM", raise_fnop, NO_TRAP, NO_EC,
-                                           AT_FAULT, true, 0 };
-    static const struct exc_case cleared = { "fnop after fpu_taskswitch(0)", raise_fnop,
-                                             NO_TRAP, NO_EC, AT_FAULT, true, 0 };
+    static const struct exc_case nm = {
+        "#NM after fpu_taskswitch(1)", raise_fnop, X86_NM, NO_EC, AT_FAULT, true, 0
+    };
+    static const struct exc_case again = {
+        "fnop after the #NM", raise_fnop, NO_TRAP, NO_EC, AT_FAULT, true, 0
+    };
+    static const struct exc_case cleared = {
+        "fnop after fpu_taskswitch(0)", raise_fnop, NO_TRAP, NO_EC, AT_FAULT, true, 0
+    };
     const char *what = user ? " (user)" : " (kernel)";
 
     vcpu0()->evtchn_upcall_mask = 1;
@@ -269,8 +277,9 @@ static void test_nm(bool user)
  */
 static void probe_softint(void)
 {
-    static const struct exc_case probe = { "int $0x23, DPL 0 (kernel)", raise_int_23, X86_GP,
-                                           0, AT_FAULT, false, 0 };
+    static const struct exc_case probe = {
+        "int $0x23, DPL 0 (kernel)", raise_int_23, X86_GP, 0, AT_FAULT, false, 0
+    };
 
     vcpu0()->evtchn_upcall_mask = 1;
     before_case(&probe);
@@ -278,7 +287,8 @@ static void probe_softint(void)
     gp_int23_ec = snap.vector == X86_GP ? (long)snap.frame[2] : -1;
     if (gp_int23_ec == 0x23 * 16 + 2) {
         printk("note: int $0x23 #GP error code %#lx: QEMU's int-$n error code bug, passed "
-               "through; delivering int $N through entry 2N\n", gp_int23_ec);
+               "through; delivering int $N through entry 2N\n",
+               gp_int23_ec);
         softint_21 = 0x42;
         softint_24 = 0x48;
     } else {
@@ -314,8 +324,8 @@ static int setup_ldt(void)
     long rc;
 
     memset(d, 0, TEST_PAGE_SIZE);
-    d[1] = 0x00cf72000000ffffUL;   /* data, DPL 3, not present */
-    d[2] = 0x00cff2000000ffffUL;   /* data, DPL 3, present */
+    d[1] = 0x00cf72000000ffffUL; /* data, DPL 3, not present */
+    d[2] = 0x00cff2000000ffffUL; /* data, DPL 3, present */
     /* Present, S=0, type 0: the one system type a PV LDT may hold besides
      * call gates (any other makes the page fail validation, and the LDT
      * access then faults as #PF). */
@@ -367,7 +377,7 @@ void test_main(void)
     /* DPL 1 is enough from kernel mode, not from user mode. */
     {
         static const struct exc_case c = { "int $0x24, DPL 1", raise_int_24, X86_GP, 0,
-                                           AT_FAULT, true, 0 };
+                                           AT_FAULT,           true,         0 };
 
         before_case(&c);
         raise_in(true, raise_int_24);
@@ -381,10 +391,12 @@ void test_main(void)
      * it is exact even under QEMU.
      */
     {
-        static const struct exc_case dpl0 = { "int $0x80, DPL 0 entry", raise_int_80, 0x80,
-                                              NO_EC, AT_NEXT, true, 0 };
-        static const struct exc_case none = { "int $0x80, no entry", raise_int_80, X86_GP,
-                                              0x402, AT_FAULT, true, 0 };
+        static const struct exc_case dpl0 = {
+            "int $0x80, DPL 0 entry", raise_int_80, 0x80, NO_EC, AT_NEXT, true, 0
+        };
+        static const struct exc_case none = {
+            "int $0x80, no entry", raise_int_80, X86_GP, 0x402, AT_FAULT, true, 0
+        };
 
         check_long("entry 0x80 DPL 0", 0, trap_set_entry(0x80, 0, trap_entry(0x80)));
         before_case(&dpl0);
@@ -423,8 +435,7 @@ void test_main(void)
         check_long("SYSCALL: rsp", (long)exp_rsp, (long)s->frame[5]);
         check_long("SYSCALL: ss", FLAT_USER_SS, (long)s->frame[6]);
         check_long("SYSCALL: upcall mask in the callback", 1, s->upcall_mask);
-        check_long("SYSCALL: frame top", (long)(user_kernel_sp & ~15UL),
-                   (long)(s->entry_rsp + 56));
+        check_long("SYSCALL: frame top", (long)(user_kernel_sp & ~15UL), (long)(s->entry_rsp + 56));
         check_long("SYSCALL: kernel page table in the callback", (long)USER_MARKER_KERN,
                    (long)snap_marker);
     }

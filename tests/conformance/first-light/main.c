@@ -20,19 +20,19 @@ const char test_title[] = "first-light";
 /* Three kinds of bad guest pointer: inside the hypervisor's reserved
  * range, non-canonical, and canonical in the guest half but unmapped (the
  * start-of-day region lives in the top 2 GiB, so the low half is empty). */
-#define HOLE_VA        0xffff830000000000UL
-#define NONCANON_VA    0x0000800000000000UL
-#define UNMAPPED_VA    0x0000000000001000UL
+#define HOLE_VA     0xffff830000000000UL
+#define NONCANON_VA 0x0000800000000000UL
+#define UNMAPPED_VA 0x0000000000001000UL
 
 /* x86 L1 entry bits (Xen's public headers do not export them). The guest
  * kernel runs in ring 3, so its mappings are user ones. */
-#define PTE_FLAGS_RO   0x5UL   /* present, user */
-#define PTE_FLAGS_RW   0x7UL   /* present, writable, user */
-#define PTE_PCD        0x10UL
-#define PTE_GLOBAL     0x100UL
-#define PTE_AVAIL      0xe00UL /* bits 9-11, ignored by the MMU */
-#define PTE_BIT52      (1UL << 52)
-#define PTE_NX         (1UL << 63)
+#define PTE_FLAGS_RO 0x5UL /* present, user */
+#define PTE_FLAGS_RW 0x7UL /* present, writable, user */
+#define PTE_PCD      0x10UL
+#define PTE_GLOBAL   0x100UL
+#define PTE_AVAIL    0xe00UL /* bits 9-11, ignored by the MMU */
+#define PTE_BIT52    (1UL << 52)
+#define PTE_NX       (1UL << 63)
 
 static const char console_msg[] = "first-light: a CONSOLEIO_write of a valid buffer\n";
 /* Large enough for every XENVER_* output (capabilities is 1 KiB). */
@@ -69,8 +69,8 @@ static const struct hc_case cases[] = {
     { "console_io read NULL count 0", PAGE, CIO, CONSOLEIO_read, 0, 0, 0 },
     /* cmd and count are 32-bit in the ABI: the upper register halves are
      * ignored, so these are a plain write of 0 bytes and a plain yield. */
-    { "console_io write, cmd bit 32 set", PAGE, CIO, CONSOLEIO_write | (1UL << 32),
-      1UL << 32, 0, 0 },
+    { "console_io write, cmd bit 32 set", PAGE, CIO, CONSOLEIO_write | (1UL << 32), 1UL << 32, 0,
+      0 },
 
     { "xen_version extraversion valid", PAGE, VER, XENVER_extraversion, BUF, 0, 0 },
     { "xen_version extraversion hole", PAGE, VER, XENVER_extraversion, HOLE_VA, 0, -XEN_EFAULT },
@@ -228,9 +228,9 @@ static void test_update_va_mapping(void)
                update_va_mapping(va2, (ram_mfn << 12) | PTE_FLAGS_RW | PTE_PCD, UVMF_INVLPG));
     check_long("update_va_mapping RAM frame, bit 52 (software)", 0,
                update_va_mapping(va2, (ram_mfn << 12) | PTE_FLAGS_RW | PTE_BIT52, UVMF_INVLPG));
-    check_long("update_va_mapping RAM frame, NX and avail bits", 0,
-               update_va_mapping(va2, (ram_mfn << 12) | PTE_FLAGS_RW | PTE_NX | PTE_AVAIL,
-                                 UVMF_INVLPG));
+    check_long(
+        "update_va_mapping RAM frame, NX and avail bits", 0,
+        update_va_mapping(va2, (ram_mfn << 12) | PTE_FLAGS_RW | PTE_NX | PTE_AVAIL, UVMF_INVLPG));
     check_long("update_va_mapping unmap again", 0, update_va_mapping(va2, 0, UVMF_INVLPG));
 }
 

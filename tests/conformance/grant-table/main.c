@@ -19,23 +19,29 @@
 
 const char test_title[] = "grant-table";
 
-#define SELF_ID      0           /* our own domid, as a grant entry must name it */
-#define NO_DOMAIN    1000        /* no such domain on either hypervisor */
-#define REF_RW       8           /* the first refs after the toolstack's reserved 8 */
-#define REF_RO       9
-#define REF_OTHER    10          /* granted to another domain id */
-#define REF_INVALID  11
-#define REF_COPY     12          /* a writable grant of S_LOCAL2 */
-#define REF_CHANGED  13          /* granted read-only, then changed while mapped */
-#define REF_TABLE    14          /* one of our page tables, granted read-only */
-#define HOLE_VA      0xffff830000000000UL
+#define SELF_ID     0    /* our own domid, as a grant entry must name it */
+#define NO_DOMAIN   1000 /* no such domain on either hypervisor */
+#define REF_RW      8    /* the first refs after the toolstack's reserved 8 */
+#define REF_RO      9
+#define REF_OTHER   10 /* granted to another domain id */
+#define REF_INVALID 11
+#define REF_COPY    12 /* a writable grant of S_LOCAL2 */
+#define REF_CHANGED 13 /* granted read-only, then changed while mapped */
+#define REF_TABLE   14 /* one of our page tables, granted read-only */
+#define HOLE_VA     0xffff830000000000UL
 
 enum { S_TABLE, S_DATA, S_WIN, S_WIN2, S_LOCAL, S_LOCAL2, S_COUNT };
 
 static grant_entry_v1_t *table;
 
-static unsigned long va_of(int s) { return scratch_va(s); }
-static unsigned long mfn_of(int s) { return va_to_mfn(scratch_va(s)); }
+static unsigned long va_of(int s)
+{
+    return scratch_va(s);
+}
+static unsigned long mfn_of(int s)
+{
+    return va_to_mfn(scratch_va(s));
+}
 
 static long gnttab_raw(unsigned long cmd, unsigned long uop, unsigned long count)
 {
@@ -62,8 +68,12 @@ static uint16_t flags_of(grant_ref_t ref)
 static gnttab_map_grant_ref_t map_op(grant_ref_t ref, domid_t dom, unsigned long addr,
                                      uint32_t flags)
 {
-    return (gnttab_map_grant_ref_t){ .host_addr = addr, .flags = flags, .ref = ref, .dom = dom,
-                                     .status = 0x55, .handle = 0xdead };
+    return (gnttab_map_grant_ref_t){ .host_addr = addr,
+                                     .flags = flags,
+                                     .ref = ref,
+                                     .dom = dom,
+                                     .status = 0x55,
+                                     .handle = 0xdead };
 }
 
 static int16_t map_status(const char *name, grant_ref_t ref, domid_t dom, unsigned long addr,
@@ -156,9 +166,9 @@ static void test_setup(void)
     check_long("setup_table 1 frame: status", GNTST_okay, st.status);
     check_long("setup_table: frame 1 untouched", 0, (long)frames[1]);
     if (!frames[0] ||
-        !check_long("map the table frame", 0,
-                    hc_update_va_mapping(va_of(S_TABLE), mfn_pte(frames[0], PTE_RW_FLAGS),
-                                         UVMF_INVLPG))) {
+        !check_long(
+            "map the table frame", 0,
+            hc_update_va_mapping(va_of(S_TABLE), mfn_pte(frames[0], PTE_RW_FLAGS), UVMF_INVLPG))) {
         test_error("cannot map the grant table");
         test_finish();
     }
@@ -203,22 +213,24 @@ static void test_map_unmap(void)
                unmap_status("unmap free handle", va_of(S_WIN), h_rw + 77));
     check_long("unmap wrong host_addr (other frame)", GNTST_general_error,
                unmap_status("unmap wrong host_addr", va_of(S_LOCAL), h_rw));
-    check_long("unmap host_addr of the read-only mapping with the rw handle",
-               GNTST_general_error, unmap_status("unmap rw at ro", va_of(S_WIN2), h_rw));
+    check_long("unmap host_addr of the read-only mapping with the rw handle", GNTST_general_error,
+               unmap_status("unmap rw at ro", va_of(S_WIN2), h_rw));
     check_long("flags after refused unmaps", GTF_permit_access | GTF_reading | GTF_writing,
                flags_of(REF_RW));
     check_long("unmap rw", GNTST_okay, unmap_status("unmap rw", va_of(S_WIN), h_rw));
     check_long("unmap rw: PTE cleared", 0, (long)(pte_read(va_of(S_WIN), 1) & PTE_P));
-    check_long("flags with only the ro mapping", GTF_permit_access | GTF_reading,
-               flags_of(REF_RW));
+    check_long("flags with only the ro mapping", GTF_permit_access | GTF_reading, flags_of(REF_RW));
     check_long("revoke while mapped ro refused", 0, revoke(REF_RW));
-    check_long("unmap rw again", GNTST_bad_handle, unmap_status("unmap rw again", va_of(S_WIN), h_rw));
+    check_long("unmap rw again", GNTST_bad_handle,
+               unmap_status("unmap rw again", va_of(S_WIN), h_rw));
     /* A device address is only checked for a device mapping (Xen 4.17):
      * a host mapping is unmapped whatever it says (found by the hypercall
      * fuzzer). */
     {
-        gnttab_unmap_grant_ref_t u = { .host_addr = va_of(S_WIN2), .handle = h_ro,
-                                       .dev_bus_addr = mfn_of(S_LOCAL) << 12, .status = 0x55 };
+        gnttab_unmap_grant_ref_t u = { .host_addr = va_of(S_WIN2),
+                                       .handle = h_ro,
+                                       .dev_bus_addr = mfn_of(S_LOCAL) << 12,
+                                       .status = 0x55 };
 
         check_long("unmap ro with another frame's bus address", 0,
                    gnttab_op(GNTTABOP_unmap_grant_ref, &u, 1));
@@ -238,8 +250,8 @@ static void test_map_unmap(void)
     check_long("read through the contains_pte mapping", 0xcafe, (long)*win);
     check_long("map contains_pte misaligned", GNTST_general_error,
                map_status("map contains_pte misaligned", REF_RW, SELF_ID,
-                          pte_maddr(va_of(S_WIN2), 1) + 4,
-                          GNTMAP_host_map | GNTMAP_contains_pte, NULL));
+                          pte_maddr(va_of(S_WIN2), 1) + 4, GNTMAP_host_map | GNTMAP_contains_pte,
+                          NULL));
     check_long("map contains_pte in a non-table frame", GNTST_general_error,
                map_status("map contains_pte non-table", REF_RW, SELF_ID, mfn_of(S_LOCAL) << 12,
                           GNTMAP_host_map | GNTMAP_contains_pte, NULL));
@@ -310,9 +322,9 @@ static void test_map_refusals(void)
     grant_set(table, REF_INVALID, SELF_ID, mfn_of(S_DATA), GTF_invalid);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         snprintf(name, sizeof(name), "map %s", cases[i].name);
-        check_long(name, cases[i].status,
-                   map_status(name, cases[i].ref, cases[i].dom, cases[i].addr, cases[i].flags,
-                              NULL));
+        check_long(
+            name, cases[i].status,
+            map_status(name, cases[i].ref, cases[i].dom, cases[i].addr, cases[i].flags, NULL));
     }
     check_long("refused maps leave the rw grant unused", GTF_permit_access, flags_of(REF_RW));
     check_long("refused map leaves the ro grant unused", GTF_permit_access | GTF_readonly,
@@ -328,8 +340,8 @@ static void test_map_refusals(void)
     check_long("map batch of 2", 0, gnttab_op(GNTTABOP_map_grant_ref, ops, 2));
     check_long("map batch: status 0", GNTST_bad_gntref, ops[0].status);
     check_long("map batch: status 1", GNTST_okay, ops[1].status);
-    check_long("GTF_readonly grant mapped read-only: flags", GTF_permit_access | GTF_readonly |
-               GTF_reading, flags_of(REF_RO));
+    check_long("GTF_readonly grant mapped read-only: flags",
+               GTF_permit_access | GTF_readonly | GTF_reading, flags_of(REF_RO));
     check_long("unmap the read-only grant", GNTST_okay,
                unmap_status("unmap ro grant", va_of(S_WIN), ops[1].handle));
     check_long("map bad pointer", -XEN_EFAULT,
@@ -365,7 +377,8 @@ static void test_copy(void)
     op = (gnttab_copy_t){
         .source = { .u.ref = REF_RW, .domid = DOMID_SELF, .offset = 100 },
         .dest = { .u.gmfn = mfn_of(S_LOCAL), .domid = DOMID_SELF, .offset = 8 },
-        .len = 14, .flags = GNTCOPY_source_gref,
+        .len = 14,
+        .flags = GNTCOPY_source_gref,
     };
     check_long("copy gref to local", GNTST_okay, copy_status("copy gref to local", &op));
     check_long("copy gref to local: bytes", 0, memcmp(local + 8, "granted bytes", 14));
@@ -374,7 +387,8 @@ static void test_copy(void)
     op = (gnttab_copy_t){
         .source = { .u.gmfn = mfn_of(S_LOCAL), .domid = DOMID_SELF, .offset = 200 },
         .dest = { .u.ref = REF_RW, .domid = SELF_ID, .offset = 300 },
-        .len = 12, .flags = GNTCOPY_dest_gref,
+        .len = 12,
+        .flags = GNTCOPY_dest_gref,
     };
     check_long("copy local to gref", GNTST_okay, copy_status("copy local to gref", &op));
     check_long("copy local to gref: bytes", 0, memcmp(data + 300, "local bytes", 12));
@@ -382,7 +396,8 @@ static void test_copy(void)
     op = (gnttab_copy_t){
         .source = { .u.ref = REF_RW, .domid = DOMID_SELF, .offset = 300 },
         .dest = { .u.ref = REF_COPY, .domid = DOMID_SELF, .offset = 0 },
-        .len = 12, .flags = GNTCOPY_source_gref | GNTCOPY_dest_gref,
+        .len = 12,
+        .flags = GNTCOPY_source_gref | GNTCOPY_dest_gref,
     };
     check_long("copy gref to gref", GNTST_okay, copy_status("copy gref to gref", &op));
     check_long("copy gref to gref: bytes", 0, memcmp(local2, "local bytes", 12));
@@ -401,8 +416,7 @@ static void test_copy(void)
     op.source.u.ref = 512;
     check_long("copy from a ref beyond the table", GNTST_bad_gntref,
                copy_status("copy bad ref", &op));
-    check_long("refused copy leaves the dest grant unused", GTF_permit_access,
-               flags_of(REF_COPY));
+    check_long("refused copy leaves the dest grant unused", GTF_permit_access, flags_of(REF_COPY));
     op.source.u.ref = REF_RW;
     op.source.domid = NO_DOMAIN;
     check_long("copy from an unknown domain", GNTST_bad_domain,
@@ -417,7 +431,8 @@ static void test_copy(void)
     op = (gnttab_copy_t){
         .source = { .u.gmfn = mfn_of(S_LOCAL), .domid = SELF_ID },
         .dest = { .u.gmfn = mfn_of(S_LOCAL2), .domid = DOMID_SELF },
-        .len = 8, .flags = 0,
+        .len = 8,
+        .flags = 0,
     };
     check_long("copy from a frame named by domid, not DOMID_SELF", GNTST_permission_denied,
                copy_status("copy frame by domid", &op));
@@ -448,8 +463,7 @@ static void test_copy(void)
                copy_status("copy foreign frame", &op));
     op.source.u.gmfn = mfn_of(S_LOCAL);
     op.dest.u.gmfn = l1;
-    check_long("copy into a page table", GNTST_general_error,
-               copy_status("copy into L1", &op));
+    check_long("copy into a page table", GNTST_general_error, copy_status("copy into L1", &op));
     op.dest.u.gmfn = mfn_of(S_LOCAL2);
     check_long("copy local to local", GNTST_okay, copy_status("copy local to local", &op));
     check_long("copy bad pointer", -XEN_EFAULT, gnttab_raw(GNTTABOP_copy, BAD_VA_UNMAPPED, 1));
@@ -490,17 +504,19 @@ static void test_copy_changed_under_pin(void)
     table[REF_CHANGED].frame = (uint32_t)mfn_of(S_LOCAL2);
     __atomic_fetch_and(&table[REF_CHANGED].flags, (uint16_t)~GTF_readonly, __ATOMIC_SEQ_CST);
     op = (gnttab_copy_t){
-        .source = { .u.gmfn = va_to_mfn((unsigned long)bytes), .domid = DOMID_SELF,
+        .source = { .u.gmfn = va_to_mfn((unsigned long)bytes),
+                    .domid = DOMID_SELF,
                     .offset = (uint16_t)((unsigned long)bytes & 0xfff) },
         .dest = { .u.ref = REF_CHANGED, .domid = DOMID_SELF, .offset = 8 },
-        .len = 14, .flags = GNTCOPY_dest_gref,
+        .len = 14,
+        .flags = GNTCOPY_dest_gref,
     };
     check_long("copy to an entry changed to another frame under a read-only pin",
                GNTST_general_error, copy_status("copy to changed entry", &op));
     check_long("the frame granted read-only is not written", 0x11, local[8]);
     check_long("nor the new frame", 0x22, local2[8]);
-    check_long("flags after the refused copy: still reading, not writing", GTF_permit_access | GTF_reading,
-               flags_of(REF_CHANGED));
+    check_long("flags after the refused copy: still reading, not writing",
+               GTF_permit_access | GTF_reading, flags_of(REF_CHANGED));
     table[REF_CHANGED].frame = (uint32_t)foreign_mfn();
     check_long("copy to an entry changed to a frame not the granter's", GNTST_bad_page,
                copy_status("copy to changed entry, foreign frame", &op));
@@ -511,9 +527,9 @@ static void test_copy_changed_under_pin(void)
     check_long("unmap the read-only grant", GNTST_okay,
                unmap_status("unmap the read-only grant", va_of(S_WIN), h));
     check_long("revoke it", 1, revoke(REF_CHANGED));
-    check_long("restore the window", 0,
-               hc_update_va_mapping(va_of(S_WIN), mfn_pte(mfn_of(S_WIN), PTE_RW_FLAGS),
-                                    UVMF_INVLPG));
+    check_long(
+        "restore the window", 0,
+        hc_update_va_mapping(va_of(S_WIN), mfn_pte(mfn_of(S_WIN), PTE_RW_FLAGS), UVMF_INVLPG));
 }
 
 void test_main(void)
@@ -532,7 +548,7 @@ void test_main(void)
     test_copy();
     test_copy_changed_under_pin();
     /* Left mapped on purpose: teardown must release it. */
-    check_long("map left for teardown", GNTST_okay,
-               map_status("map left for teardown", REF_RW, SELF_ID, va_of(S_WIN2),
-                          GNTMAP_host_map, &h));
+    check_long(
+        "map left for teardown", GNTST_okay,
+        map_status("map left for teardown", REF_RW, SELF_ID, va_of(S_WIN2), GNTMAP_host_map, &h));
 }

@@ -40,9 +40,15 @@ struct iret_case {
 static void run(const struct iret_case *c)
 {
     struct iret_args a = {
-        .rax = 0x1234567, .r11 = 0x1111, .rcx = 0xcccc, .flags = c->flags,
-        .rip = (uint64_t)iret_landing, .cs = c->user ? FLAT_USER_CS : (FLAT_KERNEL_CS & ~3),
-        .rflags = c->rflags, .rsp = STACK_TOP, .ss = FLAT_KERNEL_SS,
+        .rax = 0x1234567,
+        .r11 = 0x1111,
+        .rcx = 0xcccc,
+        .flags = c->flags,
+        .rip = (uint64_t)iret_landing,
+        .cs = c->user ? FLAT_USER_CS : (FLAT_KERNEL_CS & ~3),
+        .rflags = c->rflags,
+        .rsp = STACK_TOP,
+        .ss = FLAT_KERNEL_SS,
     };
     char n[128];
     bool in_sys = c->flags & VGCF_in_syscall;
@@ -100,8 +106,7 @@ void test_main(void)
         vcpu0()->evtchn_upcall_pending = 1;
         run(&c);
         check_long("pending upcall delivered", 1, (long)(vec_count[VEC_EVENT] - before));
-        check_long("upcall frame rip is the iret target", (long)iret_landing,
-                   (long)last_trap.rip);
+        check_long("upcall frame rip is the iret target", (long)iret_landing, (long)last_trap.rip);
         check_long("upcall frame saved mask (CS bits 32+)", 0, (long)(last_trap.cs >> 32));
     }
 }

@@ -14,7 +14,7 @@
 
 const char test_title[] = "memory-op";
 
-#define E820_RAM 1
+#define E820_RAM    1
 #define MAP_ENTRIES 64
 
 struct e820entry {
@@ -197,9 +197,9 @@ static void test_reservations(void)
                reserve(XENMEM_populate_physmap, list, 1, 0, 1234));
     check_long("increase_reservation extent list in the hole", 0,
                reserve(XENMEM_increase_reservation, (xen_pfn_t *)BAD_VA_HOLE, 1, 0, DOMID_SELF));
-    check_long("decrease_reservation extent list unmapped", 0,
-               reserve(XENMEM_decrease_reservation, (xen_pfn_t *)BAD_VA_UNMAPPED, 1, 0,
-                       DOMID_SELF));
+    check_long(
+        "decrease_reservation extent list unmapped", 0,
+        reserve(XENMEM_decrease_reservation, (xen_pfn_t *)BAD_VA_UNMAPPED, 1, 0, DOMID_SELF));
     /* Xen refuses a count too large to encode in a continuation
      * (UINT_MAX >> 6) whole, even when the first extent would do. */
     list[0] = p2m[unmapped_pfn(3)];
@@ -228,7 +228,10 @@ static void test_reservations(void)
  */
 static void test_mem_flags(void)
 {
-    static const struct { const char *name; unsigned int op, flags; } refused[] = {
+    static const struct {
+        const char *name;
+        unsigned int op, flags;
+    } refused[] = {
         { "increase, address bits 1", XENMEM_increase_reservation, XENMEMF_address_bits(1) },
         { "increase, address bits 12", XENMEM_increase_reservation, XENMEMF_address_bits(12) },
         { "populate, address bits 12", XENMEM_populate_physmap, XENMEMF_address_bits(12) },
@@ -242,7 +245,10 @@ static void test_mem_flags(void)
         { "increase, node 64 not exact", XENMEM_increase_reservation, XENMEMF_node(64) },
         { "populate, node 254 not exact", XENMEM_populate_physmap, XENMEMF_node(254) },
     };
-    static const struct { const char *name; unsigned int op, flags; } accepted[] = {
+    static const struct {
+        const char *name;
+        unsigned int op, flags;
+    } accepted[] = {
         { "increase, populate_on_demand (populate only)", XENMEM_increase_reservation,
           XENMEMF_populate_on_demand },
         { "increase, exact node 0", XENMEM_increase_reservation,
@@ -272,7 +278,8 @@ static void test_mem_flags(void)
                     reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF)))
         return;
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-        r = (struct xen_memory_reservation){ .nr_extents = 1, .mem_flags = refused[i].flags,
+        r = (struct xen_memory_reservation){ .nr_extents = 1,
+                                             .mem_flags = refused[i].flags,
                                              .domid = DOMID_SELF };
         list[0] = pfn;
         set_xen_guest_handle(r.extent_start, list);
@@ -282,7 +289,8 @@ static void test_mem_flags(void)
     check_long("mem_flags: current after the refusals", cur - 1,
                reservation(XENMEM_current_reservation, DOMID_SELF));
     for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
-        r = (struct xen_memory_reservation){ .nr_extents = 1, .mem_flags = accepted[i].flags,
+        r = (struct xen_memory_reservation){ .nr_extents = 1,
+                                             .mem_flags = accepted[i].flags,
                                              .domid = DOMID_SELF };
         list[0] = pfn;
         set_xen_guest_handle(r.extent_start, list);
@@ -300,14 +308,16 @@ static void test_mem_flags(void)
     check_long("mem_flags: current back", cur, reservation(XENMEM_current_reservation, DOMID_SELF));
     /* Giving back refuses a narrow address width too, but ignores the
      * node: only an allocation can lack one. */
-    r = (struct xen_memory_reservation){ .nr_extents = 1, .domid = DOMID_SELF,
+    r = (struct xen_memory_reservation){ .nr_extents = 1,
+                                         .domid = DOMID_SELF,
                                          .mem_flags = XENMEMF_address_bits(12) };
     list[0] = p2m[pfn];
     set_xen_guest_handle(r.extent_start, list);
     check_long("mem_flags: decrease, address bits 12", 0,
                hc_memory_op(XENMEM_decrease_reservation, &r));
     r.mem_flags = XENMEMF_node(1) | XENMEMF_exact_node_request;
-    check_long("mem_flags: decrease, exact node 1", 1, hc_memory_op(XENMEM_decrease_reservation, &r));
+    check_long("mem_flags: decrease, exact node 1", 1,
+               hc_memory_op(XENMEM_decrease_reservation, &r));
     list[0] = 0;
     if (check_long("mem_flags: a new frame for the pfn", 1,
                    reserve(XENMEM_increase_reservation, list, 1, 0, DOMID_SELF)))

@@ -20,7 +20,7 @@ const char test_title[] = "misc-priv";
 #define MSR_FS_BASE        0xc0000100
 #define MSR_GS_BASE        0xc0000101
 #define MSR_SHADOW_GS_BASE 0xc0000102
-#define NO_FAULT (-1L)
+#define NO_FAULT           (-1L)
 
 /* The vector of the fault an instruction raised, or NO_FAULT; its error
  * code in *ec. Each asm resumes at label 2 through the exception table. */
@@ -39,7 +39,7 @@ static long fep_cpuid(uint32_t leaf, uint32_t r[4])
     uint32_t a = leaf, b = 0, c = 0, d = 0;
 
     asm volatile("1: ud2; .ascii \"xen\"; cpuid\n2:\n" EXTABLE(1b, 2b)
-                 : "+a"(a), "+b"(b), "+c"(c), "+d"(d) :: "memory");
+                 : "+a"(a), "+b"(b), "+c"(c), "+d"(d)::"memory");
     r[0] = a, r[1] = b, r[2] = c, r[3] = d;
     return fault_of(before, NULL);
 }
@@ -58,8 +58,9 @@ static long wrmsr_safe(uint32_t msr, uint64_t v, uint64_t *ec)
 {
     unsigned long before = trap_count;
 
-    asm volatile("1: wrmsr\n2:\n" EXTABLE(1b, 2b)
-                 :: "a"((uint32_t)v), "d"((uint32_t)(v >> 32)), "c"(msr) : "memory");
+    asm volatile("1: wrmsr\n2:\n" EXTABLE(1b, 2b)::"a"((uint32_t)v), "d"((uint32_t)(v >> 32)),
+                 "c"(msr)
+                 : "memory");
     return fault_of(before, ec);
 }
 
@@ -109,7 +110,7 @@ static void test_cr3(void)
     unsigned long before = trap_count;
     uint64_t cr3 = 0;
 
-    asm volatile("1: mov %%cr3, %0\n2:\n" EXTABLE(1b, 2b) : "+r"(cr3) :: "memory");
+    asm volatile("1: mov %%cr3, %0\n2:\n" EXTABLE(1b, 2b) : "+r"(cr3)::"memory");
     check_long("mov %cr3: no fault", NO_FAULT, fault_of(before, NULL));
     check_long("mov %cr3: the L4's machine address", (long)((uint64_t)l4_mfn() << 12), (long)cr3);
 }
@@ -143,12 +144,12 @@ static void test_msrs(void)
     check_long("set_segment_base GS kernel 0", 0, hc_set_segment_base(SEGBASE_GS_KERNEL, 0));
 }
 
-#define PRIV(name, insn)                                                              \
-    static long name(uint64_t *ec)                                                    \
-    {                                                                                 \
-        unsigned long before = trap_count;                                            \
-        asm volatile("1: " insn "\n2:\n" EXTABLE(1b, 2b) ::: "memory", "rax", "rdx"); \
-        return fault_of(before, ec);                                                  \
+#define PRIV(name, insn)                                                             \
+    static long name(uint64_t *ec)                                                   \
+    {                                                                                \
+        unsigned long before = trap_count;                                           \
+        asm volatile("1: " insn "\n2:\n" EXTABLE(1b, 2b)::: "memory", "rax", "rdx"); \
+        return fault_of(before, ec);                                                 \
     }
 PRIV(do_inb_3f8, "mov $0x3f8, %%edx; xor %%eax, %%eax; 1: inb %%dx, %%al")
 PRIV(do_outb_3f8, "mov $0x3fb, %%edx; xor %%eax, %%eax; 1: outb %%al, %%dx")

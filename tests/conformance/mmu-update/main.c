@@ -13,21 +13,27 @@
 
 const char test_title[] = "mmu-update";
 
-#define DONE_POISON 0xdeadu
+#define DONE_POISON         0xdeadu
 /* An mfn past any physical address width QEMU's "max" CPU reports, but
  * inside Xen's 52-bit PADDR_MASK: RAM nowhere, I/O permission nowhere. */
-#define MFN_HUGE    0xffffffff0UL
-#define L4_HOLE_SLOT0   256
-#define L4_HOLE_SLOTN   271
+#define MFN_HUGE            0xffffffff0UL
+#define L4_HOLE_SLOT0       256
+#define L4_HOLE_SLOTN       271
 #define L4_FIRST_GUEST_HIGH 272
 /* L4 slot 1 (512 GiB up) is empty at start of day in the low half. */
-#define NEW_TREE_VA 0x0000008000000000UL
+#define NEW_TREE_VA         0x0000008000000000UL
 
 /* Scratch pages, by index (scratch_va()). */
 enum { S_TARGET, S_OTHER, S_T2, S_T3, S_T4, S_MARK, S_L1, S_L2, S_L3, S_DATA, S_COUNT };
 
-static unsigned long va_of(int s) { return scratch_va(s); }
-static unsigned long mfn_of(int s) { return va_to_mfn(scratch_va(s)); }
+static unsigned long va_of(int s)
+{
+    return scratch_va(s);
+}
+static unsigned long mfn_of(int s)
+{
+    return va_to_mfn(scratch_va(s));
+}
 
 /*
  * Xen 4.17 without XPTI adds G to the user mappings it installs (its
@@ -71,8 +77,8 @@ static void test_valid(void)
     check_long("NORMAL remap: contents", 0x1111, *target);
     check_one("NORMAL unmap", l1_ptr(S_TARGET), 0, 0, 1);
     check_long("NORMAL unmap: entry", 0, (long)pte_read(va_of(S_TARGET), 1));
-    check_one("NORMAL read-only map", l1_ptr(S_TARGET), mfn_pte(mfn_of(S_TARGET), PTE_RO_FLAGS),
-              0, 1);
+    check_one("NORMAL read-only map", l1_ptr(S_TARGET), mfn_pte(mfn_of(S_TARGET), PTE_RO_FLAGS), 0,
+              1);
     check_long("NORMAL read-only map: entry, G ignored",
                (long)mfn_pte(mfn_of(S_TARGET), PTE_RO_FLAGS),
                (long)(pte_read(va_of(S_TARGET), 1) & ~PTE_G));
@@ -83,8 +89,7 @@ static void test_valid(void)
               mfn_pte(mfn_of(S_TARGET), PTE_RW_FLAGS), 0, 1);
     pte = pte_read(va_of(S_TARGET), 1);
     check_long("PRESERVE_AD: A|D still set", (long)(PTE_A | PTE_D), (long)(pte & (PTE_A | PTE_D)));
-    check_one("NORMAL clears A|D", l1_ptr(S_TARGET), mfn_pte(mfn_of(S_TARGET), PTE_RW_FLAGS), 0,
-              1);
+    check_one("NORMAL clears A|D", l1_ptr(S_TARGET), mfn_pte(mfn_of(S_TARGET), PTE_RW_FLAGS), 0, 1);
     pte = pte_read(va_of(S_TARGET), 1);
     check_long("NORMAL: A|D clear", 0, (long)(pte & PTE_D));
     mmuext_one(MMUEXT_INVLPG_LOCAL, va_of(S_TARGET), 0, NULL);
@@ -114,8 +119,8 @@ static void test_machphys(void)
     unsigned long mfn = mfn_of(S_MARK), pfn = (va_of(S_MARK) - TEST_VIRT_BASE) >> 12;
 
     check_long("M2P entry before MACHPHYS_UPDATE", (long)pfn, (long)m2p[mfn]);
-    check_one("MACHPHYS_UPDATE own frame", ((uint64_t)mfn << 12) | MMU_MACHPHYS_UPDATE, pfn + 7,
-              0, 1);
+    check_one("MACHPHYS_UPDATE own frame", ((uint64_t)mfn << 12) | MMU_MACHPHYS_UPDATE, pfn + 7, 0,
+              1);
     check_long("M2P entry after MACHPHYS_UPDATE", (long)pfn + 7, (long)m2p[mfn]);
     check_one("MACHPHYS_UPDATE restore", ((uint64_t)mfn << 12) | MMU_MACHPHYS_UPDATE, pfn, 0, 1);
     check_long("M2P entry restored", (long)pfn, (long)m2p[mfn]);
@@ -169,8 +174,8 @@ static void test_rejections(void)
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         check_one(cases[i].name, cases[i].ptr, cases[i].val, cases[i].rc, 0);
-    check_long("after the rejections: target still mapped to its frame",
-               (long)mfn_of(S_TARGET), (long)pte_mfn(pte_read(va_of(S_TARGET), 1)));
+    check_long("after the rejections: target still mapped to its frame", (long)mfn_of(S_TARGET),
+               (long)pte_mfn(pte_read(va_of(S_TARGET), 1)));
 }
 
 /* Four requests, the third refused: count 2, the fourth not applied. */
@@ -187,8 +192,7 @@ static void test_batch(void)
 
     check_long("batch of 4, third refused", -XEN_EBUSY, hc_mmu_update(req, 4, &done, DOMID_SELF));
     check_long("batch of 4, third refused: success count", 2, done);
-    check_long("batch: first applied", (long)req[0].val,
-               (long)(pte_read(va_of(S_T2), 1) & ~PTE_G));
+    check_long("batch: first applied", (long)req[0].val, (long)(pte_read(va_of(S_T2), 1) & ~PTE_G));
     check_long("batch: second applied", (long)req[1].val,
                (long)(pte_read(va_of(S_T3), 1) & ~PTE_G));
     check_long("batch: fourth not applied", (long)before, (long)pte_read(va_of(S_T4), 1));

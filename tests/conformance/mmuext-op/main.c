@@ -23,8 +23,14 @@ const char test_title[] = "mmuext-op";
 
 enum { S_L1, S_L2, S_L3, S_L4, S_L4COPY, S_DATA, S_SRC, S_DST, S_COUNT };
 
-static unsigned long va_of(int s) { return scratch_va(s); }
-static unsigned long mfn_of(int s) { return va_to_mfn(scratch_va(s)); }
+static unsigned long va_of(int s)
+{
+    return scratch_va(s);
+}
+static unsigned long mfn_of(int s)
+{
+    return va_to_mfn(scratch_va(s));
+}
 static const unsigned long vcpu0_mask = 1;
 
 struct op_case {
@@ -71,8 +77,7 @@ static void build_tree(void)
 static void test_pin(void)
 {
     build_tree();
-    check_op("PIN_L1 of a page mapped writable", MMUEXT_PIN_L1_TABLE, mfn_of(S_L1), 0,
-             -XEN_EINVAL);
+    check_op("PIN_L1 of a page mapped writable", MMUEXT_PIN_L1_TABLE, mfn_of(S_L1), 0, -XEN_EINVAL);
     for (int s = S_L1; s <= S_L4; s++)
         if (set_page_ro(va_of(s)))
             test_error("pin: cannot map table page %d read-only", s);
@@ -84,8 +89,7 @@ static void test_pin(void)
              -XEN_EINVAL);
     check_op("UNPIN_TABLE L1", MMUEXT_UNPIN_TABLE, mfn_of(S_L1), 0, 0);
     check_op("UNPIN_TABLE of an unpinned page", MMUEXT_UNPIN_TABLE, mfn_of(S_L1), 0, -XEN_EINVAL);
-    check_op("UNPIN_TABLE of an ordinary page", MMUEXT_UNPIN_TABLE, mfn_of(S_DATA), 0,
-             -XEN_EINVAL);
+    check_op("UNPIN_TABLE of an ordinary page", MMUEXT_UNPIN_TABLE, mfn_of(S_DATA), 0, -XEN_EINVAL);
 
     /* Pinning the top validates the levels below it. */
     check_op("PIN_L4_TABLE of a new 4-level tree", MMUEXT_PIN_L4_TABLE, mfn_of(S_L4), 0, 0);
@@ -99,12 +103,11 @@ static void test_pin(void)
     check_op("UNPIN_TABLE L3", MMUEXT_UNPIN_TABLE, mfn_of(S_L3), 0, 0);
     check_op("UNPIN_TABLE L2", MMUEXT_UNPIN_TABLE, mfn_of(S_L2), 0, 0);
     check_op("UNPIN_TABLE L1 (tree)", MMUEXT_UNPIN_TABLE, mfn_of(S_L1), 0, 0);
-    check_op("PIN_L1_TABLE of the start-of-day L4 (in use as L4)", MMUEXT_PIN_L1_TABLE, l4_mfn(),
-             0, -XEN_EINVAL);
-    check_op("PIN_L4_TABLE of the start-of-day L4 (already pinned)", MMUEXT_PIN_L4_TABLE,
-             l4_mfn(), 0, -XEN_EINVAL);
-    check_op("PIN_L1_TABLE of a foreign frame", MMUEXT_PIN_L1_TABLE, foreign_mfn(), 0,
+    check_op("PIN_L1_TABLE of the start-of-day L4 (in use as L4)", MMUEXT_PIN_L1_TABLE, l4_mfn(), 0,
              -XEN_EINVAL);
+    check_op("PIN_L4_TABLE of the start-of-day L4 (already pinned)", MMUEXT_PIN_L4_TABLE, l4_mfn(),
+             0, -XEN_EINVAL);
+    check_op("PIN_L1_TABLE of a foreign frame", MMUEXT_PIN_L1_TABLE, foreign_mfn(), 0, -XEN_EINVAL);
     check_op("PIN_L1_TABLE of an mfn beyond RAM", MMUEXT_PIN_L1_TABLE, MFN_HUGE, 0, -XEN_EINVAL);
     check_op("UNPIN_TABLE of a foreign frame", MMUEXT_UNPIN_TABLE, foreign_mfn(), 0, -XEN_EINVAL);
 
@@ -112,8 +115,8 @@ static void test_pin(void)
     set_page_rw(va_of(S_L1));
     ((uint64_t *)va_of(S_L1))[1] = mfn_pte(mfn_of(S_L1), PTE_RW_FLAGS);
     set_page_ro(va_of(S_L1));
-    check_op("PIN_L1_TABLE of an L1 mapping itself writable", MMUEXT_PIN_L1_TABLE, mfn_of(S_L1),
-             0, -XEN_EBUSY);
+    check_op("PIN_L1_TABLE of an L1 mapping itself writable", MMUEXT_PIN_L1_TABLE, mfn_of(S_L1), 0,
+             -XEN_EBUSY);
     set_page_rw(va_of(S_L1));
     ((uint64_t *)va_of(S_L1))[1] = 0;
     set_page_ro(va_of(S_L1));
@@ -166,8 +169,8 @@ static void test_flush_and_pages(void)
         { "INVLPG_LOCAL of a hypervisor va", MMUEXT_INVLPG_LOCAL, BAD_VA_HOLE, 0, 0 },
         { "INVLPG_LOCAL of a non-canonical va", MMUEXT_INVLPG_LOCAL, BAD_VA_NONCANON, 0, 0 },
         { "TLB_FLUSH_MULTI vCPU 0", MMUEXT_TLB_FLUSH_MULTI, 0, (unsigned long)&vcpu0_mask, 0 },
-        { "INVLPG_MULTI vCPU 0", MMUEXT_INVLPG_MULTI, va_of(S_DATA),
-          (unsigned long)&vcpu0_mask, 0 },
+        { "INVLPG_MULTI vCPU 0", MMUEXT_INVLPG_MULTI, va_of(S_DATA), (unsigned long)&vcpu0_mask,
+          0 },
         /* Unlike update_va_mapping (-EFAULT), mmuext_op reports an unreadable
          * vCPU mask as -EINVAL. */
         { "TLB_FLUSH_MULTI mask in the hole", MMUEXT_TLB_FLUSH_MULTI, 0, BAD_VA_HOLE, -XEN_EINVAL },
@@ -198,7 +201,8 @@ static void test_flush_and_pages(void)
     memset((void *)dst, 0, TEST_PAGE_SIZE);
     run_cases(cases, sizeof(cases) / sizeof(cases[0]));
     if (memcmp((const void *)dst, src, TEST_PAGE_SIZE))
-        test_failure("COPY_PAGE: expected the destination to equal the source, got different bytes");
+        test_failure(
+            "COPY_PAGE: expected the destination to equal the source, got different bytes");
     check_op("CLEAR_PAGE", MMUEXT_CLEAR_PAGE, mfn_of(S_DST), 0, 0);
     for (int i = 0; i < TEST_PAGE_SIZE; i++)
         if (dst[i]) {
@@ -233,8 +237,7 @@ static void test_batch_and_pointers(void)
                hc_mmuext_op((const struct mmuext_op *)BAD_VA_HOLE, 1, &done, DOMID_SELF));
     check_long("ops in the hypervisor hole: success count", DONE_POISON, done);
     done = DONE_POISON;
-    check_long("foreign domain 1234 (nonexistent)", -XEN_ESRCH,
-               hc_mmuext_op(ops, 1, &done, 1234));
+    check_long("foreign domain 1234 (nonexistent)", -XEN_ESRCH, hc_mmuext_op(ops, 1, &done, 1234));
 }
 
 void test_main(void)

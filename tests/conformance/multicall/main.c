@@ -19,8 +19,14 @@ const char test_title[] = "multicall";
 #define RESULT_POISON 0x5eed
 enum { S_A, S_B, S_WIN, S_COUNT };
 
-static unsigned long va_of(int s) { return scratch_va(s); }
-static unsigned long mfn_of(int s) { return va_to_mfn(scratch_va(s)); }
+static unsigned long va_of(int s)
+{
+    return scratch_va(s);
+}
+static unsigned long mfn_of(int s)
+{
+    return va_to_mfn(scratch_va(s));
+}
 
 static mmu_update_t req;
 static struct mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
@@ -60,12 +66,12 @@ static void test_batch(void)
           DOMID_SELF);
     entry(&calls[2], __HYPERVISOR_mmuext_op, (unsigned long)&flush, 1, (unsigned long)&ext_done,
           DOMID_SELF);
-    entry(&calls[3], __HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag,
+    entry(&calls[3], __HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag, 0,
+          0);
+    entry(&calls[4], __HYPERVISOR_memory_op, XENMEM_current_reservation, (unsigned long)&self, 0,
+          0);
+    entry(&calls[5], __HYPERVISOR_vm_assist, VMASST_CMD_disable, VMASST_TYPE_runstate_update_flag,
           0, 0);
-    entry(&calls[4], __HYPERVISOR_memory_op, XENMEM_current_reservation, (unsigned long)&self,
-          0, 0);
-    entry(&calls[5], __HYPERVISOR_vm_assist, VMASST_CMD_disable,
-          VMASST_TYPE_runstate_update_flag, 0, 0);
     entry(&calls[6], __HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0, 0);
     check_long("multicall of 7 memory ops", 0, hc_multicall(calls, 7));
     check_results("multicall of 7", expect, 7);
@@ -84,19 +90,17 @@ static void test_bad_entries(void)
     /* A page table made writable, an unknown number, one past the table, a
      * bad vm_assist type, a bad pointer, then a valid entry that must still
      * run. */
-    entry(&calls[0], __HYPERVISOR_update_va_mapping, va_of(S_WIN),
-          mfn_pte(l4_mfn(), PTE_RW_FLAGS), UVMF_INVLPG, 0);
+    entry(&calls[0], __HYPERVISOR_update_va_mapping, va_of(S_WIN), mfn_pte(l4_mfn(), PTE_RW_FLAGS),
+          UVMF_INVLPG, 0);
     entry(&calls[1], 11, 0, 0, 0, 0);
     entry(&calls[2], 64, 0, 0, 0, 0);
     entry(&calls[3], __HYPERVISOR_vm_assist, VMASST_CMD_enable, 64, 0, 0);
-    entry(&calls[4], __HYPERVISOR_mmuext_op, BAD_VA_HOLE, 1, (unsigned long)&ext_done,
-          DOMID_SELF);
+    entry(&calls[4], __HYPERVISOR_mmuext_op, BAD_VA_HOLE, 1, (unsigned long)&ext_done, DOMID_SELF);
     entry(&calls[5], __HYPERVISOR_update_va_mapping, va_of(S_WIN),
           mfn_pte(mfn_of(S_A), PTE_RW_FLAGS), UVMF_INVLPG, 0);
     check_long("multicall with bad entries", 0, hc_multicall(calls, 6));
     check_results("bad entries", expect, 6);
-    check_long("bad entries: mmuext_op with bad ops left its count alone", RESULT_POISON,
-               ext_done);
+    check_long("bad entries: mmuext_op with bad ops left its count alone", RESULT_POISON, ext_done);
     check_long("bad entries: the last entry ran", 0xa, (long)*(volatile uint64_t *)va_of(S_WIN));
 
     entry(&calls[0], __HYPERVISOR_xen_version, XENVER_version, 0, 0, 0);
@@ -113,8 +117,8 @@ static void test_bad_entries(void)
 static void test_pointers(void)
 {
     /* The last entry slot of the mapped region: the next is unmapped. */
-    multicall_entry_t *edge =
-        (multicall_entry_t *)(scratch_va(scratch_count()) - sizeof(multicall_entry_t));
+    multicall_entry_t *edge = (multicall_entry_t *)(scratch_va(scratch_count()) -
+                                                    sizeof(multicall_entry_t));
 
     check_long("multicall of 0", 0, hc_multicall(calls, 0));
     check_long("multicall list NULL", -XEN_EFAULT, hc_multicall(NULL, 1));
@@ -124,8 +128,7 @@ static void test_pointers(void)
                hc_multicall((multicall_entry_t *)BAD_VA_NONCANON, 1));
     entry(edge, __HYPERVISOR_xen_version, XENVER_pagesize, 0, 0, 0);
     check_long("multicall of 2, the second entry unmapped", -XEN_EFAULT, hc_multicall(edge, 2));
-    check_long("multicall of 2, the second unmapped: first entry result", 4096,
-               (long)edge->result);
+    check_long("multicall of 2, the second unmapped: first entry result", 4096, (long)edge->result);
     entry(edge, __HYPERVISOR_xen_version, XENVER_pagesize, 0, 0, 0);
     check_long("multicall count 1 << 32 | 1 (upper half ignored)", 0,
                hc_multicall(edge, (1UL << 32) | 1));

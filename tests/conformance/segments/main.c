@@ -17,12 +17,12 @@
 
 const char test_title[] = "segments";
 
-#define DESC_DATA3   0x00cff2000000ffffUL   /* data, DPL 3 */
-#define DESC_CODE0   0x00af9a000000ffffUL   /* 64-bit code, DPL 0 */
-#define DESC_CODE3   0x00affa000000ffffUL   /* the same at DPL 3 */
-#define DESC_TSS     0x0000890000000067UL   /* 64-bit TSS (type 9), present */
+#define DESC_DATA3 0x00cff2000000ffffUL /* data, DPL 3 */
+#define DESC_CODE0 0x00af9a000000ffffUL /* 64-bit code, DPL 0 */
+#define DESC_CODE3 0x00affa000000ffffUL /* the same at DPL 3 */
+#define DESC_TSS   0x0000890000000067UL /* 64-bit TSS (type 9), present */
 /* 64-bit call gate, DPL 3, to cs:0x1000 (low half; the high half is 0). */
-#define GATE(cs)     (0x0000ec0000001000UL | ((uint64_t)(cs) << 16))
+#define GATE(cs)   (0x0000ec0000001000UL | ((uint64_t)(cs) << 16))
 
 static uint64_t fs_val = 0xf5f5, gsk_val = 0x6b6b, gsu_val = 0x7575;
 static volatile uint64_t user_gs_seen;
@@ -111,7 +111,8 @@ static void test_update_descriptor(void)
             check_long(n, (long)cases[i].stored, (long)d[1]);
         }
     }
-    check_long("update_descriptor misaligned", -XEN_EINVAL, hc_update_descriptor(ma + 4, DESC_DATA3));
+    check_long("update_descriptor misaligned", -XEN_EINVAL,
+               hc_update_descriptor(ma + 4, DESC_DATA3));
     check_long("update_descriptor last slot of the page", 0,
                hc_update_descriptor(ma + 4088, DESC_DATA3));
     check_long("update_descriptor in the L4", -XEN_EINVAL,
@@ -137,7 +138,7 @@ static void test_set_gdt(void)
     check_long("set_gdt 3 entries", 0, hc_set_gdt(frames, 3));
     before = trap_count;
     asm volatile("mov $0x0b, %%eax\n1: mov %%eax, %%ds\n2: mov %%ds, %0\n" EXTABLE(1b, 2b)
-                 : "=r"(sel) :: "rax", "memory");
+                 : "=r"(sel)::"rax", "memory");
     check_long("load DS from the new GDT: no fault", 0, (long)(trap_count - before));
     check_long("DS after the load", 0x0b, sel);
     asm volatile("xor %%eax, %%eax; mov %%eax, %%ds" ::: "rax");
@@ -170,7 +171,7 @@ void test_main(void)
     {
         unsigned long before = trap_count;
 
-        asm volatile("1: fnop\n2:\n" EXTABLE(1b, 2b) ::: "memory");
+        asm volatile("1: fnop\n2:\n" EXTABLE(1b, 2b)::: "memory");
         check_long("fnop after fpu_taskswitch(2): #NM", X86_NM,
                    trap_count == before ? -1 : (long)last_trap.vector);
     }

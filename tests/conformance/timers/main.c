@@ -20,8 +20,8 @@
 
 const char test_title[] = "timers";
 
-#define MS 1000000UL
-#define EARLY_SLACK 100000UL     /* 0.1 ms: Xen fires up to timer_slop early */
+#define MS          1000000UL
+#define EARLY_SLACK 100000UL /* 0.1 ms: Xen fires up to timer_slop early */
 #define LATE_LIMIT  (60 * MS)
 
 static evtchn_port_t timer_port;
@@ -196,8 +196,8 @@ static void test_vcpu_timers(void)
         unsigned long ticks = port_hits[timer_port] - before;
 
         if (ticks != 5 || dt + EARLY_SLACK < 40 * MS || dt > 5 * LATE_LIMIT)
-            test_failure("periodic 10 ms: expected 5 ticks in 40-300 ms, got %lu in %lu us",
-                         ticks, dt / 1000);
+            test_failure("periodic 10 ms: expected 5 ticks in 40-300 ms, got %lu in %lu us", ticks,
+                         dt / 1000);
         else
             printk("periodic 10 ms: 5 ticks in %lu us\n", dt / 1000);
     }

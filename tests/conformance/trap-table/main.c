@@ -25,7 +25,7 @@ const char test_title[] = "trap-table";
 /* Raises #UD; resumes after it. */
 static void raise_ud(void)
 {
-    asm volatile("1: ud2\n2:\n" EXTABLE(1b, 2b) ::: "memory");
+    asm volatile("1: ud2\n2:\n" EXTABLE(1b, 2b)::: "memory");
 }
 
 /* Which stub a #UD reaches now, or -1 when none did. */
@@ -75,7 +75,8 @@ static void test_set_trap_table(void)
     /* Entries take effect one by one: the first, on the last slot of a
      * page, sticks although the next one is unreadable. */
     check_long("unmap the page after the list", 0, hc_update_va_mapping(next, 0, UVMF_INVLPG));
-    *edge = (trap_info_t){ .vector = X86_UD, .cs = FLAT_KERNEL_CS, .address = trap_entry(VEC_ALT2) };
+    *edge =
+        (trap_info_t){ .vector = X86_UD, .cs = FLAT_KERNEL_CS, .address = trap_entry(VEC_ALT2) };
     check_long("set_trap_table list running into an unmapped page", -XEN_EFAULT,
                hc_set_trap_table(edge));
     check_long("#UD delivered to the entry before the fault", VEC_ALT2, ud_lands_on());
@@ -88,7 +89,8 @@ static void test_set_trap_table(void)
 
     /* A selector with RPL 0, or one that is not a code segment at all, is
      * accepted: Xen fixes the RPL up and delivers on its flat selector. */
-    tbl[0] = (trap_info_t){ .vector = X86_UD, .cs = FLAT_KERNEL_CS & ~3, .address = trap_entry(X86_UD) };
+    tbl[0] =
+        (trap_info_t){ .vector = X86_UD, .cs = FLAT_KERNEL_CS & ~3, .address = trap_entry(X86_UD) };
     check_long("set_trap_table entry with CS RPL 0", 0, hc_set_trap_table(tbl));
     check_long("#UD delivered through the RPL-0 CS entry", X86_UD, ud_lands_on());
     tbl[0] = (trap_info_t){ .vector = X86_UD, .cs = 0x1234, .address = trap_entry(VEC_ALT1) };
@@ -99,7 +101,10 @@ static void test_set_trap_table(void)
 
     /* Several entries in one list, a high vector among them. */
     tbl[0] = (trap_info_t){ .vector = X86_UD, .cs = FLAT_KERNEL_CS, .address = trap_entry(X86_UD) };
-    tbl[1] = (trap_info_t){ .vector = 0xff, .flags = 3, .cs = FLAT_KERNEL_CS, .address = trap_entry(0xff) };
+    tbl[1] = (trap_info_t){ .vector = 0xff,
+                            .flags = 3,
+                            .cs = FLAT_KERNEL_CS,
+                            .address = trap_entry(0xff) };
     tbl[2] = (trap_info_t){ 0 };
     check_long("set_trap_table two entries", 0, hc_set_trap_table(tbl));
     check_long("#UD back on its own entry", X86_UD, ud_lands_on());
@@ -134,7 +139,7 @@ static void test_mask_flag(void)
 struct cb_case {
     const char *name;
     int cmd;
-    struct callback_register reg;    /* unregister reads only .type */
+    struct callback_register reg; /* unregister reads only .type */
     long expect;
 };
 
@@ -155,33 +160,61 @@ static void test_callbacks(void)
     };
     const struct cb_case cases[] = {
         { "register event", CALLBACKOP_register, { CALLBACKTYPE_event, 0, ev }, 0 },
-        { "register event, mask_events", CALLBACKOP_register,
-          { CALLBACKTYPE_event, CALLBACKF_mask_events, ev }, 0 },
+        { "register event, mask_events",
+          CALLBACKOP_register,
+          { CALLBACKTYPE_event, CALLBACKF_mask_events, ev },
+          0 },
         { "register failsafe", CALLBACKOP_register, { CALLBACKTYPE_failsafe, 0, fs }, 0 },
-        { "register failsafe, mask_events", CALLBACKOP_register,
-          { CALLBACKTYPE_failsafe, CALLBACKF_mask_events, fs }, 0 },
+        { "register failsafe, mask_events",
+          CALLBACKOP_register,
+          { CALLBACKTYPE_failsafe, CALLBACKF_mask_events, fs },
+          0 },
         { "register syscall", CALLBACKOP_register, { CALLBACKTYPE_syscall, 0, sc }, 0 },
-        { "register syscall, mask_events", CALLBACKOP_register,
-          { CALLBACKTYPE_syscall, CALLBACKF_mask_events, sc }, 0 },
-        { "register syscall32 (64-bit guest)", CALLBACKOP_register,
-          { CALLBACKTYPE_syscall32, 0, sc }, 0 },
-        { "register sysenter (64-bit guest)", CALLBACKOP_register,
-          { CALLBACKTYPE_sysenter, CALLBACKF_mask_events, sc }, 0 },
+        { "register syscall, mask_events",
+          CALLBACKOP_register,
+          { CALLBACKTYPE_syscall, CALLBACKF_mask_events, sc },
+          0 },
+        { "register syscall32 (64-bit guest)",
+          CALLBACKOP_register,
+          { CALLBACKTYPE_syscall32, 0, sc },
+          0 },
+        { "register sysenter (64-bit guest)",
+          CALLBACKOP_register,
+          { CALLBACKTYPE_sysenter, CALLBACKF_mask_events, sc },
+          0 },
         { "register nmi", CALLBACKOP_register, { CALLBACKTYPE_nmi, 0, trap_entry(X86_NMI) }, 0 },
-        { "register event, unknown flag bits", CALLBACKOP_register,
-          { CALLBACKTYPE_event, 0xfffe, ev }, 0 },
+        { "register event, unknown flag bits",
+          CALLBACKOP_register,
+          { CALLBACKTYPE_event, 0xfffe, ev },
+          0 },
         { "register event, address 0", CALLBACKOP_register, { CALLBACKTYPE_event, 0, 0 }, 0 },
-        { "register event, non-canonical", CALLBACKOP_register,
-          { CALLBACKTYPE_event, 0, BAD_VA_NONCANON }, -XEN_EINVAL },
-        { "register syscall, non-canonical", CALLBACKOP_register,
-          { CALLBACKTYPE_syscall, 0, BAD_VA_NONCANON }, -XEN_EINVAL },
+        { "register event, non-canonical",
+          CALLBACKOP_register,
+          { CALLBACKTYPE_event, 0, BAD_VA_NONCANON },
+          -XEN_EINVAL },
+        { "register syscall, non-canonical",
+          CALLBACKOP_register,
+          { CALLBACKTYPE_syscall, 0, BAD_VA_NONCANON },
+          -XEN_EINVAL },
         { "register type 6 (unassigned)", CALLBACKOP_register, { 6, 0, ev }, -XEN_ENOSYS },
         { "register type 0xffffffff", CALLBACKOP_register, { -1, 0, ev }, -XEN_ENOSYS },
         { "unregister event", CALLBACKOP_unregister, { CALLBACKTYPE_event, 0, 0 }, -XEN_EINVAL },
-        { "unregister failsafe", CALLBACKOP_unregister, { CALLBACKTYPE_failsafe, 0, 0 }, -XEN_EINVAL },
-        { "unregister syscall", CALLBACKOP_unregister, { CALLBACKTYPE_syscall, 0, 0 }, -XEN_EINVAL },
-        { "unregister syscall32", CALLBACKOP_unregister, { CALLBACKTYPE_syscall32, 0, 0 }, -XEN_EINVAL },
-        { "unregister sysenter", CALLBACKOP_unregister, { CALLBACKTYPE_sysenter, 0, 0 }, -XEN_EINVAL },
+        { "unregister failsafe",
+          CALLBACKOP_unregister,
+          { CALLBACKTYPE_failsafe, 0, 0 },
+          -XEN_EINVAL },
+        { "unregister syscall",
+          CALLBACKOP_unregister,
+          { CALLBACKTYPE_syscall, 0, 0 },
+          -XEN_EINVAL },
+        { "unregister syscall32",
+          CALLBACKOP_unregister,
+          { CALLBACKTYPE_syscall32, 0, 0 },
+          -XEN_EINVAL },
+        { "unregister sysenter",
+          CALLBACKOP_unregister,
+          { CALLBACKTYPE_sysenter, 0, 0 },
+          -XEN_EINVAL },
         { "unregister nmi", CALLBACKOP_unregister, { CALLBACKTYPE_nmi, 0, 0 }, 0 },
         { "unregister nmi again", CALLBACKOP_unregister, { CALLBACKTYPE_nmi, 0, 0 }, 0 },
         { "unregister type 6 (unassigned)", CALLBACKOP_unregister, { 6, 0, 0 }, -XEN_ENOSYS },

@@ -16,8 +16,14 @@ const char test_title[] = "update-va-mapping";
 #define MFN_HUGE 0xffffffff0UL
 enum { S_WIN, S_A, S_B, S_COUNT };
 
-static unsigned long va_of(int s) { return scratch_va(s); }
-static unsigned long mfn_of(int s) { return va_to_mfn(scratch_va(s)); }
+static unsigned long va_of(int s)
+{
+    return scratch_va(s);
+}
+static unsigned long mfn_of(int s)
+{
+    return va_to_mfn(scratch_va(s));
+}
 static const unsigned long vcpu0_mask = 1;
 
 /* Flush variants: each switches the window between two frames and reads
@@ -47,8 +53,9 @@ static void test_flags(void)
         int s = i % 2 ? S_B : S_A;
 
         snprintf(name, sizeof(name), "%s", flags[i].name);
-        if (!check_long(name, 0, hc_update_va_mapping(va_of(S_WIN), mfn_pte(mfn_of(s), PTE_RW_FLAGS),
-                                                      flags[i].flags)))
+        if (!check_long(name, 0,
+                        hc_update_va_mapping(va_of(S_WIN), mfn_pte(mfn_of(s), PTE_RW_FLAGS),
+                                             flags[i].flags)))
             continue;
         /* UVMF_NONE promises no flush, and Xen 4.17 flushes nothing for
          * type 3 either: read only after the flushing types. */
@@ -83,8 +90,8 @@ static void test_flags(void)
     check_long("va not page aligned (offset ignored)", 0,
                hc_update_va_mapping(va_of(S_WIN) + 0x123, mfn_pte(mfn_of(S_WIN), PTE_RW_FLAGS),
                                     UVMF_INVLPG));
-    check_long("va not page aligned: window maps its own frame again",
-               (long)mfn_of(S_WIN), (long)pte_mfn(pte_read(va_of(S_WIN), 1)));
+    check_long("va not page aligned: window maps its own frame again", (long)mfn_of(S_WIN),
+               (long)pte_mfn(pte_read(va_of(S_WIN), 1)));
 }
 
 struct uvm_case {
@@ -105,10 +112,10 @@ static void test_rejections(void)
         { "L3 frame writable", mfn_pte(l3, PTE_RW_FLAGS), -XEN_EBUSY },
         { "L1 frame read-only", mfn_pte(l1, PTE_RO_FLAGS), 0 },
         { "L2 frame read-only", mfn_pte(l2, PTE_RO_FLAGS), 0 },
-        { "p2m frame writable (ordinary memory)", mfn_pte(va_to_mfn(test_start_info->mfn_list),
-          PTE_RW_FLAGS), 0 },
-        { "start_info frame writable", mfn_pte(va_to_mfn((unsigned long)test_start_info),
-          PTE_RW_FLAGS), 0 },
+        { "p2m frame writable (ordinary memory)",
+          mfn_pte(va_to_mfn(test_start_info->mfn_list), PTE_RW_FLAGS), 0 },
+        { "start_info frame writable",
+          mfn_pte(va_to_mfn((unsigned long)test_start_info), PTE_RW_FLAGS), 0 },
         { "foreign frame", mfn_pte(fm, PTE_RW_FLAGS), -XEN_EBUSY },
         { "foreign frame read-only", mfn_pte(fm, PTE_RO_FLAGS), -XEN_EBUSY },
         { "mfn beyond the address width", mfn_pte(MFN_HUGE, PTE_RO_FLAGS), -XEN_EPERM },
@@ -136,8 +143,8 @@ static void test_rejections(void)
     check_long("the L1 mapping itself writable through its own entry", -XEN_EBUSY,
                hc_update_va_mapping(va, mfn_pte(l1, PTE_RW_FLAGS), UVMF_INVLPG));
     check_long("start-of-day L4, mapped read-only by the builder, made writable", -XEN_EBUSY,
-               hc_update_va_mapping(test_start_info->pt_base,
-                                    mfn_pte(l4_mfn(), PTE_RW_FLAGS), UVMF_INVLPG));
+               hc_update_va_mapping(test_start_info->pt_base, mfn_pte(l4_mfn(), PTE_RW_FLAGS),
+                                    UVMF_INVLPG));
     check_long("restore the window", 0,
                hc_update_va_mapping(va, mfn_pte(mfn_of(S_WIN), PTE_RW_FLAGS), UVMF_INVLPG));
     check_long("USER forced on", (long)PTE_US, (long)(pte_read(va, 1) & PTE_US));

@@ -14,7 +14,7 @@ const char test_title[] = "vm-assist";
 struct assist {
     const char *name;
     unsigned long type;
-    long rc;            /* for enable and for disable */
+    long rc; /* for enable and for disable */
 };
 
 /* Xen's NATIVE_VM_ASSIST_VALID: bits 0-5 and 32; every other type below 64

@@ -16,15 +16,15 @@ const char test_title[] = "writable-pagetables";
 
 /* Scratch pages: a window whose L1 entry the test rewrites, and two data
  * pages the window is pointed at in turn. */
-#define S_WIN   0
-#define S_A     1
-#define S_B     2
+#define S_WIN 0
+#define S_A   1
+#define S_B   2
 
 /* What Xen may add to an entry it stores (A, D, G, its kernel marker);
  * the comparisons look at the rest. */
 #define ENTRY_MASK (PTE_MFN_MASK | PTE_P | PTE_RW | PTE_US)
 
-static volatile uint64_t *entry_alias;   /* the window's L1 entry, read-only mapped */
+static volatile uint64_t *entry_alias; /* the window's L1 entry, read-only mapped */
 
 static uint64_t pte_for(unsigned long s)
 {
@@ -55,7 +55,7 @@ static void store_mov32_low(uint32_t v)
 
 static uint64_t store_xchg(uint64_t v)
 {
-    asm volatile("xchgq %0, %1" : "+r"(v), "+m"(*entry_alias) :: "memory");
+    asm volatile("xchgq %0, %1" : "+r"(v), "+m"(*entry_alias)::"memory");
     return v;
 }
 
@@ -65,7 +65,9 @@ static int store_cmpxchg(uint64_t *expected, uint64_t v)
     uint8_t zf;
 
     asm volatile("lock cmpxchgq %3, %1; sete %2"
-                 : "+a"(*expected), "+m"(*entry_alias), "=q"(zf) : "r"(v) : "memory");
+                 : "+a"(*expected), "+m"(*entry_alias), "=q"(zf)
+                 : "r"(v)
+                 : "memory");
     return zf;
 }
 
@@ -139,7 +141,7 @@ void test_main(void)
     check_long("CMPXCHG with the right old value succeeds", 1, store_cmpxchg(&old, pte_for(S_B)));
     check_window("CMPXCHG points the window at B", S_B, 0xbbbb);
 
-    old = pte_for(S_A);          /* stale: the entry now points at B */
+    old = pte_for(S_A); /* stale: the entry now points at B */
     check_long("CMPXCHG with a stale old value fails", 0, store_cmpxchg(&old, 0));
     check_long("failed CMPXCHG returns the current entry", (long)(pte_for(S_B) & ENTRY_MASK),
                (long)(old & ENTRY_MASK));

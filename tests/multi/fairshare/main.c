@@ -18,8 +18,8 @@
 
 const char test_title[] = "fairshare";
 
-#define MS 1000000UL
-#define US 1000UL
+#define MS              1000000UL
+#define US              1000UL
 /* The sleeper must meet this share of its wakeups (percent). A wakeup is
  * missed only when it comes a whole period late, which round robin with
  * 10 ms slices and two spinners should never cause. */
@@ -43,7 +43,8 @@ static void run_spin(void)
 
     if (now >= window_start) {
         test_error("spin: started at %lu ms, after the window opened at %lu ms: "
-                   "raise start_ms", now / MS, window_start / MS);
+                   "raise start_ms",
+                   now / MS, window_start / MS);
         return;
     }
     /* Spin up to the window too, so that the contention is already steady
@@ -106,8 +107,8 @@ static void run_sleep(void)
     printk("fairshare: sleep: %lu of %lu wakeups met, lateness mean %lu us, max %lu us\n", met,
            expected, met ? late_sum / met / US : 0, late_max / US);
     if (met * 100 < expected * MIN_MET_PERCENT)
-        test_failure("sleep: wakeups met: expected at least %u%% of %lu, got %lu",
-                     MIN_MET_PERCENT, expected, met);
+        test_failure("sleep: wakeups met: expected at least %u%% of %lu, got %lu", MIN_MET_PERCENT,
+                     expected, met);
 }
 
 void test_main(void)

@@ -22,18 +22,18 @@
 
 const char test_title[] = "latency-victim";
 
-#define MS            1000000UL
-#define US            1000UL
-#define PERIOD        (10 * MS)
-#define ATTACKER      0
-#define MAP_TIMEOUT   (10000 * MS)
+#define MS          1000000UL
+#define US          1000UL
+#define PERIOD      (10 * MS)
+#define ATTACKER    0
+#define MAP_TIMEOUT (10000 * MS)
 /* The attacker's phases take well under a minute; past this it is gone. */
-#define RUN_TIMEOUT   (300000 * MS)
+#define RUN_TIMEOUT (300000 * MS)
 /* A wakeup later than this is a stall: a hypercall held the CPU. */
-#define STALL_LIMIT   (1000 * MS)
+#define STALL_LIMIT (1000 * MS)
 /* A phase this long must have seen wakeups. */
-#define MIN_PHASE     (5 * PERIOD)
-#define MEM_WORDS     (1UL << 17)            /* 1 MiB */
+#define MIN_PHASE   (5 * PERIOD)
+#define MEM_WORDS   (1UL << 17) /* 1 MiB */
 
 static uint64_t memory[MEM_WORDS];
 static struct phase_board copy;
@@ -57,8 +57,10 @@ static unsigned long memory_bad(void)
 /* The board, mapped at scratch page 0 once the attacker has granted it. */
 static volatile struct phase_board *map_board(void)
 {
-    gnttab_map_grant_ref_t map = { .host_addr = scratch_va(0), .flags = GNTMAP_host_map,
-                                   .ref = BOARD_GREF, .dom = ATTACKER };
+    gnttab_map_grant_ref_t map = { .host_addr = scratch_va(0),
+                                   .flags = GNTMAP_host_map,
+                                   .ref = BOARD_GREF,
+                                   .dom = ATTACKER };
     uint64_t t0 = system_time_ns();
 
     for (;;) {
@@ -87,15 +89,16 @@ static void report(void)
         memcpy(name, p->name, BOARD_NAME);
         name[BOARD_NAME - 1] = 0;
         late_window(p->start, p->end, &st);
-        printk("latency-victim: phase %s (%lu ms): worst %lu us, p99 %lu us, %lu wakeups\n",
-               name, (p->end - p->start) / MS, st.max / US, st.p99 / US, st.n);
+        printk("latency-victim: phase %s (%lu ms): worst %lu us, p99 %lu us, %lu wakeups\n", name,
+               (p->end - p->start) / MS, st.max / US, st.p99 / US, st.n);
         if (st.n) {
             printk("bench: victim_late_%s_max_ns %lu\n", name, st.max);
             printk("bench: victim_late_%s_p99_ns %lu\n", name, st.p99);
         }
         if (st.max > STALL_LIMIT)
-            test_failure("latency-victim: phase %s: expected no wakeup over %lu ms late, got %lu ms",
-                         name, STALL_LIMIT / MS, st.max / MS);
+            test_failure(
+                "latency-victim: phase %s: expected no wakeup over %lu ms late, got %lu ms", name,
+                STALL_LIMIT / MS, st.max / MS);
         if (p->end - p->start >= MIN_PHASE && !st.n)
             test_failure("latency-victim: phase %s: expected wakeups in %lu ms, got none", name,
                          (p->end - p->start) / MS);
@@ -153,6 +156,5 @@ void test_main(void)
         test_failure("latency-victim: memory: expected the pattern, got %lu words changed", bad);
     else
         printk("latency-victim: memory intact (%lu KiB)\n", MEM_WORDS * 8 / 1024);
-    printk("latency-victim: %lu timer wakeups (%lu not recorded)\n", late_count(),
-           late_dropped());
+    printk("latency-victim: %lu timer wakeups (%lu not recorded)\n", late_count(), late_dropped());
 }

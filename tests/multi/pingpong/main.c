@@ -75,8 +75,8 @@ static void check_quiet(const char *role, evtchn_port_t port, unsigned long seen
     unsigned long got = wait_event(port, seen, system_time_ns() + QUIET_TIME);
 
     if (got != seen)
-        test_failure("%s: after the last round: expected no further event, got %lu",
-                     role, got - seen);
+        test_failure("%s: after the last round: expected no further event, got %lu", role,
+                     got - seen);
 }
 
 static void run_pong(void)
@@ -121,8 +121,7 @@ static void run_pong(void)
                      port_hits[au.port] - seen);
         return;
     }
-    printk("pong: %u events received, %u replies sent, then the closing event\n", round,
-           round);
+    printk("pong: %u events received, %u replies sent, then the closing event\n", round, round);
 }
 
 static void run_ping(void)
@@ -166,8 +165,8 @@ static void run_ping(void)
         got = wait_event(lp, seen, s + REPLY_TIMEOUT);
         rt = system_time_ns() - s;
         if (got == seen) {
-            test_failure("ping: round %u: expected pong's reply within %lu ms, got none",
-                         round, REPLY_TIMEOUT / MS);
+            test_failure("ping: round %u: expected pong's reply within %lu ms, got none", round,
+                         REPLY_TIMEOUT / MS);
             return;
         }
         if (got != seen + 1) {

@@ -53,19 +53,19 @@
 
 const char test_title[] = "sharedring";
 
-#define MS           1000000UL
-#define NR_MSGS      100000u
-#define FRONT_DOMID  0
-#define BACK_DOMID   1
-#define RING_GREF    8           /* the first ref after the toolstack's reserved 8 */
+#define MS            1000000UL
+#define NR_MSGS       100000u
+#define FRONT_DOMID   0
+#define BACK_DOMID    1
+#define RING_GREF     8 /* the first ref after the toolstack's reserved 8 */
 #define PAYLOAD_WORDS 6
 /* Xenstore replies and the peer's state changes come within this. */
-#define XS_TIMEOUT   (5000 * MS)
+#define XS_TIMEOUT    (5000 * MS)
 /* The peer answers a notification within this even under TCG. */
-#define RING_TIMEOUT (2000 * MS)
+#define RING_TIMEOUT  (2000 * MS)
 
-#define FRONT_DIR    "/local/domain/0/device/sharedring/0"
-#define BACK_DIR     "/local/domain/1/backend/sharedring/0/0"
+#define FRONT_DIR "/local/domain/0/device/sharedring/0"
+#define BACK_DIR  "/local/domain/1/backend/sharedring/0/0"
 
 struct sr_request {
     uint32_t seq;
@@ -194,8 +194,8 @@ static bool xs_wait_state(const char *who, const char *path, long want)
             return true;
         while (xs_watch_events == ev)
             if (xs_recv(body, sizeof(body), deadline) < 0) {
-                test_failure("%s: expected %s to reach %ld within %lu ms, got %ld (%s)", who,
-                             path, want, XS_TIMEOUT / MS, v, v < 0 ? err : "");
+                test_failure("%s: expected %s to reach %ld within %lu ms, got %ld (%s)", who, path,
+                             want, XS_TIMEOUT / MS, v, v < 0 ? err : "");
                 return false;
             }
     }
@@ -256,9 +256,9 @@ static void run_front(void)
     set_xen_guest_handle(st.frame_list, &frame);
     if (!check_long("setup_table", 0, gnttab_op(GNTTABOP_setup_table, &st, 1)) ||
         !check_long("setup_table: status", GNTST_okay, st.status) ||
-        !check_long("map the grant table frame", 0,
-                    hc_update_va_mapping((unsigned long)table, mfn_pte(frame, PTE_RW_FLAGS),
-                                         UVMF_INVLPG)))
+        !check_long(
+            "map the grant table frame", 0,
+            hc_update_va_mapping((unsigned long)table, mfn_pte(frame, PTE_RW_FLAGS), UVMF_INVLPG)))
         return;
     table[RING_GREF].flags = 0;
     table[RING_GREF].domid = BACK_DOMID;
@@ -275,8 +275,7 @@ static void run_front(void)
      * so that the keys written below inherit it. */
     if (!xs_expect_ok("MKDIR " FRONT_DIR, XS_MKDIR, FRONT_DIR, sizeof(FRONT_DIR)) ||
         !xs_expect_ok("SET_PERMS " FRONT_DIR " n0 r1", XS_SET_PERMS, perms, sizeof(perms)) ||
-        !xs_write(FRONT_DIR "/ring-ref", "8") ||
-        !xs_write_uint(FRONT_DIR "/event-channel", port) ||
+        !xs_write(FRONT_DIR "/ring-ref", "8") || !xs_write_uint(FRONT_DIR "/event-channel", port) ||
         !xs_write_uint(FRONT_DIR "/state", XenbusStateInitialised))
         return;
     printk("sharedring: front: ring-ref %u event-channel %u published, state Initialised\n",
@@ -289,8 +288,7 @@ static void run_front(void)
     if (!check_long("grant flags while the back has it mapped",
                     GTF_permit_access | GTF_reading | GTF_writing, flags) ||
         !check_long("revoke (cmpxchg from GTF_permit_access) while mapped fails", 0,
-                    __sync_bool_compare_and_swap(&table[RING_GREF].flags, GTF_permit_access,
-                                                 0)))
+                    __sync_bool_compare_and_swap(&table[RING_GREF].flags, GTF_permit_access, 0)))
         return;
     if (!xs_write_uint(FRONT_DIR "/state", XenbusStateConnected))
         return;
@@ -346,7 +344,8 @@ static void run_front(void)
         waits++;
         if (!wait_event(port, seen, system_time_ns() + RING_TIMEOUT)) {
             test_failure("front: after %u responses: expected a notification within %lu ms, "
-                         "got none", checked, RING_TIMEOUT / MS);
+                         "got none",
+                         checked, RING_TIMEOUT / MS);
             return;
         }
     }
@@ -362,8 +361,7 @@ static void run_front(void)
     flags = __atomic_load_n(&table[RING_GREF].flags, __ATOMIC_ACQUIRE);
     if (!check_long("grant flags after the back's unmap", GTF_permit_access, flags) ||
         !check_long("revoke (cmpxchg of the flags)", 1,
-                    __sync_bool_compare_and_swap(&table[RING_GREF].flags, GTF_permit_access,
-                                                 0)))
+                    __sync_bool_compare_and_swap(&table[RING_GREF].flags, GTF_permit_access, 0)))
         return;
     printk("sharedring: front: back closed, grant revoked\n");
     xs_write_uint(FRONT_DIR "/state", XenbusStateClosed);
@@ -376,7 +374,8 @@ static void run_back(void)
 {
     static sr_back_ring_t br;
     sr_sring_t *sring = (sr_sring_t *)scratch_va(S_MAP);
-    gnttab_map_grant_ref_t map = { .host_addr = scratch_va(S_MAP), .flags = GNTMAP_host_map,
+    gnttab_map_grant_ref_t map = { .host_addr = scratch_va(S_MAP),
+                                   .flags = GNTMAP_host_map,
                                    .dom = FRONT_DOMID };
     gnttab_unmap_grant_ref_t unmap = { .host_addr = scratch_va(S_MAP) };
     evtchn_bind_interdomain_t bi = { .remote_dom = FRONT_DOMID };
@@ -425,8 +424,8 @@ static void run_back(void)
         int n = sr_back_requests(&br, &prod);
 
         if (n < 0) {
-            test_failure("back: expected a valid req_prod, got %u (req_cons %u)",
-                         sring->req_prod, br.req_cons);
+            test_failure("back: expected a valid req_prod, got %u (req_cons %u)", sring->req_prod,
+                         br.req_cons);
             return;
         }
         for (; br.req_cons != prod; br.req_cons++, br.rsp_prod_pvt++, done++) {
@@ -438,8 +437,8 @@ static void run_back(void)
             for (unsigned int i = 0; ok && i < PAYLOAD_WORDS; i++)
                 ok = req.payload[i] == payload_word(done, i);
             if (!ok) {
-                test_failure("back: request %u: expected seq %u and its payload, got seq %u",
-                             done, done, req.seq);
+                test_failure("back: request %u: expected seq %u and its payload, got seq %u", done,
+                             done, req.seq);
                 return;
             }
             rsp->seq = req.seq;
@@ -458,7 +457,8 @@ static void run_back(void)
         waits++;
         if (!wait_event(port, seen, system_time_ns() + RING_TIMEOUT)) {
             test_failure("back: after %u requests: expected a notification within %lu ms, "
-                         "got none", done, RING_TIMEOUT / MS);
+                         "got none",
+                         done, RING_TIMEOUT / MS);
             return;
         }
     }

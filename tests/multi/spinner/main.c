@@ -30,8 +30,7 @@ void test_main(void)
     vcpu0()->evtchn_upcall_mask = 1;
     start = system_time_ns();
     end = start + budget_ms * MS;
-    printk("spinner: spinning with events masked from %lu ms for %lu ms\n", start / MS,
-           budget_ms);
+    printk("spinner: spinning with events masked from %lu ms for %lu ms\n", start / MS, budget_ms);
     /* No hypercall from here on: only a timer interrupt taken by the
      * hypervisor can take this vCPU off the CPU. */
     do {

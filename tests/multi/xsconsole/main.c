@@ -26,8 +26,8 @@
 
 const char test_title[] = "xsconsole";
 
-#define MS       1000000UL
-#define TIMEOUT  (5000 * MS)
+#define MS      1000000UL
+#define TIMEOUT (5000 * MS)
 
 static struct xencons_interface *cons;
 static char role[4];
@@ -92,8 +92,8 @@ static void check_watch_event(unsigned int i, const char *path, const char *toke
     const char *ev = watch_ev[i];
 
     if (strcmp(ev, path) || strcmp(ev + strlen(ev) + 1, token))
-        test_failure("watch event %u: expected \"%s\" \"%s\", got \"%s\" \"%s\"", i, path,
-                     token, ev, ev + strlen(ev) + 1);
+        test_failure("watch event %u: expected \"%s\" \"%s\", got \"%s\" \"%s\"", i, path, token,
+                     ev, ev + strlen(ev) + 1);
     else
         printk("xsconsole: watch event %u: %s %s\n", i, path, token);
 }
@@ -101,8 +101,7 @@ static void check_watch_event(unsigned int i, const char *path, const char *toke
 static void console_line(void)
 {
     char line[64];
-    int n = snprintf(line, sizeof(line), "xsconsole: %s: a line through the console ring\n",
-                     role);
+    int n = snprintf(line, sizeof(line), "xsconsole: %s: a line through the console ring\n", role);
     int w = console_ring_front_write(cons, line, (size_t)n);
 
     if (w != n)
@@ -122,8 +121,8 @@ static void common_checks(void)
     xs_write("WRITE data/x", "data/x", "hello");
     snprintf(path, sizeof(path), "%s/data/x", home);
     expect_reply("READ data/x", XS_READ, path, (uint32_t)strlen(path) + 1, XS_READ, "hello");
-    expect_reply("DIRECTORY home", XS_DIRECTORY, home, (uint32_t)strlen(home) + 1,
-                 XS_DIRECTORY, "data");
+    expect_reply("DIRECTORY home", XS_DIRECTORY, home, (uint32_t)strlen(home) + 1, XS_DIRECTORY,
+                 "data");
 }
 
 /* Polls until path can be read; false after TIMEOUT. */
@@ -146,9 +145,15 @@ static bool wait_key(const char *path)
  * b watches data/gone, re-introduces b and writes that key too. */
 static void run_a(void)
 {
-    static const char intro_unknown[] = "42\0" "0\0" "1";
-    static const char intro_port[] = "1\0" "0\0" "7";
-    static const char intro_b[] = "1\0" "0\0" "1";
+    static const char intro_unknown[] = "42\0"
+                                        "0\0"
+                                        "1";
+    static const char intro_port[] = "1\0"
+                                     "0\0"
+                                     "7";
+    static const char intro_b[] = "1\0"
+                                  "0\0"
+                                  "1";
 
     if (!wait_key("/local/domain/1/data/ready"))
         return;
@@ -157,8 +162,8 @@ static void run_a(void)
         return;
     expect_reply("INTRODUCE domain 42", XS_INTRODUCE, intro_unknown, sizeof(intro_unknown),
                  XS_ERROR, "EINVAL");
-    expect_reply("INTRODUCE d1 with port 7", XS_INTRODUCE, intro_port, sizeof(intro_port),
-                 XS_ERROR, "EINVAL");
+    expect_reply("INTRODUCE d1 with port 7", XS_INTRODUCE, intro_port, sizeof(intro_port), XS_ERROR,
+                 "EINVAL");
     expect_reply("INTRODUCE d1 with its store port", XS_INTRODUCE, intro_b, sizeof(intro_b),
                  XS_INTRODUCE, "OK");
     xs_write("WRITE d1's data/gone", "/local/domain/1/data/gone", "x");
@@ -218,7 +223,8 @@ static void run_b(void)
 
 void test_main(void)
 {
-    if (!test_cmdline_value("role", role, sizeof(role)) || (strcmp(role, "a") && strcmp(role, "b"))) {
+    if (!test_cmdline_value("role", role, sizeof(role)) ||
+        (strcmp(role, "a") && strcmp(role, "b"))) {
         test_error("xsconsole: expected role=a or role=b on the command line");
         return;
     }
@@ -231,14 +237,14 @@ void test_main(void)
     xs_on_watch_event = keep_watch_event;
     cons = (struct xencons_interface *)mfn_to_va(test_start_info->console.domU.mfn);
     if (!xs || !cons || !test_start_info->store_evtchn || !test_start_info->console.domU.evtchn) {
-        test_error("xsconsole: expected both rings in start_info, got store %#lx/%u console %#lx/%u",
-                   (unsigned long)test_start_info->store_mfn, test_start_info->store_evtchn,
-                   (unsigned long)test_start_info->console.domU.mfn,
-                   test_start_info->console.domU.evtchn);
+        test_error(
+            "xsconsole: expected both rings in start_info, got store %#lx/%u console %#lx/%u",
+            (unsigned long)test_start_info->store_mfn, test_start_info->store_evtchn,
+            (unsigned long)test_start_info->console.domU.mfn, test_start_info->console.domU.evtchn);
         return;
     }
-    printk("xsconsole: %s: store port %u, console port %u\n", role,
-           test_start_info->store_evtchn, test_start_info->console.domU.evtchn);
+    printk("xsconsole: %s: store port %u, console port %u\n", role, test_start_info->store_evtchn,
+           test_start_info->console.domU.evtchn);
     console_line();
     common_checks();
     if (my_id == 0)
