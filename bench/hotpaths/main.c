@@ -13,10 +13,10 @@
 #include <xen/event_channel.h>
 #include <xen/grant_table.h>
 #include <xen/version.h>
-#include "tests/conformance/common/grant.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/grant.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 const char test_title[] = "bench-hotpaths";
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Every conformance test guest in build/conformance/ on Xenolith and on
-# Xen 4.17 (as dom0): one "<test> <hypervisor>: <verdict> (<seconds>s)"
-# line per pair, then sub-check failures. Non-zero if any pair is not
+# Every conformance test (tests/conformance/<t>/test.info) in each of the
+# environments its test.info names, Xenolith and Xen 4.17 (as dom0): one
+# "<test> <hypervisor>: <verdict> (<seconds>s)" line per pair, then
+# sub-check failures. Non-zero if any pair is not
 # SUCCESS. Xen's answers are the reference the tests assert.
 set -u
 cd "$(dirname "$0")/../.."
@@ -65,13 +66,24 @@ run_one() {
 xen_image
 [ -f "$BUILD/xenolith" ] || fail "$BUILD/xenolith was not built"
 
-tests=$(ls "$BUILD"/conformance/*.elf 2>/dev/null)
-[ -n "$tests" ] || fail "no test guests in $BUILD/conformance/ (make conformance)"
+infos=$(ls tests/conformance/*/test.info 2>/dev/null)
+[ -n "$infos" ] || fail "no conformance tests (tests/conformance/*/test.info)"
+
+# info_field <test.info> <field>
+info_field() {
+    sed -n "s/^$2: //p" "$1"
+}
 
 bad=0
-for elf in $tests; do
-    t=$(basename "$elf" .elf)
-    run_one "$t" xenolith on_xenolith || bad=$((bad + 1))
-    run_one "$t" xen-4.17 on_xen || bad=$((bad + 1))
+for info in $infos; do
+    t=$(info_field "$info" name)
+    [ -f "$BUILD/conformance/$t.elf" ] || fail "$BUILD/conformance/$t.elf was not built (make conformance)"
+    for env in $(info_field "$info" environments); do
+        case $env in
+            xenolith) run_one "$t" xenolith on_xenolith || bad=$((bad + 1)) ;;
+            xen-4.17) run_one "$t" xen-4.17 on_xen || bad=$((bad + 1)) ;;
+            *) echo "$t $env: ERROR (unknown environment in $info)"; bad=$((bad + 1)) ;;
+        esac
+    done
 done
 [ "$bad" -eq 0 ] || fail "$bad (test, hypervisor) pairs did not succeed"

@@ -1,24 +1,26 @@
 # SPDX-License-Identifier: MIT
 # Test guests: conformance tests (tests/conformance/<t>/), adversarial
 # guests (tests/adversarial/<t>/) and multi-guest scenario guests
-# (tests/multi/<t>/, Xenolith only), each a directory whose .c and .S files
-# are linked with common/ into $(BUILD)/conformance/<t>.elf,
-# $(BUILD)/adversarial/<t>.elf or $(BUILD)/multi/<t>.elf. A new test is a
-# directory plus its name here.
+# (tests/multi/<t>/, Xenolith only), each a directory with a test.info
+# (name, category, environments for a conformance test, the scenarios in
+# tests/boot/ that run it, a summary) whose .c and .S files are linked with
+# the library every test guest links (tests/guest-lib/) into
+# $(BUILD)/conformance/<t>.elf, $(BUILD)/adversarial/<t>.elf or
+# $(BUILD)/multi/<t>.elf. A new test is a directory with its test.info:
+# found by wildcard.
 
-CONFORMANCE_TESTS  := first-light mmu-update mmuext-op update-va-mapping memory-op multicall vm-assist writable-pagetables \
-                      trap-table exceptions iret segments event-channels timers misc-priv grant-table
-ADVERSARIAL_GUESTS := guest-fault mm-attacker mm-victim ring-abuse frontend-abuse xsa213 bigpin preempt-attacker \
-                      xs-starve hcall-fuzz
-MULTI_GUESTS       := pingpong fairshare spinner xsconsole sharedring latency-victim
+tests_of = $(sort $(patsubst tests/$(1)/%/test.info,%,$(wildcard tests/$(1)/*/test.info)))
+CONFORMANCE_TESTS  := $(call tests_of,conformance)
+ADVERSARIAL_GUESTS := $(call tests_of,adversarial)
+MULTI_GUESTS       := $(call tests_of,multi)
 
 TESTGUEST_DIR    := $(BUILD)/testguest
 TESTGUEST_LDS    := $(TESTGUEST_DIR)/guest.ld
 TESTGUEST_CFLAGS := $(GUEST_CFLAGS)
 
 # The hypercall page is the guest side's own (vmi/), not a copy.
-TESTGUEST_COMMON := $(filter-out %.ld.S,$(sort $(wildcard tests/conformance/common/*.c \
-                    tests/conformance/common/*.S))) vmi/hypercall_page.S
+TESTGUEST_COMMON := $(filter-out %.ld.S,$(sort $(wildcard tests/guest-lib/*.c \
+                    tests/guest-lib/*.S))) vmi/hypercall_page.S
 
 testguest_objs = $(patsubst %,$(TESTGUEST_DIR)/%.o,$(TESTGUEST_COMMON) \
                  $(sort $(wildcard $(1)/*.c $(1)/*.S)))
@@ -36,7 +38,7 @@ $(TESTGUEST_DIR)/%.S.o: %.S | deps $(XEN_INCLUDE)/xen $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(TESTGUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
-$(TESTGUEST_LDS): tests/conformance/common/guest.ld.S tests/conformance/common/layout.h
+$(TESTGUEST_LDS): tests/guest-lib/guest.ld.S tests/guest-lib/layout.h
 	@mkdir -p $(dir $@)
 	$(CC) -E -P -x c -D__ASSEMBLY__ -I. $< -o $@
 

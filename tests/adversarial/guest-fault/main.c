@@ -11,8 +11,8 @@
  */
 #include <stdint.h>
 #include <string.h>
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
 #include "hypervisor/arch/x86/memlayout.h"
 
 const char test_title[] = "guest-fault";

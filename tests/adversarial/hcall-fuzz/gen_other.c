@@ -17,9 +17,9 @@
 #include <xen/vcpu.h>
 #include <xen/version.h>
 #include <xen/xen.h>
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 #include "gen.h"
 
 /* --- Hypercalls Xenolith answers -ENOSYS; Xen may implement them -------------------- */

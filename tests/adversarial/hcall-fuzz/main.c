@@ -26,12 +26,12 @@
 #include <xen/memory.h>
 #include <xen/vcpu.h>
 #include <vmi/sched_op.h>
-#include "tests/conformance/common/layout.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/layout.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 #include "fuzz.h"
-#include "tests/conformance/common/grant.h"
+#include "tests/guest-lib/grant.h"
 
 const char test_title[] = "hcall-fuzz";
 

@@ -14,8 +14,8 @@
 #include <string.h>
 #include <xen/event_channel.h>
 #include <xen/xen.h>
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
 #include "fuzz.h"
 
 bool cmp_mode;

@@ -11,9 +11,9 @@
 #include <xen/errno.h>
 #include <xen/grant_table.h>
 #include <vmi/sched_op.h>
-#include "tests/conformance/common/layout.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
+#include "tests/guest-lib/layout.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
 
 const char test_title[] = "mm-attacker";
 

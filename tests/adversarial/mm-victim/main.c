@@ -18,10 +18,10 @@
 #include <xen/event_channel.h>
 #include <xen/vcpu.h>
 #include <vmi/sched_op.h>
-#include "tests/conformance/common/layout.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/layout.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 const char test_title[] = "mm-victim";
 

@@ -4,9 +4,9 @@
  * when the L3 is linked into the L4. */
 #include <string.h>
 #include "tests/adversarial/preempt-attacker/alias.h"
-#include "tests/conformance/common/layout.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
+#include "tests/guest-lib/layout.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
 
 static unsigned long next_page;
 static unsigned long l3[512];

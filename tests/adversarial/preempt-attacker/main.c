@@ -23,12 +23,12 @@
 #include <vmi/console_io.h>
 #include <vmi/sched_op.h>
 #include "tests/adversarial/preempt-attacker/alias.h"
-#include "tests/conformance/common/grant.h"
-#include "tests/conformance/common/lateness.h"
-#include "tests/conformance/common/layout.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/grant.h"
+#include "tests/guest-lib/lateness.h"
+#include "tests/guest-lib/layout.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 const char test_title[] = "preempt-attacker";
 

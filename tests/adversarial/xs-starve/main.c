@@ -30,11 +30,11 @@
 #include <xen/io/console.h>
 #include <xen/io/xenbus.h>
 #include <xen/io/xs_wire.h>
-#include "tests/conformance/common/grant.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
-#include "tests/conformance/common/xs_ring.h"
+#include "tests/guest-lib/grant.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
+#include "tests/guest-lib/xs_ring.h"
 
 const char test_title[] = "xs-starve";
 

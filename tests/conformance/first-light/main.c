@@ -12,8 +12,8 @@
 #include <xen/sched.h>
 #include <xen/version.h>
 #include <vmi/hypercall.h>
-#include "tests/conformance/common/layout.h"
-#include "tests/conformance/common/test.h"
+#include "tests/guest-lib/layout.h"
+#include "tests/guest-lib/test.h"
 
 const char test_title[] = "first-light";
 

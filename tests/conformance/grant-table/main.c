@@ -13,9 +13,9 @@
 #include <xen/errno.h>
 #include <xen/grant_table.h>
 #include <xen/version.h>
-#include "tests/conformance/common/grant.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
+#include "tests/guest-lib/grant.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
 
 const char test_title[] = "grant-table";
 

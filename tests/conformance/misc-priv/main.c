@@ -11,9 +11,9 @@
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/version.h>
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 const char test_title[] = "misc-priv";
 

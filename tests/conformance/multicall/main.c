@@ -10,9 +10,9 @@
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/version.h>
-#include "tests/conformance/common/layout.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
+#include "tests/guest-lib/layout.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
 
 const char test_title[] = "multicall";
 

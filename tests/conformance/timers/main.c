@@ -14,9 +14,9 @@
 #include <xen/event_channel.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 const char test_title[] = "timers";
 

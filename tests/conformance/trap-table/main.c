@@ -11,10 +11,10 @@
 #include <string.h>
 #include <xen/callback.h>
 #include <xen/errno.h>
-#include "tests/conformance/common/layout.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/layout.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 const char test_title[] = "trap-table";
 

@@ -6,8 +6,8 @@
  */
 #include <stdio.h>
 #include <xen/errno.h>
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
 
 const char test_title[] = "vm-assist";
 

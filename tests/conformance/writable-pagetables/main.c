@@ -8,9 +8,9 @@
  * emulated (Xen emulates for guest kernel mode only): it is a #PF.
  */
 #include <stdint.h>
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 const char test_title[] = "writable-pagetables";
 

@@ -14,11 +14,11 @@
 #include <xen/grant_table.h>
 #include <xen/sched.h>
 #include <vmi/sched_op.h>
-#include "tests/conformance/common/grant.h"
-#include "tests/conformance/common/lateness.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/grant.h"
+#include "tests/guest-lib/lateness.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 const char test_title[] = "latency-victim";
 

@@ -44,12 +44,12 @@
 #include <xen/io/xs_wire.h>
 #include <xen/io/xenbus.h>
 #include "ring-buffers/ring.h"
-#include "tests/conformance/common/grant.h"
-#include "tests/conformance/common/layout.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
-#include "tests/conformance/common/xs_ring.h"
+#include "tests/guest-lib/grant.h"
+#include "tests/guest-lib/layout.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
+#include "tests/guest-lib/xs_ring.h"
 
 const char test_title[] = "sharedring";
 

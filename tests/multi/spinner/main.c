@@ -8,8 +8,8 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 const char test_title[] = "spinner";
 

@@ -5,9 +5,9 @@
 #include <stdint.h>
 #include <xen/event_channel.h>
 #include <xen/vcpu.h>
-#include "tests/conformance/common/lateness.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/lateness.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 /* Xen's timer slop lets a timer fire up to 50 us early; an upcall earlier
  * than this is some other wakeup, and the same deadline is re-armed. */

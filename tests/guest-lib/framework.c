@@ -7,7 +7,7 @@
 #include <string.h>
 #include <vmi/console_io.h>
 #include <vmi/sched_op.h>
-#include "tests/conformance/common/test.h"
+#include "tests/guest-lib/test.h"
 
 enum test_status { STATUS_RUNNING, STATUS_SKIP, STATUS_ERROR, STATUS_FAILURE };
 

@@ -4,7 +4,7 @@
  * PV builder places each segment at p_paddr + VIRT_BASE - PADDR_OFFSET =
  * its VMA. The notes get their own PT_NOTE, where loaders look for them.
  */
-#include "tests/conformance/common/layout.h"
+#include "tests/guest-lib/layout.h"
 
 OUTPUT_FORMAT("elf64-x86-64")
 OUTPUT_ARCH(i386:x86-64)

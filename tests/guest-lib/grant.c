@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "tests/conformance/common/grant.h"
-#include "tests/conformance/common/test.h"
+#include "tests/guest-lib/grant.h"
+#include "tests/guest-lib/test.h"
 #include <vmi/hypercall.h>
 
 long gnttab_op(unsigned int cmd, const void *uop, unsigned int count)

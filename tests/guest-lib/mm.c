@@ -3,9 +3,9 @@
  * start-of-day tables through the region's 1:1 mapping, and the scratch
  * pages of the start-of-day padding. */
 #include <vmi/hypercall.h>
-#include "tests/conformance/common/layout.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
+#include "tests/guest-lib/layout.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
 
 #define PADDING_MIN  (512UL << 10)
 #define REGION_ALIGN (4UL << 20)

@@ -6,10 +6,10 @@
 #include <xen/event_channel.h>
 #include <xen/vcpu.h>
 #include <vmi/hypercall.h>
-#include "tests/conformance/common/layout.h"
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/layout.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 extern char trap_stubs[];
 long user_enter(void (*fn)(unsigned long), unsigned long arg, unsigned long rflags,

@@ -5,7 +5,7 @@
  * and calls test_start(start_info, entry rsp); the entry rsp tells tests
  * where the start-of-day region's padding begins.
  */
-#include "tests/conformance/common/layout.h"
+#include "tests/guest-lib/layout.h"
 
     .section .text.boot, "ax", @progbits
     .code64

@@ -6,7 +6,7 @@
  */
 #include <vmi/elfnote.h>
 #include <xen/features.h>
-#include "tests/conformance/common/layout.h"
+#include "tests/guest-lib/layout.h"
 
 
     xen_note XEN_ELFNOTE_GUEST_OS,       .asciz "Lithos-test"

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-#include "tests/conformance/common/xs_ring.h"
+#include "tests/guest-lib/xs_ring.h"
 
 #include <string.h>
 #include <xen/event_channel.h>
 #include <xen/sched.h>
-#include "tests/conformance/common/mm.h"
-#include "tests/conformance/common/test.h"
-#include "tests/conformance/common/traps.h"
+#include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/test.h"
+#include "tests/guest-lib/traps.h"
 
 struct xenstore_domain_interface *xs;
 unsigned long xs_watch_events;
