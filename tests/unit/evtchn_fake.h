@@ -58,4 +58,8 @@ bool ev_upcall(struct domain *d);
 void ev_mask(struct domain *d, unsigned int port);
 void ev_ack_all(struct domain *d);
 
+/* Checks the status of `port` as its owner sees it (unit_check_* records
+ * each mismatch). */
+void expect_status(struct domain *d, uint32_t port, uint32_t status, uint32_t dom, uint32_t rport);
+
 #endif
