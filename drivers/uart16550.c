@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// 16550 UART driver: programs the line for 115200 8n1 with FIFOs; output is
-// polled, input polled or taken on the received-data interrupt.
+// 16550 UART driver: programs the line for 115200 8n1 with FIFOs. Output is
+// polled (Lithos) or fed a FIFO at a time from the transmit interrupt
+// (Xenolith's queue); input polled or taken on the received-data interrupt.
 #include "uart16550.h"
 
 enum {
@@ -8,7 +9,8 @@ enum {
     UART_IER = 1,
     UART_DLL = 0, /* divisor latch, while LCR.DLAB is set */
     UART_DLM = 1,
-    UART_FCR = 2,
+    UART_FCR = 2, /* write; reads are the interrupt identification */
+    UART_IIR = 2,
     UART_LCR = 3,
     UART_MCR = 4,
     UART_LSR = 5,
@@ -22,6 +24,7 @@ enum {
     LSR_DATA_READY = 0x01,
     LSR_THR_EMPTY = 0x20,
     IER_RX_DATA = 0x01,
+    IER_THR_EMPTY = 0x02,
     DIVISOR_115200 = 1,
 };
 
@@ -76,4 +79,24 @@ size_t uart16550_read(const struct uart16550 *u, char *buf, size_t len)
 void uart16550_enable_rx_irq(const struct uart16550 *u)
 {
     reg_write(u, UART_IER, IER_RX_DATA);
+}
+
+bool uart16550_tx_empty(const struct uart16550 *u)
+{
+    return reg_read(u, UART_LSR) & LSR_THR_EMPTY;
+}
+
+void uart16550_tx_put(const struct uart16550 *u, char c)
+{
+    reg_write(u, UART_THR, (uint8_t)c);
+}
+
+void uart16550_enable_tx_irq(const struct uart16550 *u)
+{
+    reg_write(u, UART_IER, IER_THR_EMPTY);
+}
+
+void uart16550_ack_irq(const struct uart16550 *u)
+{
+    (void)reg_read(u, UART_IIR);
 }

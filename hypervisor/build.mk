@@ -6,7 +6,7 @@ HV_SRCS := $(filter-out hypervisor/arch/x86/asm-offsets.c,\
              $(sort $(shell find hypervisor -name '*.c' -o -name '*.S')))
 HV_ASM_OFFSETS := $(BUILD)/hypervisor/asm-offsets.h
 # The hardware drivers Xenolith shares with Lithos, built with its flags.
-HV_DRIVER_SRCS := drivers/lapic.c drivers/pit8254.c drivers/rtc_cmos.c
+HV_DRIVER_SRCS := drivers/lapic.c drivers/pit8254.c drivers/rtc_cmos.c drivers/uart16550.c
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(HV_SRCS)) \
            $(patsubst drivers/%,$(BUILD)/hypervisor/drivers/%.o,$(HV_DRIVER_SRCS))
 

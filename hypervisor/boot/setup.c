@@ -15,6 +15,7 @@
 #include "arch/x86/paging.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/panic.h"
+#include "arch/x86/port_io.h"
 #include "sched/sched.h"
 #include "console/serial.h"
 #include "arch/x86/clock.h"
@@ -66,7 +67,7 @@ void start_xenolith(uint32_t mbi)
     struct boot_options opt = { .cpu.smap = false };
     unsigned int built = 0;
 
-    serial_init();
+    serial_init(&x86_port_io);
     console_puts("\n"); /* end whatever line the firmware left open */
     log_info("Xenolith %s (Xen interface %d.%d)\n", XENOLITH_VERSION,
              __XEN_LATEST_INTERFACE_VERSION__ >> 16,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * COM1, a 16550, behind the transmit queue (console_txq.h): output is
+ * COM1, a 16550 (drivers/uart16550.c, shared with Lithos's native
+ * binding), behind the transmit queue (console_txq.h): output is
  * queued a line at a time and goes out as the UART takes it, from its
  * transmit interrupt (IRQ 4 through the PIC), a bounded drain on each
  * queueing and on every timer tick, and the idle loop. Nothing waits for
@@ -9,61 +10,40 @@
  */
 #include <stdbool.h>
 #include <xen/errno.h>
+#include "drivers/uart16550.h"
 #include "console/console_txq.h"
 #include "console/serial.h"
-#include "arch/x86/x86.h"
 
-#define COM1         0x3f8
-#define REG_DATA     0
-#define REG_IER      1
-#define REG_IIR      2
-#define REG_FCR      2
-#define REG_LCR      3
-#define REG_MCR      4
-#define REG_LSR      5
-#define LSR_DR       0x01
-#define LSR_THRE     0x20
-#define LCR_DLAB     0x80
-#define IER_THRI     0x02
-#define MCR_OUT2     0x08 /* gates the UART's IRQ line on a PC */
-#define BAUD_DIV     1    /* 115200 */
-#define UART_FIFO    16   /* bytes the 16550A takes per THRE */
 #define DRAIN_BUDGET 256  /* bytes per drain outside the idle loop */
 #define LINE_MAX     1024 /* a queued line after LF -> CRLF */
 
+static struct uart16550 com1;
 static struct txq txq;
 static bool irq_on;
 
-void serial_init(void)
+void serial_init(const struct port_io *io)
 {
     txq_init(&txq);
-    outb(COM1 + REG_IER, 0);
-    outb(COM1 + REG_LCR, LCR_DLAB);
-    outb(COM1 + REG_DATA, BAUD_DIV & 0xff);
-    outb(COM1 + REG_IER, BAUD_DIV >> 8);
-    outb(COM1 + REG_LCR, 0x03); /* 8N1 */
-    outb(COM1 + REG_FCR, 0xc7); /* FIFOs on and cleared */
-    outb(COM1 + REG_MCR, 0x03); /* DTR, RTS */
+    uart16550_init(&com1, io, UART16550_COM1);
 }
 
 void serial_enable_irq(void)
 {
-    outb(COM1 + REG_MCR, 0x03 | MCR_OUT2);
-    outb(COM1 + REG_IER, IER_THRI);
+    uart16550_enable_tx_irq(&com1);
     irq_on = true;
 }
 
 /* One FIFO's worth, if the UART can take it now. */
 static size_t drain_fifo(void)
 {
-    char c[UART_FIFO];
+    char c[UART16550_FIFO];
     size_t n;
 
-    if (txq_empty(&txq) || !(inb(COM1 + REG_LSR) & LSR_THRE))
+    if (txq_empty(&txq) || !uart16550_tx_empty(&com1))
         return 0;
     n = txq_take(&txq, c, sizeof(c));
     for (size_t i = 0; i < n; i++)
-        outb(COM1 + REG_DATA, (unsigned char)c[i]);
+        uart16550_tx_put(&com1, c[i]);
     return n;
 }
 
@@ -83,12 +63,12 @@ void serial_flush(void)
 {
     while (!txq_empty(&txq))
         if (!drain_fifo())
-            cpu_relax();
+            __builtin_ia32_pause();
 }
 
 void serial_interrupt(void)
 {
-    (void)inb(COM1 + REG_IIR); /* acknowledges THRE */
+    uart16550_ack_irq(&com1);
     drain_fifo();
 }
 
@@ -161,7 +141,7 @@ void serial_forget(domid_t owner)
 
 int serial_getc(void)
 {
-    if (!(inb(COM1 + REG_LSR) & LSR_DR))
-        return -1;
-    return inb(COM1 + REG_DATA);
+    char c;
+
+    return uart16550_read(&com1, &c, 1) ? (unsigned char)c : -1;
 }

@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <xen/xen.h>
 
-void serial_init(void);
+struct port_io;
+/* Over the machine's port I/O, which the boot code hands in. */
+void serial_init(const struct port_io *io);
 /* Once the IDT and the PIC are set up: transmit interrupts drive output. */
 void serial_enable_irq(void);
 

@@ -16,20 +16,11 @@
 #include "arch/x86/paging.h"
 #include "sched/sched.h"
 #include "arch/x86/clock.h"
+#include "arch/x86/port_io.h"
 #include "arch/x86/x86.h"
 
 #define CALIBRATE_MS     20
 #define APIC_BASE_ENABLE (1ULL << 11)
-
-static uint8_t port_inb(uint16_t port)
-{
-    return inb(port);
-}
-static void port_outb(uint16_t port, uint8_t v)
-{
-    outb(port, v);
-}
-static const struct port_io ports = { .inb = port_inb, .outb = port_outb };
 
 static struct lapic lapic;
 static struct tsc_scale scale; /* TSC to ns, published to guests */
@@ -56,9 +47,9 @@ static void calibrate_tsc(void)
 {
     uint64_t t0;
 
-    pit8254_interval_start(&ports, (uint16_t)(PIT8254_HZ * CALIBRATE_MS / 1000));
+    pit8254_interval_start(&x86_port_io, (uint16_t)(PIT8254_HZ * CALIBRATE_MS / 1000));
     t0 = tsc_read();
-    while (!pit8254_interval_done(&ports))
+    while (!pit8254_interval_done(&x86_port_io))
         cpu_relax();
     tsc_hz = (tsc_read() - t0) * (1000 / CALIBRATE_MS);
     scale = tsc_scale_for_hz(tsc_hz);
@@ -116,7 +107,7 @@ void time_init(void)
     /* Interrupts are off: the calibration run's expiry stays pending in
      * the APIC and only makes the first guest tick early. */
     calibrate_lapic();
-    if (rtc_cmos_read(&ports, &rtc) == 0)
+    if (rtc_cmos_read(&x86_port_io, &rtc) == 0)
         boot_wallclock_sec = rtc_to_unix(&rtc);
     log_info("time: TSC %llu kHz, APIC timer %llu ticks/ms, wall clock %llu\n",
              (unsigned long long)(tsc_hz / 1000), (unsigned long long)lapic_ticks_per_ms,
