@@ -8,9 +8,9 @@
 #include <xen/xen.h>
 #include "console/log.h"
 #include "backends/console_backend.h"
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "domain/domain.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "arch/x86/uaccess.h"
 
 #define WRITE_CHUNK 128

@@ -5,7 +5,7 @@
 #include <xen/xen.h>
 #include "domain/domain.h"
 #include "event/evtchn.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "sched/sched.h"
 
 struct domain *evtchn_env_domain(domid_t id)

@@ -13,11 +13,11 @@
 #include <xen/xen.h>
 #include <xen/grant_table.h>
 #include "console/log.h"
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "domain/domain.h"
 #include "grant/grant_table.h"
 #include "mm/guest_mm.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "arch/x86/memlayout.h"
 #include "mm/frame_table.h"
 #include "arch/x86/panic.h"

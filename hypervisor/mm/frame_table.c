@@ -7,7 +7,7 @@
 #include "console/log.h"
 #include "domain/domain.h"
 #include "arch/x86/memlayout.h"
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "mm/frame_table.h"
 #include "arch/x86/panic.h"
 #include "arch/x86/paging.h"

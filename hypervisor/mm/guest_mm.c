@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "pv/descriptor.h"
 #include "domain/domain.h"
 #include "mm/guest_mm.h"

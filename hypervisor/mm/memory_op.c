@@ -12,11 +12,11 @@
 #include <xen/memory.h>
 #include <xen/xen.h>
 #include "arch/x86/boot_info.h"
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "domain/domain.h"
 #include "grant/grant_table.h"
 #include "mm/guest_mm.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "mm/frame_table.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/uaccess.h"

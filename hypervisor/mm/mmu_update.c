@@ -11,11 +11,11 @@
 #include <stdint.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "domain/domain.h"
 #include "lib/errno_name.h"
 #include "mm/guest_mm.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "mm/frame_table.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/pte.h"

@@ -9,14 +9,14 @@
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "arch/x86/cpu.h"
 #include "pv/descriptor.h"
 #include "domain/domain.h"
 #include "arch/x86/memlayout.h"
 #include "lib/errno_name.h"
 #include "mm/guest_mm.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "mm/frame_table.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/uaccess.h"

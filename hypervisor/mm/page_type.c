@@ -25,7 +25,7 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "mm/page_type.h"
 #include "mm/page_type_priv.h"
 #include "mm/linear_pt.h"

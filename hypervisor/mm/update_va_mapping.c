@@ -12,7 +12,7 @@
 #include "domain/domain.h"
 #include "lib/errno_name.h"
 #include "mm/guest_mm.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "mm/frame_table.h"
 #include "arch/x86/x86.h"
 

@@ -9,7 +9,7 @@
 #include "pv/descriptor.h"
 #include "domain/domain.h"
 #include "mm/guest_mm.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "arch/x86/memlayout.h"
 #include "mm/frame_table.h"
 #include "arch/x86/paging.h"

@@ -18,10 +18,10 @@
 #include <stdint.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "domain/domain.h"
 #include "mm/guest_mm.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "arch/x86/uaccess.h"
 
 static bool in_multicall;

@@ -9,9 +9,9 @@
 #include <xen/callback.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "domain/domain.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "sched/sched.h"
 #include "pv/trap_bounce.h"
 #include "arch/x86/traps.h"

@@ -9,7 +9,7 @@
 #include <xen/xen.h>
 #include "domain/domain.h"
 #include "pv/feature_set.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "arch/x86/uaccess.h"
 
 #define XEN_ABI_MAJOR (__XEN_LATEST_INTERFACE_VERSION__ >> 16)

@@ -5,7 +5,7 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 #include "domain/domain.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 
 /* The types Xen accepts from a 64-bit PV guest. */
 #define VM_ASSIST_VALID                                                                    \

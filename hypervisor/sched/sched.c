@@ -14,6 +14,7 @@
 #include "arch/x86/paging.h"
 #include "arch/x86/panic.h"
 #include "sched/sched.h"
+#include "hypercall/continuation.h"
 #include "console/serial.h"
 #include "arch/x86/machine_exit.h"
 #include "pv/trap_bounce.h"
@@ -25,14 +26,13 @@
 static struct vcpu *runqueue[MAX_DOMAINS];
 static unsigned int nr_vcpus;
 static bool resched_pending;
-uint64_t sched_preempt_tsc = UINT64_MAX;
 
 extern __attribute__((noreturn)) void return_to_guest(void);
 
 void sched_request(void)
 {
     resched_pending = true;
-    sched_preempt_tsc = 0;
+    hypercall_preempt_tsc = 0;
 }
 
 void sched_add_vcpu(struct vcpu *v)
@@ -101,7 +101,7 @@ void sched_reprogram(void)
     if (next)
         time_program(next);
     /* A decision still pending keeps hypercalls stopping at once. */
-    sched_preempt_tsc = resched_pending ? 0 : next ? time_tsc_at(next) : UINT64_MAX;
+    hypercall_preempt_tsc = resched_pending ? 0 : next ? time_tsc_at(next) : UINT64_MAX;
 }
 
 void sched_block(struct vcpu *v)

@@ -18,15 +18,6 @@ struct vcpu;
 
 /* Ask for a scheduling decision before the next return to a guest. */
 void sched_request(void);
-/* The TSC value from which something other than the running hypercall
- * wants the CPU: 0 while a scheduling decision is pending, else when the
- * earliest deadline sched_reprogram() armed passes (its interrupt then
- * waits only because Xenolith runs with interrupts off). */
-extern uint64_t sched_preempt_tsc;
-static inline bool sched_preempt_pending(void)
-{
-    return tsc_read() >= sched_preempt_tsc;
-}
 void sched_add_vcpu(struct vcpu *v);
 /* Runs the first vCPU; never returns. */
 __attribute__((noreturn)) void sched_start(void);

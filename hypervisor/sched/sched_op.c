@@ -8,7 +8,7 @@
 #include "domain/domain.h"
 #include "event/evtchn.h"
 #include "mm/guest_mm.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "sched/sched.h"
 #include "arch/x86/clock.h"
 #include "pv/trap_bounce.h"

@@ -7,7 +7,7 @@
 #include <xen/vcpu.h>
 #include <xen/xen.h>
 #include "domain/domain.h"
-#include "pv/hypercall.h"
+#include "hypercall/hypercall.h"
 #include "sched/sched.h"
 #include "arch/x86/clock.h"
 #include "arch/x86/uaccess.h"

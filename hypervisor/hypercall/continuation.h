@@ -15,7 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "sched/sched.h"
+#include "drivers/tsc.h"
 
 /* Xen's internal ERESTART, "stop here: a continuation follows", and EINTR,
  * "preempted before any progress", which the public header defines only
@@ -30,6 +30,13 @@ enum internal_errno {
 #define XEN_ERESTART INTERNAL_ERESTART
 #define XEN_EINTR    INTERNAL_EINTR
 
+/* The TSC value from which something other than the running hypercall
+ * wants the CPU: 0 while a scheduling decision is pending, else when the
+ * earliest deadline the scheduler armed passes (its interrupt then waits
+ * only because Xenolith runs with interrupts off). The scheduler is its
+ * only writer. */
+extern uint64_t hypercall_preempt_tsc;
+
 /* True when the running hypercall should stop at its next unit boundary:
  * a timer deadline has passed (a slice end or any vCPU's timer) or a
  * scheduling decision is pending. Callers check it only after doing at
@@ -37,7 +44,7 @@ enum internal_errno {
  * batch loops run it once per entry. */
 static inline bool hypercall_preempt_check(void)
 {
-    return sched_preempt_pending();
+    return tsc_read() >= hypercall_preempt_tsc;
 }
 
 /* Arrange for hypercall `op` to be issued again with these arguments and

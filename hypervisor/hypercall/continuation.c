@@ -4,7 +4,9 @@
  * the handler consumes it before anything else can create another. */
 #include <stdbool.h>
 #include <stdint.h>
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
+
+uint64_t hypercall_preempt_tsc = UINT64_MAX;
 
 struct continuation continuation_pending;
 bool continuation_is_pending;
