@@ -23,7 +23,7 @@ $(BUILD)/hypervisor/%.S.o: hypervisor/%.S $(HV_ASM_OFFSETS) | deps $(XEN_INCLUDE
 	$(CC) $(HV_CFLAGS) -I$(BUILD)/hypervisor -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 # Structure offsets for the assembly, generated from the C definitions.
-$(HV_ASM_OFFSETS): hypervisor/arch/x86/asm-offsets.c | deps $(XEN_INCLUDE)/xen
+$(HV_ASM_OFFSETS): hypervisor/arch/x86/asm-offsets.c hypervisor/arch/x86/traps.h | deps $(XEN_INCLUDE)/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(HV_CFLAGS) -S $< -o $@.s
 	sed -n 's/.*->\([A-Za-z_0-9]*\) \$$\{0,1\}\([0-9]*\).*/#define \1 \2/p' $@.s > $@.tmp

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/xen.h>
+#include "arch/x86/traps.h"
 
 #define OFFSET(name, type, member) \
     __asm__ volatile("\n.ascii \"->" #name " %c0\"" ::"i"(offsetof(type, member)))
@@ -37,4 +38,8 @@ void asm_offsets(void)
     OFFSET(UREGS_ss, struct cpu_user_regs, ss);
     OFFSET(UREGS_es, struct cpu_user_regs, es);
     VALUE(UREGS_size, sizeof(struct cpu_user_regs));
+    /* entry_vector from the error_code slot, where the stubs stand. */
+    VALUE(UREGS_vector_from_error, offsetof(struct cpu_user_regs, entry_vector) -
+                                       offsetof(struct cpu_user_regs, error_code));
+    VALUE(TRAP_SYSCALL, TRAP_SYSCALL);
 }

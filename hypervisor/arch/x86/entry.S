@@ -9,8 +9,6 @@
 #include "arch/x86/irq_vectors.h"
 #include "arch/x86/memlayout.h"
 
-#define TRAP_SYSCALL 256
-
 /* The frame of the running guest sits at the top of this stack; TSS.RSP0
  * points at its `es` field, where the CPU's own pushes end. */
         .section .bss.stack, "aw", @nobits
@@ -75,7 +73,7 @@ hv_stack_top:
         push    %rcx                            /* rip */
         sub     $8, %rsp
         movl    $0, (%rsp)                      /* error_code */
-        movl    $TRAP_SYSCALL, 4(%rsp)          /* entry_vector */
+        movl    $TRAP_SYSCALL, UREGS_vector_from_error(%rsp)
         SAVE_ALL
         mov     %rsp, %rdi
 .endm
@@ -151,7 +149,7 @@ exception_\vec:
         sub     $8, %rsp
         movl    $0, (%rsp)
         .endif
-        movl    $\vec, 4(%rsp)
+        movl    $\vec, UREGS_vector_from_error(%rsp)
         jmp     \common
 .endm
 
@@ -232,7 +230,7 @@ exception_ist_common:
 \name:
         sub     $8, %rsp
         movl    $0, (%rsp)
-        movl    $\vec, 4(%rsp)
+        movl    $\vec, UREGS_vector_from_error(%rsp)
         jmp     exception_common
 .endm
 
