@@ -20,7 +20,7 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "mm/page_type.h"
 #include "arch/x86/pte.h"
 #include "tests/fuzz/fuzz_check.h"

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "pv/continuation.h"
+#include "hypercall/continuation.h"
 #include "page_type_fake.h"
 #include "arch/x86/pte.h"
 #include "unit.h"
