@@ -120,4 +120,11 @@ struct domain *domain_by_id(domid_t id);
  * the caller's own id) names `self`. */
 struct domain *domain_by_any_id(struct domain *self, domid_t id);
 
+/* Xen's default XSM policy for XSM_TARGET operations: a domain may act on
+ * itself, and the privileged domain on any. The one place that says so. */
+static inline bool domain_may_act_on(const struct domain *self, const struct domain *target)
+{
+    return self == target || self->is_privileged;
+}
+
 #endif

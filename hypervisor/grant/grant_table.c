@@ -490,12 +490,6 @@ static long op_copy(uint64_t uop, unsigned int count)
     return 0;
 }
 
-/* Xen's XSM_TARGET: the caller itself, or any domain for the privileged one. */
-static bool may_target(const struct domain *self, const struct domain *t)
-{
-    return self == t || self->is_privileged;
-}
-
 static long op_setup_table(uint64_t uop, unsigned int count)
 {
     struct domain *self = current_domain(), *d;
@@ -512,7 +506,7 @@ static long op_setup_table(uint64_t uop, unsigned int count)
     d = domain_by_any_id(self, op.dom);
     if (!d)
         op.status = GNTST_bad_domain;
-    else if (!may_target(self, d))
+    else if (!domain_may_act_on(self, d))
         op.status = GNTST_permission_denied;
     else if (op.nr_frames > GNTTAB_MAX_FRAMES || grow_table(d, op.nr_frames))
         op.status = GNTST_general_error;
@@ -542,7 +536,7 @@ static long op_query_size(uint64_t uop, unsigned int count)
     d = domain_by_any_id(self, op.dom);
     if (!d)
         op.status = GNTST_bad_domain;
-    else if (!may_target(self, d))
+    else if (!domain_may_act_on(self, d))
         op.status = GNTST_permission_denied;
     else {
         op.nr_frames = d->gnttab.nr_frames;
@@ -580,7 +574,7 @@ static long op_get_version(uint64_t uop)
     d = domain_by_any_id(self, op.dom);
     if (!d)
         return -XEN_ESRCH;
-    if (!may_target(self, d))
+    if (!domain_may_act_on(self, d))
         return -XEN_EPERM;
     op.version = 1;
     return copy_to_guest(uop + offsetof(gnttab_get_version_t, version), &op.version,

@@ -190,7 +190,7 @@ static long reservation_size(struct domain *self, unsigned int op, uint64_t arg)
     d = domain_by_any_id(self, id);
     if (!d)
         return -XEN_ESRCH;
-    if (d != self && !self->is_privileged)
+    if (!domain_may_act_on(self, d))
         return -XEN_EPERM;
     switch (op) {
     case XENMEM_current_reservation:
