@@ -11,6 +11,7 @@
 #include "pv/feature_set.h"
 #include "hypercall/hypercall.h"
 #include "arch/x86/uaccess.h"
+#include "lib/array_size.h"
 
 #define XEN_ABI_MAJOR (__XEN_LATEST_INTERFACE_VERSION__ >> 16)
 #define XEN_ABI_MINOR ((__XEN_LATEST_INTERFACE_VERSION__ >> 8) & 0xff)
@@ -77,30 +78,36 @@ static long version_guest_handle(uint64_t arg)
     return copy_to_guest(arg, handle, sizeof(handle));
 }
 
-/* Sub-ops every guest may call (Xen's XSM default policy); any other
- * sub-op needs privilege before it can even be found missing. */
+static long version_version(uint64_t arg)
+{
+    return (XEN_ABI_MAJOR << 16) | XEN_ABI_MINOR;
+}
+
+static long version_pagesize(uint64_t arg)
+{
+    return arg ? -XEN_EINVAL : 4096; /* takes no buffer, as in Xen */
+}
+
+/* The sub-ops every guest may call (Xen's XSM default policy), each with
+ * the guest buffer it writes; any other sub-op needs privilege before it
+ * can even be found missing. */
+static long (*const version_subops[])(uint64_t arg) = {
+    [XENVER_version] = version_version,
+    [XENVER_extraversion] = version_extraversion,
+    [XENVER_compile_info] = version_compile_info,
+    [XENVER_capabilities] = version_capabilities,
+    [XENVER_changeset] = version_changeset,
+    [XENVER_platform_parameters] = version_platform_parameters,
+    [XENVER_get_features] = version_get_features,
+    [XENVER_pagesize] = version_pagesize,
+    [XENVER_guest_handle] = version_guest_handle,
+};
+
 long do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-    switch ((int)cmd) {
-    case XENVER_version:
-        return (XEN_ABI_MAJOR << 16) | XEN_ABI_MINOR;
-    case XENVER_extraversion:
-        return version_extraversion(arg);
-    case XENVER_compile_info:
-        return version_compile_info(arg);
-    case XENVER_capabilities:
-        return version_capabilities(arg);
-    case XENVER_changeset:
-        return version_changeset(arg);
-    case XENVER_platform_parameters:
-        return version_platform_parameters(arg);
-    case XENVER_get_features:
-        return version_get_features(arg);
-    case XENVER_pagesize:
-        return arg ? -XEN_EINVAL : 4096; /* takes no buffer, as in Xen */
-    case XENVER_guest_handle:
-        return version_guest_handle(arg);
-    default:
-        return current_domain()->is_privileged ? -XEN_ENOSYS : -XEN_EPERM;
-    }
+    int op = (int)cmd; /* Xen's cmd is an int: the upper half is ignored */
+
+    if (op >= 0 && (unsigned int)op < ARRAY_SIZE(version_subops) && version_subops[op])
+        return version_subops[op](arg);
+    return current_domain()->is_privileged ? -XEN_ENOSYS : -XEN_EPERM;
 }
