@@ -4,6 +4,7 @@
  * set_callbacks, callback_op, stack_switch, fpu_taskswitch,
  * set_segment_base and iret, with Xen's semantics and errnos.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <xen/callback.h>
@@ -99,26 +100,43 @@ static long unregister_callback(struct vcpu *v, const struct callback_unregister
     }
 }
 
+static long callback_register_op(struct vcpu *v, const void *arg)
+{
+    return register_callback(v, arg);
+}
+
+static long callback_unregister_op(struct vcpu *v, const void *arg)
+{
+    return unregister_callback(v, arg);
+}
+
+/* callback_op's sub-ops with the argument each reads, copied in first (an
+ * unreadable one is -EFAULT), as evtchn_op's table. */
+static const struct callback_subop {
+    long (*fn)(struct vcpu *v, const void *arg);
+    size_t size;
+} callback_subops[] = {
+    [CALLBACKOP_register] = { callback_register_op, sizeof(struct callback_register) },
+    [CALLBACKOP_unregister] = { callback_unregister_op, sizeof(struct callback_unregister) },
+};
+
+union callback_op_arg {
+    struct callback_register reg;
+    struct callback_unregister unreg;
+};
+
 long do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-    struct vcpu *v = current_vcpu();
+    const struct callback_subop *op;
+    union callback_op_arg buf;
+    int c = (int)cmd; /* Xen's cmd is an int */
 
-    switch ((int)cmd) {
-    case CALLBACKOP_register: {
-        struct callback_register reg;
-        if (copy_from_guest(&reg, arg, sizeof(reg)))
-            return -XEN_EFAULT;
-        return register_callback(v, &reg);
-    }
-    case CALLBACKOP_unregister: {
-        struct callback_unregister unreg;
-        if (copy_from_guest(&unreg, arg, sizeof(unreg)))
-            return -XEN_EFAULT;
-        return unregister_callback(v, &unreg);
-    }
-    default:
+    if (c < 0 || (unsigned int)c >= ARRAY_SIZE(callback_subops) || !callback_subops[c].fn)
         return -XEN_ENOSYS;
-    }
+    op = &callback_subops[c];
+    if (copy_from_guest(&buf, arg, op->size))
+        return -XEN_EFAULT;
+    return op->fn(current_vcpu(), &buf);
 }
 
 long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, uint64_t a4, uint64_t a5)
