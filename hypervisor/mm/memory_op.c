@@ -15,6 +15,7 @@
 #include "hypercall/continuation.h"
 #include "domain/domain.h"
 #include "grant/grant_table.h"
+#include "lib/array_size.h"
 #include "mm/guest_mm.h"
 #include "hypercall/hypercall.h"
 #include "mm/frame_table.h"
@@ -263,32 +264,74 @@ static long machphys_mfn_list(uint64_t arg)
     return copy_to_guest(arg, &list, sizeof(list)) ? -XEN_EFAULT : 0;
 }
 
+static long memop_reservation(struct domain *self, unsigned int op, uint64_t start, uint64_t arg)
+{
+    return reservation_op(self, op, start, arg);
+}
+
+static long memop_max_ram_page(struct domain *self, unsigned int op, uint64_t start, uint64_t arg)
+{
+    return (long)max_mfn;
+}
+
+static long memop_size(struct domain *self, unsigned int op, uint64_t start, uint64_t arg)
+{
+    return reservation_size(self, op, arg);
+}
+
+static long memop_memory_map(struct domain *self, unsigned int op, uint64_t start, uint64_t arg)
+{
+    return memory_map(arg);
+}
+
+static long memop_machine_memory_map(struct domain *self, unsigned int op, uint64_t start,
+                                     uint64_t arg)
+{
+    return machine_memory_map(self, arg);
+}
+
+static long memop_machphys_mfn_list(struct domain *self, unsigned int op, uint64_t start,
+                                    uint64_t arg)
+{
+    return machphys_mfn_list(arg);
+}
+
+/* What a sub-op makes of extent bits (a continuation's start) in the cmd. */
+enum memop_start {
+    START_RESUMES, /* where a preempted batch goes on */
+    START_EINVAL,  /* refused */
+    START_UNKNOWN, /* Xen's arch_memory_op matches these on the whole
+                    * command: with extent bits they are unknown sub-ops */
+};
+
+static const struct memory_subop {
+    long (*fn)(struct domain *self, unsigned int op, uint64_t start, uint64_t arg);
+    enum memop_start start;
+} memory_subops[] = {
+    [XENMEM_increase_reservation] = { memop_reservation, START_RESUMES },
+    [XENMEM_decrease_reservation] = { memop_reservation, START_RESUMES },
+    [XENMEM_populate_physmap] = { memop_reservation, START_RESUMES },
+    [XENMEM_maximum_ram_page] = { memop_max_ram_page, START_EINVAL },
+    [XENMEM_current_reservation] = { memop_size, START_EINVAL },
+    [XENMEM_maximum_reservation] = { memop_size, START_EINVAL },
+    [XENMEM_maximum_gpfn] = { memop_size, START_EINVAL },
+    [XENMEM_memory_map] = { memop_memory_map, START_UNKNOWN },
+    [XENMEM_machine_memory_map] = { memop_machine_memory_map, START_UNKNOWN },
+    [XENMEM_machphys_mfn_list] = { memop_machphys_mfn_list, START_UNKNOWN },
+};
+
 long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-    struct domain *self = current_domain();
     unsigned int op = cmd & MEMOP_CMD_MASK;
     uint64_t start = cmd >> MEMOP_EXTENT_SHIFT;
+    const struct memory_subop *sub;
 
-    switch (op) {
-    case XENMEM_increase_reservation:
-    case XENMEM_decrease_reservation:
-    case XENMEM_populate_physmap:
-        return reservation_op(self, op, start, arg);
-    case XENMEM_maximum_ram_page:
-        return start ? -XEN_EINVAL : (long)max_mfn;
-    case XENMEM_current_reservation:
-    case XENMEM_maximum_reservation:
-    case XENMEM_maximum_gpfn:
-        return start ? -XEN_EINVAL : reservation_size(self, op, arg);
-    /* Xen's arch_memory_op matches these on the whole command: with
-     * extent bits set they are unknown sub-ops. */
-    case XENMEM_memory_map:
-        return start ? -XEN_ENOSYS : memory_map(arg);
-    case XENMEM_machine_memory_map:
-        return start ? -XEN_ENOSYS : machine_memory_map(self, arg);
-    case XENMEM_machphys_mfn_list:
-        return start ? -XEN_ENOSYS : machphys_mfn_list(arg);
-    default:
+    if (op >= ARRAY_SIZE(memory_subops) || !memory_subops[op].fn)
         return -XEN_ENOSYS;
-    }
+    sub = &memory_subops[op];
+    if (start && sub->start == START_EINVAL)
+        return -XEN_EINVAL;
+    if (start && sub->start == START_UNKNOWN)
+        return -XEN_ENOSYS;
+    return sub->fn(current_domain(), op, start, arg);
 }
