@@ -18,7 +18,6 @@
 #include "domain/domain.h"
 #include "grant/grant_table.h"
 #include "grant/grant_priv.h"
-#include "lib/array_size.h"
 #include "mm/guest_mm.h"
 #include "hypercall/hypercall.h"
 #include "arch/x86/memlayout.h"
@@ -548,7 +547,7 @@ static long op_query_size(uint64_t uop, unsigned int count)
 }
 
 /* Xenolith is Xen booted with gnttab=max-ver:1 (docs/abi.md). */
-static long op_set_version(uint64_t uop, unsigned int count)
+static long op_set_version(uint64_t uop)
 {
     gnttab_set_version_t op;
     long rc;
@@ -565,7 +564,7 @@ static long op_set_version(uint64_t uop, unsigned int count)
     return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : rc;
 }
 
-static long op_get_version(uint64_t uop, unsigned int count)
+static long op_get_version(uint64_t uop)
 {
     struct domain *self = current_domain(), *d;
     gnttab_get_version_t op;
@@ -595,26 +594,9 @@ static long batch_continue(unsigned int cmd, uint64_t uop, size_t entry_size, un
                                          count - (unsigned int)done, 0, 0);
 }
 
-/* grant_table_op's sub-ops. A batch (batch_entry, the size of one entry)
- * works through count entries and, preempted, resumes after the last one
- * done with Xen's continuation; the others answer in one call. */
-static const struct gnttab_subop {
-    long (*fn)(uint64_t uop, unsigned int count);
-    size_t batch_entry;
-} gnttab_subops[] = {
-    [GNTTABOP_map_grant_ref] = { op_map, sizeof(gnttab_map_grant_ref_t) },
-    [GNTTABOP_unmap_grant_ref] = { op_unmap, sizeof(gnttab_unmap_grant_ref_t) },
-    [GNTTABOP_copy] = { op_copy, sizeof(gnttab_copy_t) },
-    [GNTTABOP_setup_table] = { op_setup_table, 0 },
-    [GNTTABOP_query_size] = { op_query_size, 0 },
-    [GNTTABOP_set_version] = { op_set_version, 0 },
-    [GNTTABOP_get_version] = { op_get_version, 0 },
-};
-
 long do_grant_table_op(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
     unsigned int cmd = (unsigned int)a1, count = (unsigned int)a3;
-    const struct gnttab_subop *op;
     uint64_t uop = a2;
 
     (void)a4;
@@ -624,14 +606,31 @@ long do_grant_table_op(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint6
     if ((cmd & ~GNTTABOP_CMD_MASK) && (cmd & GNTTABOP_CMD_MASK) != GNTTABOP_cache_flush)
         return -XEN_EINVAL;
     cmd &= GNTTABOP_CMD_MASK;
-    if (cmd >= ARRAY_SIZE(gnttab_subops) || !gnttab_subops[cmd].fn)
+    switch (cmd) {
+    case GNTTABOP_map_grant_ref:
+        if (!guest_addr_ok(uop))
+            return -XEN_EFAULT;
+        return batch_continue(cmd, uop, sizeof(gnttab_map_grant_ref_t), count, op_map(uop, count));
+    case GNTTABOP_unmap_grant_ref:
+        if (!guest_addr_ok(uop))
+            return -XEN_EFAULT;
+        return batch_continue(cmd, uop, sizeof(gnttab_unmap_grant_ref_t), count,
+                              op_unmap(uop, count));
+    case GNTTABOP_copy:
+        if (!guest_addr_ok(uop))
+            return -XEN_EFAULT;
+        return batch_continue(cmd, uop, sizeof(gnttab_copy_t), count, op_copy(uop, count));
+    case GNTTABOP_setup_table:
+        return op_setup_table(uop, count);
+    case GNTTABOP_query_size:
+        return op_query_size(uop, count);
+    case GNTTABOP_set_version:
+        return op_set_version(uop);
+    case GNTTABOP_get_version:
+        return op_get_version(uop);
+    default:
         return -XEN_ENOSYS;
-    op = &gnttab_subops[cmd];
-    if (!op->batch_entry)
-        return op->fn(uop, count);
-    if (!guest_addr_ok(uop))
-        return -XEN_EFAULT;
-    return batch_continue(cmd, uop, op->batch_entry, count, op->fn(uop, count));
+    }
 }
 
 /* --- Teardown ------------------------------------------------------------------------ */
