@@ -28,6 +28,7 @@
 #include <vmi/sched_op.h>
 #include "tests/guest-lib/layout.h"
 #include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/own_frames.h"
 #include "tests/guest-lib/test.h"
 #include "tests/guest-lib/traps.h"
 #include "fuzz.h"
@@ -370,45 +371,11 @@ static uint64_t safe_sum(void)
 }
 
 /* --- Setup ------------------------------------------------------------------ */
-static unsigned long own_buf[1 << 15];
-static unsigned long nr_own;
-
+/* Ours: the p2m's frames, and shared_info and the grant table, which are
+ * the domain's without being in it. */
 static bool is_own(unsigned long mfn)
 {
-    unsigned long lo = 0, hi = nr_own;
-
-    if (mfn == lay.shared_info_mfn || mfn == lay.grant_mfn)
-        return true;
-    while (lo < hi) {
-        unsigned long mid = (lo + hi) / 2;
-
-        if (own_buf[mid] == mfn)
-            return true;
-        if (own_buf[mid] < mfn)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
-static void sort_own(void)
-{
-    unsigned long n = test_start_info->nr_pages;
-
-    if (n > sizeof(own_buf) / sizeof(own_buf[0]))
-        n = sizeof(own_buf) / sizeof(own_buf[0]);
-    for (unsigned long i = 0; i < n; i++)
-        own_buf[i] = pfn_to_mfn(i);
-    for (unsigned long gap = n / 2; gap; gap /= 2)
-        for (unsigned long i = gap; i < n; i++)
-            for (unsigned long j = i; j >= gap && own_buf[j - gap] > own_buf[j]; j -= gap) {
-                unsigned long t = own_buf[j];
-
-                own_buf[j] = own_buf[j - gap];
-                own_buf[j - gap] = t;
-            }
-    nr_own = n;
+    return mfn == lay.shared_info_mfn || mfn == lay.grant_mfn || own_frames_has(mfn);
 }
 
 static bool map_at(void *va, uint64_t mfn, uint64_t flags)
@@ -599,7 +566,7 @@ static bool setup(uint64_t seed)
     lay.shared_info_mfn = test_start_info->shared_info >> 12;
     for (unsigned int i = 0; i < NPLAY; i++)
         lay.play_l1e_maddr[i] = pte_maddr((unsigned long)play_area[i], 1);
-    sort_own();
+    own_frames_init();
     setup_grants();
 
     /* Guards after every guarded page, the read-only aliases, the hole. */

@@ -13,6 +13,7 @@
 #include <vmi/sched_op.h>
 #include "tests/guest-lib/layout.h"
 #include "tests/guest-lib/mm.h"
+#include "tests/guest-lib/own_frames.h"
 #include "tests/guest-lib/test.h"
 
 const char test_title[] = "mm-attacker";
@@ -36,7 +37,6 @@ static unsigned long mfn_of(int s)
 }
 
 static unsigned long attempts, breaches, mismatches;
-static unsigned long *own_sorted; /* our p2m, sorted, for "is it ours" */
 
 /* Every refusal is also printed by the hypervisor's log in Xenolith; here
  * the attacker's side: a mismatch names the attack and both errnos. */
@@ -58,49 +58,11 @@ static void yield(void)
     sched_yield_vcpu();
 }
 
-/* Own frames: the p2m copied into the first scratch-free spot and sorted
- * (shell sort: no allocator, no recursion). */
-static unsigned long own_buf[1 << 15];
-
-static void sort_own(void)
-{
-    unsigned long n = test_start_info->nr_pages;
-
-    if (n > sizeof(own_buf) / sizeof(own_buf[0]))
-        n = sizeof(own_buf) / sizeof(own_buf[0]);
-    for (unsigned long i = 0; i < n; i++)
-        own_buf[i] = pfn_to_mfn(i);
-    for (unsigned long gap = n / 2; gap; gap /= 2)
-        for (unsigned long i = gap; i < n; i++)
-            for (unsigned long j = i; j >= gap && own_buf[j - gap] > own_buf[j]; j -= gap) {
-                unsigned long t = own_buf[j];
-
-                own_buf[j] = own_buf[j - gap];
-                own_buf[j - gap] = t;
-            }
-    own_sorted = own_buf;
-}
-
 /* Ours: every frame in the p2m, and the shared_info frame, which is the
  * domain's on both hypervisors without being in the p2m. */
 static bool is_own(unsigned long mfn)
 {
-    unsigned long lo = 0, hi = test_start_info->nr_pages;
-
-    if (mfn == test_start_info->shared_info >> 12)
-        return true;
-
-    while (lo < hi) {
-        unsigned long mid = (lo + hi) / 2;
-
-        if (own_sorted[mid] == mfn)
-            return true;
-        if (own_sorted[mid] < mfn)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    return mfn == test_start_info->shared_info >> 12 || own_frames_has(mfn);
 }
 
 /* RAM above 1 MiB: the machine map where offered, else everything below
@@ -532,7 +494,7 @@ void test_main(void)
     }
     /* Let a victim fill its memory first. */
     yield();
-    sort_own();
+    own_frames_init();
     find_ram();
     find_shared_frames();
     attack_hypervisor_frames();
