@@ -5,8 +5,8 @@
  * iret_context: rax, r11, rcx, flags, rip, cs, rflags, rsp, ss.
  *
  * long fz_iret(struct iret_ctx *ctx): fills ctx->rip (fz_landing) and
- * ctx->rsp (here), pushes the frame and jumps to entry 23 of the hypercall
- * page, which pushes rcx, r11 and rax and enters the hypervisor.
+ * ctx->rsp (here), then issues it with the guest library's
+ * hypervisor_iret (tests/guest-lib/traps.S), whose frame is the same.
  *
  * long fz_mc_iret(calls, nr, ctx): a multicall issued with %rsp at ctx,
  * where HYPERVISOR_iret looks for its frame, so that an iret entry in the
@@ -17,7 +17,6 @@
  * cannot live with (DF, AC, TF and NT: a #DB from TF arrives first and
  * its handler clears it).
  */
-#define HYPERCALL_IRET (hypercall_page + 23 * 32)
 #define CTX_RIP 32
 #define CTX_RSP 56
 #define EFLAGS_FIXUP ~(0x400 | 0x40000 | 0x100 | 0x4000)
@@ -36,17 +35,9 @@ fz_iret:
     lea     fz_landing(%rip), %rax
     mov     %rax, CTX_RIP(%rdi)
     mov     %rsp, CTX_RSP(%rdi)
-    /* The frame goes below the saved registers: flags .. ss. */
-    pushq   64(%rdi)
-    pushq   56(%rdi)
-    pushq   48(%rdi)
-    pushq   40(%rdi)
-    pushq   32(%rdi)
-    pushq   24(%rdi)
-    mov     0(%rdi), %rax
-    mov     8(%rdi), %r11
-    mov     16(%rdi), %rcx
-    jmp     HYPERCALL_IRET
+    /* The guest library's iret pushes the frame below the saved
+     * registers (flags .. ss) and enters the hypercall page. */
+    jmp     hypervisor_iret
 
     .globl fz_mc_iret
 fz_mc_iret:
