@@ -6,10 +6,10 @@ UNIT_TEST_BIN := $(BUILD)/unit-tests
 
 # Only pure modules can run on the host; add a file here when its code has
 # no hardware access and builds with HOST_CFLAGS.
-UNIT_HV_SRCS := hypervisor/domain/elf_image.c hypervisor/domain/xen_notes.c hypervisor/domain/builder_layout.c \
-                hypervisor/pv/hypercall_page.c hypervisor/mm/frame_alloc.c \
-                hypervisor/domain/module_config.c hypervisor/arch/x86/x86_decode.c \
-                hypervisor/mm/page_type.c hypervisor/mm/page_audit.c hypervisor/event/evtchn.c \
+UNIT_HV_SRCS := hypervisor/toolstack/elf_image.c hypervisor/toolstack/xen_notes.c hypervisor/toolstack/builder_layout.c \
+                hypervisor/pv/hypercall_page.c hypervisor/lib/frame_alloc.c \
+                hypervisor/toolstack/module_config.c hypervisor/arch/x86/x86_decode.c \
+                hypervisor/frames/page_type.c hypervisor/frames/page_audit.c hypervisor/event/evtchn.c \
                 $(sort $(wildcard hypervisor/xenstore/*.c)) hypervisor/console/console_mux.c \
                 hypervisor/backends/xenbus_state.c hypervisor/console/console_txq.c
 UNIT_SRCS    := $(sort $(wildcard tests/unit/*.c))

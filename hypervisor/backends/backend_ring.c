@@ -3,9 +3,9 @@
 #include "backends/backend_ring.h"
 #include "domain/domain.h"
 #include "arch/x86/memlayout.h"
-#include "mm/frame_table.h"
+#include "frames/frame_table.h"
 #include "arch/x86/pte.h"
-#include "mm/page_type.h"
+#include "frames/page_type.h"
 
 int backend_ring_attach(struct domain *d, uint64_t mfn, evtchn_xen_notify_fn *notify, void *arg,
                         void **page)

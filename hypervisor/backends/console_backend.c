@@ -17,10 +17,11 @@
 #include "backends/console_backend.h"
 #include "console/console_mux.h"
 #include "domain/domain.h"
+#include "sched/shutdown.h"
 #include "event/evtchn.h"
 #include "arch/x86/memlayout.h"
-#include "mm/frame_table.h"
-#include "mm/page_type.h"
+#include "frames/frame_table.h"
+#include "frames/page_type.h"
 #include "console/serial.h"
 
 /* Bytes of output taken per ring per call: the `out` buffer is 2 KiB, so

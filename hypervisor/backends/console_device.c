@@ -18,16 +18,15 @@
 #include "backends/console_device.h"
 #include "console/console_mux.h"
 #include "domain/domain.h"
+#include "sched/shutdown.h"
 #include "event/evtchn.h"
 #include "grant/grant_table.h"
 #include "arch/x86/memlayout.h"
-#include "mm/frame_table.h"
-#include "domain/module_config.h"
+#include "frames/frame_table.h"
 #include "console/serial.h"
 #include "backends/xenbus_backend.h"
 #include "lib/array_size.h"
 
-#define CONSDEV_PER_DOMAIN   (MODULE_MAX_CONSOLES - 1)
 #define CONSDEV_OUT_PER_CALL 4096
 #define CONSDEV_CHUNK        256
 

@@ -11,8 +11,11 @@
 
 struct domain;
 
-/* At build, after the xenstore connection: device/console/1 .. count-1.
- * 0 or a negative errno (nothing is left behind). */
+/* Console devices a domain may have beside its console ring. */
+#define CONSDEV_PER_DOMAIN 3
+
+/* At build, after the xenstore connection: device/console/1 .. count-1
+ * (count - 1 at most CONSDEV_PER_DOMAIN). 0 or a negative errno (nothing is left behind). */
 int consdev_add(struct domain *d, unsigned int count);
 /* At destroy, before the grant table goes: flush, disconnect, remove. */
 void consdev_remove(struct domain *d);

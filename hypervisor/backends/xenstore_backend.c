@@ -15,12 +15,12 @@
 #include "backends/backend_ring.h"
 #include "console/log.h"
 #include "domain/domain.h"
+#include "sched/shutdown.h"
 #include "event/evtchn.h"
 #include "arch/x86/memlayout.h"
-#include "mm/frame_table.h"
-#include "mm/page_type.h"
+#include "frames/frame_table.h"
+#include "frames/page_type.h"
 #include "xenstore/xenstore.h"
-#include "backends/xenbus_backend.h"
 #include "backends/xenstore_backend.h"
 
 /* Messages handled per ring per call: a guest flooding its ring waits for
@@ -59,6 +59,7 @@ static struct xsb_conn conns[MAX_DOMAINS];
  * in-hypervisor backends last looked at their devices. */
 static bool store_changed;
 static bool in_backend_hook;
+static void (*local_watch)(void);
 
 /*
  * XS_INTRODUCE from the privileged domain. Xenolith is the toolstack and
@@ -243,14 +244,20 @@ static void serve_all_after(struct xsb_conn *first)
     /* The backends look at their devices after the requests that changed
      * them, then the events their own writes queued go out. Two rounds at
      * most per call: the tick's poll picks up whatever is left. */
-    for (unsigned int round = 0; round < 2 && store_changed && !in_backend_hook; round++) {
+    for (unsigned int round = 0; round < 2 && store_changed && !in_backend_hook && local_watch;
+         round++) {
         store_changed = false;
         in_backend_hook = true;
-        xbb_store_changed();
+        local_watch();
         in_backend_hook = false;
         for (unsigned int i = 0; i < MAX_DOMAINS; i++)
             serve(&conns[i]);
     }
+}
+
+void xsb_watch_local(void (*changed)(void))
+{
+    local_watch = changed;
 }
 
 void xsb_poll(void)

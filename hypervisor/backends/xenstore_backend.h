@@ -38,4 +38,10 @@ int xsb_xen_set_perms(const char *path, const char *perms, size_t perms_len);
 /* Removes path and everything under it; a path already gone is 0. */
 int xsb_xen_rm(const char *path);
 
+/* Xenolith's own watch on the store, as a dom0 backend keeps one: after
+ * requests that modified the store have been served, `changed` is called
+ * (at most twice per serve, never from inside itself), and the events its
+ * own writes queued go out after it. One watcher; set once at boot. */
+void xsb_watch_local(void (*changed)(void));
+
 #endif

@@ -6,12 +6,17 @@
 #include <string.h>
 #include <xen/xen.h>
 #include "backends/backends.h"
+#include "domain/subsystems.h"
+#include "event/evtchn.h"
+#include "grant/grant_table.h"
+#include "mm/descriptor.h"
+#include "mm/guest_tables.h"
 #include "arch/x86/boot_info.h"
 #include "console/log.h"
 #include "arch/x86/cpu.h"
-#include "domain/domain_build.h"
+#include "toolstack/domain_build.h"
 #include "arch/x86/memlayout.h"
-#include "mm/frame_table.h"
+#include "frames/frame_table.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/panic.h"
@@ -62,6 +67,21 @@ static __attribute__((noinline)) void fault_test(void)
     (void)*(volatile uint64_t *)(DIRECTMAP_START - PAGE_SIZE);
 }
 
+/* What a dying domain's teardown (domain_destroy) asks of each subsystem,
+ * in this order: the backends let go of its rings, ports and devices
+ * first (the console's last words reach the line before its devices go);
+ * then its ports close; then every grant mapping goes, so that each page
+ * the audit sees is the domain's own; then its descriptor tables, and last
+ * its page-table roots. */
+static void register_subsystems(void)
+{
+    backends_init();
+    subsystem_register(&evtchn_subsystem);
+    subsystem_register(&gnttab_subsystem);
+    subsystem_register(&descriptor_subsystem);
+    subsystem_register(&guest_tables_subsystem);
+}
+
 void start_xenolith(uint32_t mbi)
 {
     struct boot_options opt = { .cpu.smap = false };
@@ -76,10 +96,10 @@ void start_xenolith(uint32_t mbi)
         panic("boot: no usable Multiboot memory map");
     parse_cmdline(boot_info.cmdline, &opt);
 
-    memory_init(&boot_info); /* frame allocator over the memory map */
-    paging_init();           /* direct map, image, M2P; boot map gone */
-    frame_table_init();      /* owner and references of every frame */
-    cpu_init(&opt.cpu);      /* GDT, TSS, IDT, SYSCALL, CR0/CR4 */
+    memory_init(&boot_info);               /* frame allocator over the memory map */
+    paging_init();                         /* direct map, image, M2P; boot map gone */
+    frame_table_init();                    /* owner and references of every frame */
+    cpu_init(&opt.cpu, xen_alloc_frame()); /* GDT, TSS, IDT, SYSCALL, CR0/CR4 */
     uaccess_set_smap(opt.cpu.smap);
     time_init();                /* TSC calibration, APIC timer, wall clock */
     cpu_pic_unmask(SERIAL_IRQ); /* COM1 output now drains by interrupt */
@@ -87,7 +107,7 @@ void start_xenolith(uint32_t mbi)
     if (opt.fault_test)
         fault_test();
 
-    backends_init(); /* before any domain: they serve each one */
+    register_subsystems(); /* before any domain: they serve each one */
     for (unsigned int i = 0; i < boot_info.nr_modules; i++)
         if (domain_build(&boot_info.module[i], i) == 0)
             built++;

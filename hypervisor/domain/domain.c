@@ -5,12 +5,10 @@
 #include <string.h>
 #include <xen/sched.h>
 #include "console/log.h"
-#include "domain/backend_ops.h"
+#include "domain/subsystems.h"
 #include "domain/domain.h"
-#include "mm/guest_mm.h"
-#include "mm/frame_table.h"
+#include "frames/frame_table.h"
 #include "arch/x86/panic.h"
-#include "sched/sched.h"
 #include "console/serial.h"
 #include "arch/x86/machine_exit.h"
 #include "lib/array_size.h"
@@ -73,13 +71,9 @@ void domain_destroy(struct domain *d)
     if (d->nr_refusals > REFUSALS_LOGGED)
         log_warn("d%u: %llu requests refused in all\n", d->domain_id,
                  (unsigned long long)d->nr_refusals);
-    /* The backends drop their references on the ring frames before the
-     * audit counts references. */
-    backends_domain_teardown(d);
-    evtchn_domain_destroy(d);
-    /* Grant mappings first: afterwards every entry the audit sees is d's own. */
-    gnttab_domain_destroy(d);
-    vcpu_release_tables(&d->vcpu0);
+    /* Every subsystem drops its references before the audit counts them
+     * (boot/setup.c registers them in the order that needs). */
+    subsystems_domain_teardown(d);
     if (pt_audit(d->domain_id, max_mfn, NULL, 0, why, sizeof(why)))
         panic("d%u: page bookkeeping inconsistent at teardown: %s", d->domain_id, why);
     pt_relinquish(d->domain_id, max_mfn);
@@ -107,42 +101,16 @@ void domain_log_refusal(struct domain *d, const char *fmt, ...)
              d->nr_refusals == REFUSALS_LOGGED ? " (further refusals are counted only)" : "");
 }
 
-static const char *const shutdown_names[] = {
-    [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
-    [SHUTDOWN_suspend] = "suspend",   [SHUTDOWN_crash] = "crash",
-    [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
-};
-
-int domain_shutdown(struct domain *d, uint8_t reason)
+/* The last reference to a guest frame went away (page_type.c). A frame of
+ * the reservation is counted in its owner's tot_pages until here, as in
+ * Xen (free_domheap_pages): given back while still mapped, it still holds
+ * memory, and a new allocation must not be granted for it. */
+void page_release_frame(uint64_t mfn)
 {
-    if (d->is_shutting_down)
-        return 0;
-    /* A code latched with SCHEDOP_shutdown_code wins, as in Xen. */
-    if (d->latched_code >= 0)
-        reason = (uint8_t)d->latched_code;
-    d->is_shutting_down = true;
-    d->shutdown_code = reason;
-    shutdown_record_reason(reason);
-    if (reason < ARRAY_SIZE(shutdown_names))
-        log_info("d%u: shut down (%s)\n", d->domain_id, shutdown_names[reason]);
-    else
-        log_info("d%u: shut down (unknown reason %u)\n", d->domain_id, reason);
-    sched_request();
-    return 0;
-}
+    const struct page_info *pg = mfn_to_page(mfn);
+    struct domain *d;
 
-void domain_crash(struct domain *d, const char *fmt, ...)
-{
-    char why[256];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof(why), fmt, ap);
-    va_end(ap);
-    if (d->is_shutting_down) {
-        log_err("d%u: %s (already shutting down)\n", d->domain_id, why);
-        return;
-    }
-    log_err("d%u: crashed: %s\n", d->domain_id, why);
-    domain_shutdown(d, SHUTDOWN_crash);
+    if ((pg->flags & PGF_RESERVATION) && (d = domain_by_id(pg->owner)))
+        d->tot_pages--;
+    frame_free_to_machine(mfn);
 }

@@ -7,13 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/xen.h>
-#include "event/evtchn.h"
-#include "grant/grant_table.h"
+#include "event/evtchn_types.h"
+#include "grant/grant_types.h"
 #include "domain/current.h"
-#include "domain/module_config.h"
-#include "mm/page_type.h"
+#include "frames/page_type.h"
 
-#define MAX_DOMAINS 16
+#define MAX_DOMAINS     16
+#define DOMAIN_NAME_MAX 32 /* with the NUL */
 
 struct domain;
 
@@ -80,7 +80,7 @@ struct domain {
     bool is_shutting_down;
     uint8_t shutdown_code; /* SHUTDOWN_*, valid when shutting down */
     int16_t latched_code;  /* SCHEDOP_shutdown_code, or -1 */
-    char name[MODULE_NAME_MAX];
+    char name[DOMAIN_NAME_MAX];
     uint64_t tot_pages; /* frames holding the allocation reference */
     uint64_t max_pages;
     struct pt_owner pt;      /* page-table rules for this domain */
@@ -98,14 +98,6 @@ struct domain *domain_alloc(const char *name);
 /* Frees every frame the domain owns and its slot. */
 void domain_destroy(struct domain *d);
 
-/* The domain ends with `reason` (any value Xen accepts: the low 8 bits of
- * the guest's request); it never runs again. Returns 0. */
-int domain_shutdown(struct domain *d, uint8_t reason);
-
-/* A guest broke the rules: log why, end it with SHUTDOWN_crash. The first
- * reason is kept; later calls only log. */
-__attribute__((format(printf, 2, 3))) void domain_crash(struct domain *d, const char *fmt, ...);
-
 /* A request of the guest's was refused: logged as a warning, the first
  * REFUSALS_LOGGED per domain in full, and counted for the teardown line. */
 #define REFUSALS_LOGGED 16
@@ -119,6 +111,12 @@ struct domain *domain_by_id(domid_t id);
 /* Xen's rcu_lock_domain_by_any_id: as domain_by_id, and DOMID_SELF (or
  * the caller's own id) names `self`. */
 struct domain *domain_by_any_id(struct domain *self, domid_t id);
+
+/* vcpu_info[0] of the vCPU's domain. */
+static inline vcpu_info_t *vcpu_info_of(const struct vcpu *v)
+{
+    return &v->domain->shared_info->vcpu_info[0];
+}
 
 /* Xen's default XSM policy for XSM_TARGET operations: a domain may act on
  * itself, and the privileged domain on any. The one place that says so. */

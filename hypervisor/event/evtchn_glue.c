@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <xen/xen.h>
 #include "domain/domain.h"
+#include "domain/subsystems.h"
 #include "event/evtchn.h"
 #include "hypercall/hypercall.h"
 #include "sched/sched.h"
@@ -55,3 +56,8 @@ long do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, u
 {
     return evtchn_op(current_domain(), (int)cmd, arg);
 }
+
+const struct subsystem_ops evtchn_subsystem = {
+    .name = "event channels",
+    .domain_teardown = evtchn_domain_destroy,
+};

@@ -19,7 +19,7 @@
 #include "mm/guest_mm.h"
 #include "hypercall/hypercall.h"
 #include "arch/x86/memlayout.h"
-#include "mm/frame_table.h"
+#include "frames/frame_table.h"
 #include "arch/x86/panic.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/uaccess.h"

@@ -16,12 +16,13 @@
 #include "console/log.h"
 #include "hypercall/continuation.h"
 #include "domain/domain.h"
+#include "domain/subsystems.h"
 #include "grant/grant_table.h"
 #include "grant/grant_priv.h"
 #include "mm/guest_mm.h"
 #include "hypercall/hypercall.h"
 #include "arch/x86/memlayout.h"
-#include "mm/frame_table.h"
+#include "frames/frame_table.h"
 #include "arch/x86/panic.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/uaccess.h"
@@ -103,14 +104,6 @@ int gnttab_domain_init(struct domain *d)
     for (unsigned int h = 0; h < GNTTAB_MAPTRACK_ENTRIES; h++)
         gt->maptrack_next[h] = (uint16_t)(h + 1);
     return grow_table(d, GNTTAB_INITIAL_FRAMES);
-}
-
-bool gnttab_is_table_frame(const struct domain *d, uint64_t mfn)
-{
-    for (unsigned int i = 0; i < d->gnttab.nr_frames; i++)
-        if (d->gnttab.frames[i] == mfn)
-            return true;
-    return false;
 }
 
 /* --- The flags protocol on the granter's entry --------------------------------- */
@@ -716,3 +709,8 @@ void gnttab_domain_destroy(struct domain *d)
     }
     gt->nr_frames = 0;
 }
+
+const struct subsystem_ops gnttab_subsystem = {
+    .name = "grant tables",
+    .domain_teardown = gnttab_domain_destroy,
+};

@@ -14,11 +14,10 @@
 #include "arch/x86/boot_info.h"
 #include "hypercall/continuation.h"
 #include "domain/domain.h"
-#include "grant/grant_table.h"
 #include "lib/array_size.h"
 #include "mm/guest_mm.h"
 #include "hypercall/hypercall.h"
-#include "mm/frame_table.h"
+#include "frames/frame_table.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/uaccess.h"
 
@@ -80,9 +79,9 @@ static int remove_extent(struct domain *d, uint64_t mfn, unsigned int order)
         const struct page_info *pg = mfn_to_page(mfn + j);
 
         /* shared_info and the grant-table frames are Xenolith's pages lent
-         * to the guest, not its RAM (docs/abi.md: Xen lets them go). */
-        if (!pg || pg->owner != d->domain_id || mfn + j == d->shared_info_mfn ||
-            gnttab_is_table_frame(d, mfn + j))
+         * to the guest (PGF_LENT), not its RAM (docs/abi.md: Xen lets them
+         * go). */
+        if (!pg || pg->owner != d->domain_id || (pg->flags & PGF_LENT))
             return -XEN_EINVAL;
         if (pg->flags & PGF_ALLOCATED)
             release_allocation(d, mfn + j, 1);

@@ -10,10 +10,11 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 #include "domain/domain.h"
+#include "arch/x86/uaccess.h"
 #include "lib/errno_name.h"
 #include "mm/guest_mm.h"
 #include "hypercall/hypercall.h"
-#include "mm/frame_table.h"
+#include "frames/frame_table.h"
 #include "arch/x86/x86.h"
 
 static int flush_as_asked(uint64_t va, uint64_t flags, int rc)

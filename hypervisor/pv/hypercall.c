@@ -6,6 +6,7 @@
 #include <xen/xen.h>
 #include "hypercall/continuation.h"
 #include "domain/domain.h"
+#include "sched/shutdown.h"
 #include "hypercall/hypercall.h"
 #include "pv/trap_bounce.h"
 #include "arch/x86/traps.h"

@@ -16,6 +16,7 @@
 #include <xen/arch-x86/cpuid.h>
 #include "domain/domain.h"
 #include "mm/guest_mm.h"
+#include "mm/guest_tables.h"
 #include "pv/priv_op.h"
 #include "pv/trap_bounce.h"
 #include "arch/x86/clock.h"

@@ -12,7 +12,7 @@
 #include <xen/xen.h>
 #include "domain/domain.h"
 #include "mm/guest_mm.h"
-#include "mm/frame_table.h"
+#include "frames/frame_table.h"
 #include "pv/ptwr.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/uaccess.h"

@@ -10,16 +10,12 @@
 #include <string.h>
 #include <xen/xen.h>
 #include "domain/domain.h"
+#include "sched/shutdown.h"
 #include "pv/trap_bounce.h"
 #include "arch/x86/uaccess.h"
 #include "arch/x86/x86.h"
 
 #define BOUNCE_MAX_WORDS 14
-
-vcpu_info_t *vcpu_info_of(const struct vcpu *v)
-{
-    return &v->domain->shared_info->vcpu_info[0];
-}
 
 /* While a vCPU runs, the MSRs hold its bases (a guest segment load may
  * change them behind Xenolith's back); the fields hold them otherwise. */

@@ -40,7 +40,4 @@ void toggle_guest_mode(struct vcpu *v);
 void load_guest_segment_bases(const struct vcpu *v);
 void save_guest_segment_bases(struct vcpu *v);
 
-/* vcpu_info[0] of the vCPU's domain. */
-vcpu_info_t *vcpu_info_of(const struct vcpu *v);
-
 #endif

@@ -12,6 +12,7 @@
 #include <xen/xen.h>
 #include "hypercall/continuation.h"
 #include "domain/domain.h"
+#include "sched/shutdown.h"
 #include "hypercall/hypercall.h"
 #include "sched/sched.h"
 #include "pv/trap_bounce.h"

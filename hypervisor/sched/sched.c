@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* Preemptive round robin: a vCPU runs until its slice ends, it yields,
- * blocks, shuts down or is crashed. The running vCPU's registers live in
- * the frame at the top of the hypervisor stack; switching copies them out
- * and the next one's in. */
+ * blocks, shuts down or is crashed. This is the policy (the run queue, who
+ * runs next, blocking and waking, the slice and the timer deadline); the
+ * switch itself, on the way back to a guest, is pv/return_to_guest.c's. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <xen/xen.h>
 #include "console/log.h"
-#include "pv/descriptor.h"
-#include "domain/backend_ops.h"
+#include "domain/subsystems.h"
 #include "domain/domain.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/panic.h"
@@ -17,23 +16,14 @@
 #include "hypercall/continuation.h"
 #include "console/serial.h"
 #include "arch/x86/machine_exit.h"
-#include "pv/trap_bounce.h"
 #include "arch/x86/clock.h"
-#include "arch/x86/traps.h"
-#include "event/evtchn.h"
 #include "arch/x86/x86.h"
 
 static struct vcpu *runqueue[MAX_DOMAINS];
 static unsigned int nr_vcpus;
-static bool resched_pending;
+bool sched_resched_pending;
 
 extern __attribute__((noreturn)) void return_to_guest(void);
-
-void sched_request(void)
-{
-    resched_pending = true;
-    hypercall_preempt_tsc = 0;
-}
 
 void sched_add_vcpu(struct vcpu *v)
 {
@@ -68,7 +58,7 @@ static bool runnable(const struct vcpu *v)
     return !v->blocked && !v->domain->is_shutting_down;
 }
 
-static struct vcpu *pick_next(struct vcpu *prev)
+struct vcpu *sched_pick_next(struct vcpu *prev)
 {
     unsigned int start = 0;
 
@@ -101,7 +91,7 @@ void sched_reprogram(void)
     if (next)
         time_program(next);
     /* A decision still pending keeps hypercalls stopping at once. */
-    hypercall_preempt_tsc = resched_pending ? 0 : next ? time_tsc_at(next) : UINT64_MAX;
+    hypercall_preempt_tsc = sched_resched_pending ? 0 : next ? time_tsc_at(next) : UINT64_MAX;
 }
 
 void sched_block(struct vcpu *v)
@@ -129,48 +119,37 @@ void sched_wake(struct vcpu *v, bool any)
     sched_request();
 }
 
-static void fire_timers(struct vcpu *v, uint64_t now)
+/* SCHEDOP_poll's timeout; the guest timers that raise VIRQ_TIMER are
+ * event/virq_timer.c's. */
+static void end_expired_poll(struct vcpu *v, uint64_t now)
 {
-    if (v->timer_deadline && now >= v->timer_deadline) {
-        v->timer_deadline = 0;
-        evtchn_send_virq(v->domain, VIRQ_TIMER);
-    }
-    /* As in Xen, the periodic timer does not run while the vCPU blocks;
-     * missed periods collapse into one event. */
-    if (v->periodic_period && !v->blocked && now >= v->periodic_next) {
-        while (v->periodic_next <= now)
-            v->periodic_next += v->periodic_period;
-        evtchn_send_virq(v->domain, VIRQ_TIMER);
-    }
     if (v->polling && v->poll_deadline && now >= v->poll_deadline) {
         v->blocked = v->polling = false;
         sched_request();
     }
 }
 
-void sched_timer_tick(uint64_t now)
+void sched_tick(uint64_t now)
 {
     for (unsigned int i = 0; i < nr_vcpus; i++)
-        fire_timers(runqueue[i], now);
+        end_expired_poll(runqueue[i], now);
     /* Serial input has no interrupt of its own, and a guest may fill a
      * ring without notifying: the backends poll here, each bounded. The
      * tick interrupts only guests or the idle loop, never other Xenolith
      * code, so the backends' calls stay serialised. */
-    backends_poll();
+    subsystems_poll();
     serial_drain();
     if (current_vcpu() && now >= current_vcpu()->slice_end)
         sched_request();
     sched_reprogram();
 }
 
-/* Nothing can run: halt with interrupts on until the timer makes a vCPU
- * runnable. The frame at the top of the stack belongs to no vCPU now. */
-static struct vcpu *idle_until_runnable(void)
+struct vcpu *sched_idle_until_runnable(void)
 {
     struct vcpu *next;
 
     write_cr3(paging_idle_cr3());
-    while (!(next = pick_next(NULL))) {
+    while (!(next = sched_pick_next(NULL))) {
         serial_drain_all();
         sched_reprogram();
         __asm__ volatile("sti; hlt; cli" ::: "memory");
@@ -178,104 +157,28 @@ static struct vcpu *idle_until_runnable(void)
     return next;
 }
 
-/* Everything a vCPU owns in the CPU: registers, FPU/SSE state (CR0.TS is
- * cleared around FXSAVE/FXRSTOR, then set again if the guest asked for it
- * with fpu_taskswitch), segment bases, and the page-table root of the
- * guest mode it is in. */
-static void save_vcpu(struct vcpu *v, const struct cpu_user_regs *frame)
+void sched_charge_and_reap(struct vcpu *prev, uint64_t now)
 {
-    /* The shadow LDT area is the CPU's, not the vCPU's: it refills lazily. */
-    vcpu_destroy_ldt_shadow(v);
-    write_cr0(read_cr0() & ~X86_CR0_TS);
-    v->regs = *frame;
-    __asm__ volatile("fxsave64 %0" : "=m"(v->fpu));
-    save_guest_segment_bases(v);
-}
-
-static void load_vcpu(struct vcpu *v, struct cpu_user_regs *frame)
-{
-    write_cr0(read_cr0() & ~X86_CR0_TS);
-    *frame = v->regs;
-    __asm__ volatile("fxrstor64 %0" ::"m"(v->fpu));
-    if (v->fpu_ts)
-        write_cr0(read_cr0() | X86_CR0_TS);
-    load_guest_segment_bases(v);
-    write_cr3((v->user_mode ? v->guest_table_user : v->guest_table) << 12);
-    vcpu_load_descriptor_tables(v);
-    current_set(v);
-}
-
-static void account(struct vcpu *v, uint64_t now)
-{
-    if (v && v->last_start && now > v->last_start)
-        v->runtime_ns += now - v->last_start;
-}
-
-static void schedule(struct cpu_user_regs *frame)
-{
-    struct vcpu *prev = current_vcpu(), *next;
-    uint64_t now = time_now_ns();
-
-    resched_pending = false;
-    account(prev, now);
+    sched_resched_pending = false;
+    if (prev && prev->last_start && now > prev->last_start)
+        prev->runtime_ns += now - prev->last_start;
     remove_dead_vcpus();
-    if (prev && !current_vcpu())
-        prev = NULL; /* it died: nothing to save */
     if (!nr_vcpus) {
         write_cr3(paging_idle_cr3());
         machine_exit_all_ended();
     }
-    next = pick_next(prev);
-    if (next != prev || !next) {
-        if (prev)
-            save_vcpu(prev, frame);
-        current_set(NULL);
-        if (!next) {
-            next = idle_until_runnable();
-            now = time_now_ns();
-        }
-        load_vcpu(next, frame);
-    }
-    time_update_vcpu(next);
-    next->last_start = now;
-    next->slice_end = now + SCHED_SLICE_NS;
+}
+
+void sched_start_slice(struct vcpu *v, uint64_t now)
+{
+    v->last_start = now;
+    v->slice_end = now + SCHED_SLICE_NS;
     sched_reprogram();
-}
-
-/* An event is delivered on the way back, as on every return in Xen: if
- * one is pending and the guest has not masked upcalls, it resumes in its
- * event callback (with upcalls masked) instead of where it was. */
-static void deliver_events(struct vcpu *v, struct cpu_user_regs *frame)
-{
-    vcpu_info_t *vi = vcpu_info_of(v);
-
-    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->event_callback)
-        bounce_to_guest(v, frame, v->event_callback, BOUNCE_MASK_EVENTS);
-}
-
-void return_to_guest_prepare(struct cpu_user_regs *frame)
-{
-    if (resched_pending || !current_vcpu())
-        schedule(frame);
-    deliver_events(current_vcpu(), frame);
-    if (current_vcpu()->domain->is_shutting_down) {
-        /* A bounce that could not be written crashed the domain. */
-        schedule(frame);
-    }
-    /* What a PV guest may not choose for itself. */
-    frame->cs |= 3;
-    frame->ss |= 3;
-    frame->rflags = (frame->rflags | X86_EFLAGS_IF) &
-                    ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM);
-    /* SYSRET to a non-canonical rip would fault in ring 0 on the guest's
-     * stack; IRET faults in a way the exception table catches. */
-    if (frame->entry_vector == TRAP_SYSCALL && !is_canonical(frame->rip))
-        frame->entry_vector = 0;
 }
 
 void sched_start(void)
 {
     current_set(NULL);
-    resched_pending = true;
+    sched_resched_pending = true;
     return_to_guest();
 }

@@ -13,10 +13,10 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 
-#include "domain/builder_layout.h"
-#include "domain/elf64.h"
-#include "domain/elf_image.h"
-#include "domain/module_config.h"
+#include "toolstack/builder_layout.h"
+#include "toolstack/elf64.h"
+#include "toolstack/elf_image.h"
+#include "toolstack/module_config.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "lib/array_size.h"
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "domain/module_config.h"
+#include "toolstack/module_config.h"
 #include "tests/fuzz/fuzz_check.h"
 
 static bool is_label(const char *s)

@@ -21,7 +21,7 @@
 #include <xen/xen.h>
 
 #include "hypercall/continuation.h"
-#include "mm/page_type.h"
+#include "frames/page_type.h"
 #include "arch/x86/pte.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "lib/array_size.h"

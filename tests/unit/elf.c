@@ -11,7 +11,7 @@
 #include <xen/errno.h>
 #include <xen/features.h>
 
-#include "domain/elf_image.h"
+#include "toolstack/elf_image.h"
 #include "test_image.h"
 #include "unit.h"
 #include "lib/array_size.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "mm/frame_alloc.h"
+#include "lib/frame_alloc.h"
 #include "unit.h"
 
 #define MAX_FRAMES 1024

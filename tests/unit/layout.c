@@ -8,7 +8,7 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 
-#include "domain/builder_layout.h"
+#include "toolstack/builder_layout.h"
 #include "unit.h"
 #include "lib/array_size.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "domain/module_config.h"
+#include "toolstack/module_config.h"
 #include "unit.h"
 #include "lib/array_size.h"
 

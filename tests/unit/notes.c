@@ -8,7 +8,7 @@
 #include <xen/errno.h>
 #include <xen/features.h>
 
-#include "domain/elf_image.h"
+#include "toolstack/elf_image.h"
 #include "test_image.h"
 #include "unit.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * page_type suite: hypervisor/mm/page_type.c over a fake frame table. Valid
+ * page_type suite: hypervisor/frames/page_type.c over a fake frame table. Valid
  * hierarchies with exact counts, every rejection path with no reference
  * leaked, entry updates at each level, linear page tables (XSA-240),
  * teardown and the audit. page_type_preempt.c holds the preemptible paths,
@@ -37,7 +37,7 @@ void page_release_frame(uint64_t mfn)
     struct page_info *pg = &fake_page[mfn];
 
     fake_released[mfn]++;
-    /* What mm/frame_table.c does when a frame goes back to the allocator. */
+    /* What frames/frame_table.c does when a frame goes back to the allocator. */
     pg->owner = DOMID_INVALID;
     pg->flags = 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The environment hypervisor/mm/page_type.c runs over in the host tests:
+ * The environment hypervisor/frames/page_type.c runs over in the host tests:
  * FAKE_FRAMES frames, each a struct page_info and 512 entries; frames at
  * and above FAKE_FRAMES are untracked (MMIO). Releases are recorded.
  */
@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <xen/xen.h>
 
-#include "mm/page_type.h"
+#include "frames/page_type.h"
 
 #define FAKE_FRAMES 64
 

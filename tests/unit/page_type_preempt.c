@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * page_type_preempt suite: the preemptible paths of hypervisor/mm/page_type.c
+ * page_type_preempt suite: the preemptible paths of hypervisor/frames/page_type.c
  * (partial validation and devalidation): pins and unpins stopped and
  * resumed, a partial table taken over, failures with owed demotions,
  * updates and teardown under preemption.

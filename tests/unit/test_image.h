@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/elf64.h"
+#include "toolstack/elf64.h"
 
 /*
  * Default image (TI_SIZE bytes):

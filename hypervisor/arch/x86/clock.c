@@ -12,9 +12,7 @@
 #include "drivers/rtc_cmos.h"
 #include "drivers/tsc.h"
 #include "console/log.h"
-#include "domain/domain.h"
 #include "arch/x86/paging.h"
-#include "sched/sched.h"
 #include "arch/x86/clock.h"
 #include "arch/x86/port_io.h"
 #include "arch/x86/x86.h"
@@ -145,9 +143,8 @@ uint64_t time_tsc_at(uint64_t ns)
     return boot_tsc + ns / s * tsc_hz + ns % s * tsc_hz / s;
 }
 
-void time_update_vcpu(struct vcpu *v)
+void time_publish(struct vcpu_time_info *t)
 {
-    struct vcpu_time_info *t = &v->domain->shared_info->vcpu_info[0].time;
     uint64_t tsc = tsc_read();
 
     t->version++;
@@ -161,10 +158,8 @@ void time_update_vcpu(struct vcpu *v)
     t->version++;
 }
 
-void time_set_wallclock(struct domain *d)
+void time_set_wallclock(shared_info_t *s)
 {
-    shared_info_t *s = d->shared_info;
-
     s->wc_version++;
     __atomic_thread_fence(__ATOMIC_RELEASE);
     s->wc_sec = (uint32_t)boot_wallclock_sec;
@@ -174,8 +169,8 @@ void time_set_wallclock(struct domain *d)
     s->wc_version++;
 }
 
-void time_interrupt(void)
+uint64_t time_interrupt(void)
 {
     lapic_eoi(&lapic);
-    sched_timer_tick(time_now_ns());
+    return time_now_ns();
 }

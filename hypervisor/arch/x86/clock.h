@@ -9,9 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-
-struct domain;
-struct vcpu;
+#include <xen/xen.h>
 
 #include "arch/x86/irq_vectors.h"
 
@@ -26,14 +24,14 @@ void time_program(uint64_t deadline);
 /* The TSC value at system time ns (the inverse of time_now_ns()). */
 uint64_t time_tsc_at(uint64_t ns);
 
-/* Publish the current scale and system time in the vCPU's vcpu_info, with
- * the version protocol (odd while the fields change). */
-void time_update_vcpu(struct vcpu *v);
+/* Publish the current scale and system time in a vCPU's vcpu_time_info,
+ * with the version protocol (odd while the fields change). */
+void time_publish(struct vcpu_time_info *t);
 /* The wall clock at system time 0, into a new domain's shared_info. */
-void time_set_wallclock(struct domain *d);
+void time_set_wallclock(shared_info_t *s);
 
-/* Called from the timer interrupt. */
-void time_interrupt(void);
+/* The timer interrupt: acknowledges it and returns the system time. */
+uint64_t time_interrupt(void);
 
 /* Scale a TSC delta to nanoseconds as guests do with (mul, shift):
  * ((delta << shift) * mul) >> 32, shifting right when shift < 0. */

@@ -9,7 +9,7 @@
 #include "arch/x86/memlayout.h"
 #include "arch/x86/clock.h"
 #include "arch/x86/traps.h"
-#include "mm/frame_table.h"
+#include "arch/x86/machine_memory.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/x86.h"
@@ -105,11 +105,11 @@ static void set_gate(unsigned int vec, uint64_t handler, unsigned int ist)
     };
 }
 
-static void gdt_init(void)
+static void gdt_init(uint64_t zero_mfn)
 {
     struct desc_ptr gdtr = { GDT_PAGES * PAGE_SIZE - 1, GDT_VIRT_START };
 
-    gdt_zero_mfn = xen_alloc_frame();
+    gdt_zero_mfn = zero_mfn;
     for (unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++) {
         *paging_l1e(GDT_VIRT_START + i * PAGE_SIZE) = cpu_gdt_zero_pte();
     }
@@ -231,9 +231,9 @@ static void control_registers_init(const struct cpu_options *opt)
              (cr4 & X86_CR4_SMAP) ? "on" : "off");
 }
 
-void cpu_init(const struct cpu_options *opt)
+void cpu_init(const struct cpu_options *opt, uint64_t gdt_zero_mfn)
 {
-    gdt_init();
+    gdt_init(gdt_zero_mfn);
     tss_init();
     idt_init();
     syscall_init();

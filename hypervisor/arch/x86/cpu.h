@@ -10,7 +10,9 @@ struct cpu_options {
     bool smap; /* off by default: QEMU 7.2 TCG iret bug (ARCHITECTURE.md §1) */
 };
 
-void cpu_init(const struct cpu_options *opt);
+/* gdt_zero_mfn: a zeroed frame of Xenolith's for the GDT pages a guest
+ * does not supply. */
+void cpu_init(const struct cpu_options *opt, uint64_t gdt_zero_mfn);
 /* Legacy PIC lines (IRQ 0-7 only: the slave stays masked). */
 void cpu_pic_unmask(unsigned int irq);
 void cpu_pic_eoi(unsigned int irq);

@@ -7,7 +7,7 @@
 #include <xen/xen.h>
 #include "console/log.h"
 #include "arch/x86/memlayout.h"
-#include "mm/frame_table.h"
+#include "arch/x86/machine_memory.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/panic.h"
 #include "arch/x86/pte.h"

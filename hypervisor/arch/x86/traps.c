@@ -1,21 +1,13 @@
 // SPDX-License-Identifier: MIT
-/* Exceptions and interrupts. A guest's exception goes to Xenolith's own
- * handling first (LDT, page-table writes, emulation), then to the guest's
- * trap table; a hypervisor fault is either a guest access with a fixup
- * (copy_*_guest) or fatal. */
+/* What every exception needs from the CPU layer: the vectors' names, the
+ * guest frame, the exception table of Xenolith's guest accesses and the
+ * fatal end of a hypervisor fault. What an exception or interrupt means is
+ * decided above, in pv/trap_dispatch.c. */
 #include <stdint.h>
 #include <xen/xen.h>
 #include "console/log.h"
-#include "arch/x86/cpu.h"
-#include "pv/descriptor.h"
-#include "domain/domain.h"
 #include "arch/x86/panic.h"
-#include "pv/priv_op.h"
-#include "pv/ptwr.h"
-#include "console/serial.h"
-#include "pv/trap_bounce.h"
 #include "arch/x86/machine_exit.h"
-#include "arch/x86/clock.h"
 #include "arch/x86/traps.h"
 #include "arch/x86/x86.h"
 
@@ -70,40 +62,7 @@ uint64_t search_exception_table(uint64_t rip)
     return 0;
 }
 
-/*
- * An exception from the guest: Xenolith's own business first (page-table
- * writes, emulated instructions), then the guest's trap table; a guest
- * without a handler for it is crashed, as Xen crashes it.
- */
-static void guest_exception(struct cpu_user_regs *regs)
-{
-    struct vcpu *v = current_vcpu();
-    struct domain *d = v->domain;
-    unsigned int vec = regs->entry_vector;
-    uint64_t cr2 = vec == X86_EXC_PF ? read_cr2() : 0;
-
-    if (vec == X86_EXC_PF && (ldt_fault(v, regs, &cr2) || ptwr_emulate(regs, cr2)))
-        return;
-    if ((vec == X86_EXC_GP || vec == X86_EXC_UD) && priv_op_emulate(v, regs))
-        return;
-    if (vec == X86_EXC_NM && v->fpu_ts) {
-        /* The guest's lazy FPU switch: its TS is cleared as it gets #NM. */
-        v->fpu_ts = false;
-        write_cr0(read_cr0() & ~X86_CR0_TS);
-    }
-    if (bounce_exception(v, regs, vec, true, cr2) || d->is_shutting_down)
-        return;
-
-    if (vec == X86_EXC_PF)
-        domain_crash(d, "unhandled exception %u (%s) at rip %#llx, error code %#x, cr2 %#llx", vec,
-                     exception_name(vec), (unsigned long long)regs->rip, regs->error_code,
-                     (unsigned long long)cr2);
-    else
-        domain_crash(d, "unhandled exception %u (%s) at rip %#llx, error code %#x", vec,
-                     exception_name(vec), (unsigned long long)regs->rip, regs->error_code);
-}
-
-static __attribute__((noreturn)) void fatal_trap(struct cpu_user_regs *regs)
+void fatal_trap(struct cpu_user_regs *regs)
 {
     unsigned int vec = regs->entry_vector;
 
@@ -112,42 +71,4 @@ static __attribute__((noreturn)) void fatal_trap(struct cpu_user_regs *regs)
     dump_registers(regs);
     dump_backtrace(regs->rip, regs->rbp);
     machine_exit(EXIT_STATUS_PANIC);
-}
-
-void do_trap(struct cpu_user_regs *regs)
-{
-    uint64_t fixup;
-
-    if (regs->entry_vector == TIMER_VECTOR) {
-        time_interrupt();
-        return;
-    }
-    if (regs->entry_vector == SERIAL_VECTOR) {
-        serial_interrupt();
-        cpu_pic_eoi(SERIAL_IRQ);
-        return;
-    }
-    if (regs->entry_vector == SPURIOUS_VECTOR) {
-        log_warn("spurious interrupt ignored\n");
-        return;
-    }
-    if (regs->entry_vector == X86_EXC_DB && !guest_mode(regs)) {
-        /* A guest's TF leaking into syscall_entry: drop the step. */
-        regs->rflags &= ~X86_EFLAGS_TF;
-        return;
-    }
-    if (regs->entry_vector == X86_EXC_NMI) {
-        log_warn("NMI received (rip %#llx)\n", (unsigned long long)regs->rip);
-        return;
-    }
-    if (guest_mode(regs) && regs->entry_vector != X86_EXC_DF && regs->entry_vector != X86_EXC_MC) {
-        guest_exception(regs);
-        return;
-    }
-    fixup = search_exception_table(regs->rip);
-    if (fixup && regs->entry_vector != X86_EXC_DF) {
-        regs->rip = fixup;
-        return;
-    }
-    fatal_trap(regs);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Exception handling: the entry stubs in entry.S call do_trap() with the
- * frame they built (struct cpu_user_regs). */
+/* Exceptions as the CPU delivers them: the entry stubs in entry.S build a
+ * struct cpu_user_regs and call do_trap() (pv/trap_dispatch.h). */
 #ifndef XENOLITH_TRAPS_H
 #define XENOLITH_TRAPS_H
 
@@ -26,8 +26,6 @@ static inline bool guest_mode(const struct cpu_user_regs *regs)
     return (regs->cs & 3) != 0;
 }
 
-void do_trap(struct cpu_user_regs *regs);
-void do_nmi(struct cpu_user_regs *regs);
 /* The guest frame at the top of the hypervisor stack: the one a return to
  * guest restores. */
 struct cpu_user_regs *guest_cpu_user_regs(void);
@@ -36,5 +34,8 @@ struct cpu_user_regs *guest_cpu_user_regs(void);
 uint64_t search_exception_table(uint64_t rip);
 
 const char *exception_name(unsigned int vector);
+/* A fault in the hypervisor with no fixup: register dump, backtrace, and
+ * the machine stops. */
+__attribute__((noreturn)) void fatal_trap(struct cpu_user_regs *regs);
 
 #endif

@@ -6,8 +6,6 @@
 #include <xen/xen.h>
 #include "arch/x86/uaccess.h"
 
-#define GUEST_LOW_END 0x0000800000000000ULL /* end of the lower canonical half */
-
 /* Returns the number of bytes NOT copied. */
 uint64_t raw_copy(void *dst, const void *src, size_t n);
 

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "mm/page_type.h"
+#include "frames/page_type.h"
 
 /*
  * `table` gains an entry naming another table of its own level. Refused

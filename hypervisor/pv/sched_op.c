@@ -6,12 +6,11 @@
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include "domain/domain.h"
+#include "sched/shutdown.h"
 #include "event/evtchn.h"
-#include "mm/guest_mm.h"
 #include "hypercall/hypercall.h"
 #include "sched/sched.h"
 #include "arch/x86/clock.h"
-#include "pv/trap_bounce.h"
 #include "arch/x86/uaccess.h"
 
 #define POLL_MAX_PORTS 128

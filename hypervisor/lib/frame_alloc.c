@@ -10,7 +10,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "mm/frame_alloc.h"
+#include "lib/frame_alloc.h"
 
 #define BITS_PER_WORD 64
 

@@ -31,9 +31,9 @@ enum page_type {
 #define PGF_PARTIAL     (1u << 3) /* promotion or demotion stopped partway (page_type.c) */
 #define PGF_PARTIAL_REF (1u << 4) /* entry nr_validated holds a partial reference */
 #define PGF_RESERVATION (1u << 5) /* counted in the owner's tot_pages until freed */
-#define PGF_LENT \
-    (1u << 6) /* Xenolith's page lent to the owner (shared_info, grant
-                                    * frames): mapped write-back only, as Xenolith maps it */
+/* Xenolith's page lent to the owner (shared_info, the grant frames):
+ * mapped write-back only, as Xenolith maps it, and never given back. */
+#define PGF_LENT        (1u << 6)
 
 /* One per machine frame (16 bytes). */
 struct page_info {

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <xen/errno.h>
 
-#include "domain/module_config.h"
+#include "toolstack/module_config.h"
 #include "lib/array_size.h"
 
 #define PAGE_4K 4096ULL

@@ -9,23 +9,30 @@
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
-#include "domain/builder_layout.h"
+#include "toolstack/builder_layout.h"
 #include "console/log.h"
 #include "backends/console_backend.h"
 #include "backends/console_device.h"
 #include "domain/domain.h"
-#include "domain/domain_build.h"
-#include "domain/elf_image.h"
+#include "event/evtchn.h"
+#include "grant/grant_table.h"
+#include "toolstack/domain_build.h"
+#include "toolstack/elf_image.h"
 #include "pv/feature_set.h"
 #include "pv/hypercall_page.h"
 #include "arch/x86/memlayout.h"
-#include "mm/frame_table.h"
-#include "domain/module_config.h"
+#include "frames/frame_table.h"
+#include "toolstack/module_config.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/pte.h"
 #include "sched/sched.h"
 #include "arch/x86/clock.h"
 #include "backends/xenstore_backend.h"
+
+/* A module string may ask for as many consoles as the ring and the
+ * console devices serve, and name a domain as long as a domain's name. */
+_Static_assert(MODULE_MAX_CONSOLES - 1 <= CONSDEV_PER_DOMAIN, "consoles beyond the devices");
+_Static_assert(MODULE_NAME_MAX <= DOMAIN_NAME_MAX, "module names longer than domain names");
 
 #define GUEST_TABLE_FLAGS (PTE_P | PTE_RW | PTE_US | PTE_A)
 #define GUEST_PAGE_FLAGS  (PTE_P | PTE_RW | PTE_US | PTE_A)
@@ -198,7 +205,7 @@ static int setup_shared_info(struct domain *d, uint64_t nr_pages)
     /* arch.max_pfn stays 0 until the guest sets it, as Xen's builder
      * leaves it; XENMEM_maximum_gpfn reads it. */
     d->shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
-    time_set_wallclock(d);
+    time_set_wallclock(d->shared_info);
     evtchn_domain_init(d);
     return gnttab_domain_init(d);
 }

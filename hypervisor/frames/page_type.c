@@ -26,9 +26,9 @@
 #include <xen/xen.h>
 
 #include "hypercall/continuation.h"
-#include "mm/page_type.h"
-#include "mm/page_type_priv.h"
-#include "mm/linear_pt.h"
+#include "frames/page_type.h"
+#include "frames/page_type_priv.h"
+#include "frames/linear_pt.h"
 #include "arch/x86/pte.h"
 
 #define PT_CACHE_ATTRS    (PTE_PWT | PTE_PCD | PTE_PAT)

@@ -30,4 +30,8 @@ void vcpu_release_descriptor_tables(struct vcpu *v);
  * *cr2 becomes the guest's LDT address). */
 bool ldt_fault(struct vcpu *v, struct cpu_user_regs *regs, uint64_t *cr2);
 
+struct subsystem_ops;
+/* A dying domain's GDT frames and shadow LDT. */
+extern const struct subsystem_ops descriptor_subsystem;
+
 #endif

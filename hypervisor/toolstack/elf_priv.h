@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
-#include "domain/elf64.h"
-#include "domain/elf_image.h"
+#include "toolstack/elf64.h"
+#include "toolstack/elf_image.h"
 
 /* Little-endian load of 1, 2, 4 or 8 bytes at any alignment. */
 static inline uint64_t load_le(const uint8_t *p, unsigned int size)

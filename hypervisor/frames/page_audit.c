@@ -13,8 +13,8 @@
 #include <xen/errno.h>
 
 #include "arch/x86/pte.h"
-#include "mm/page_type.h"
-#include "mm/page_type_priv.h"
+#include "frames/page_type.h"
+#include "frames/page_type_priv.h"
 
 struct audit {
     domid_t owner;

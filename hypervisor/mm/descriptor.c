@@ -6,12 +6,13 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 #include "arch/x86/cpu.h"
-#include "pv/descriptor.h"
+#include "mm/descriptor.h"
 #include "domain/domain.h"
+#include "domain/subsystems.h"
 #include "mm/guest_mm.h"
 #include "hypercall/hypercall.h"
 #include "arch/x86/memlayout.h"
-#include "mm/frame_table.h"
+#include "frames/frame_table.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/uaccess.h"
@@ -214,3 +215,13 @@ bool ldt_fault(struct vcpu *v, struct cpu_user_regs *regs, uint64_t *cr2)
     *cr2 = v->ldt_base + off;
     return false;
 }
+
+static void descriptor_teardown(struct domain *d)
+{
+    vcpu_release_descriptor_tables(&d->vcpu0);
+}
+
+const struct subsystem_ops descriptor_subsystem = {
+    .name = "descriptor tables",
+    .domain_teardown = descriptor_teardown,
+};

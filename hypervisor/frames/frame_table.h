@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Machine memory: the global frame allocator over the boot memory map, and
- * the per-frame bookkeeping (struct page_info, page_type.h) that every
+/* The frame table: the per-frame bookkeeping (struct page_info, page_type.h) that every
  * mapping check relies on. */
 #ifndef XENOLITH_MEMORY_H
 #define XENOLITH_MEMORY_H
@@ -8,15 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <xen/xen.h>
-#include "arch/x86/boot_info.h"
-#include "mm/frame_alloc.h"
-#include "mm/page_type.h"
+#include "arch/x86/machine_memory.h"
+#include "frames/page_type.h"
 
-extern struct frame_allocator machine_frames;
-extern uint64_t max_mfn; /* frames [0, max_mfn) are described */
-
-/* Builds the allocator; reserves low memory, the image and the modules. */
-void memory_init(const struct boot_info *bi);
 /* Allocates the page_info table once the direct map exists. */
 void frame_table_init(void);
 
@@ -32,6 +25,9 @@ uint64_t domain_alloc_extent(domid_t owner, unsigned int order);
 /* A frame of Xenolith's own (owner DOMID_XEN), zeroed, or FRAME_NONE. */
 uint64_t xen_alloc_frame(void);
 void xen_free_frame(uint64_t mfn);
+/* Back to the machine's free frames, its bookkeeping cleared (no owner, no
+ * M2P entry). A second free of the same frame is a Xenolith bug: panic. */
+void frame_free_to_machine(uint64_t mfn);
 
 static inline bool frame_owned_by(uint64_t mfn, domid_t d)
 {

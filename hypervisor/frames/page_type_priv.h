@@ -7,7 +7,7 @@
 #define XENOLITH_MM_PAGE_TYPE_PRIV_H
 
 #include <stdbool.h>
-#include "mm/page_type.h"
+#include "frames/page_type.h"
 
 #define PT_HV_FIRST_SLOT 256 /* Xenolith's L4 slots: 256..271 */
 #define PT_HV_LAST_SLOT  271

@@ -18,9 +18,9 @@
 #include <xen/errno.h>
 #include <xen/features.h>
 
-#include "domain/elf64.h"
-#include "domain/elf_image.h"
-#include "domain/elf_priv.h"
+#include "toolstack/elf64.h"
+#include "toolstack/elf_image.h"
+#include "toolstack/elf_priv.h"
 
 #define PAGE_SIZE_4K 4096ULL
 

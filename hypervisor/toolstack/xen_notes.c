@@ -13,9 +13,9 @@
 #include <xen/errno.h>
 #include <xen/features.h>
 
-#include "domain/elf64.h"
-#include "domain/elf_image.h"
-#include "domain/elf_priv.h"
+#include "toolstack/elf64.h"
+#include "toolstack/elf_image.h"
+#include "toolstack/elf_priv.h"
 #include "lib/array_size.h"
 
 /* Names as written in a FEATURES note: XENFEAT_<name> in xen/features.h.

@@ -10,7 +10,7 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 
-#include "domain/builder_layout.h"
+#include "toolstack/builder_layout.h"
 
 #define PAGE_4K           4096ULL
 #define L1_SHIFT          21 /* one L1 table maps 2 MiB */
