@@ -63,17 +63,16 @@ static long console_read(struct domain *d, uint64_t buffer, uint32_t count)
 }
 
 /* Every boot-module domain is a console domain (Xen's is_console), so the
- * permission check Xen makes first always passes here. cmd and count are
- * 32-bit in Xen's prototype: the upper halves of the registers are ignored. */
-long do_console_io(uint64_t cmd, uint64_t count, uint64_t buffer, uint64_t a4, uint64_t a5)
+ * permission check Xen makes first always passes here. */
+long do_console_io(int cmd, unsigned int count, uint64_t buffer)
 {
     struct domain *d = current_domain();
 
-    switch ((uint32_t)cmd) {
+    switch (cmd) {
     case CONSOLEIO_write:
-        return console_write(d, buffer, (uint32_t)count);
+        return console_write(d, buffer, count);
     case CONSOLEIO_read:
-        return console_read(d, buffer, (uint32_t)count);
+        return console_read(d, buffer, count);
     default:
         return -XEN_ENOSYS;
     }

@@ -52,9 +52,9 @@ void evtchn_env_poll_wake(struct domain *d, unsigned int port)
         sched_wake(&d->vcpu0, false);
 }
 
-long do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_event_channel_op(int cmd, uint64_t arg)
 {
-    return evtchn_op(current_domain(), (int)cmd, arg);
+    return evtchn_op(current_domain(), cmd, arg);
 }
 
 const struct subsystem_ops evtchn_subsystem = {

@@ -25,7 +25,7 @@ static void arm(struct vcpu *v, uint64_t deadline)
 
 /* 0 cancels. A timeout absurdly far ahead fires in 100 ms instead, as Xen
  * does for guests whose timer arithmetic wrapped. */
-long do_set_timer_op(uint64_t timeout, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_set_timer_op(uint64_t timeout)
 {
     struct vcpu *v = current_vcpu();
     uint64_t now = time_now_ns();
@@ -99,13 +99,12 @@ union vcpu_op_arg {
     struct vcpu_set_singleshot_timer singleshot;
 };
 
-long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uint64_t a5)
+long do_vcpu_op(int c, unsigned int vcpuid, uint64_t arg)
 {
     const struct vcpu_subop *op;
     union vcpu_op_arg buf;
-    int c = (int)cmd; /* Xen's cmd is an int */
 
-    if ((uint32_t)vcpuid != 0)
+    if (vcpuid != 0)
         return -XEN_ENOENT; /* one vCPU per domain */
     if (c < 0 || (unsigned int)c >= ARRAY_SIZE(vcpu_subops) || !vcpu_subops[c].fn)
         return -XEN_ENOSYS;

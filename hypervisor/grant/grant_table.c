@@ -587,13 +587,8 @@ static long batch_continue(unsigned int cmd, uint64_t uop, size_t entry_size, un
                                          count - (unsigned int)done, 0, 0);
 }
 
-long do_grant_table_op(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count)
 {
-    unsigned int cmd = (unsigned int)a1, count = (unsigned int)a3;
-    uint64_t uop = a2;
-
-    (void)a4;
-    (void)a5;
     if ((int)count < 0)
         return -XEN_EINVAL;
     if ((cmd & ~GNTTABOP_CMD_MASK) && (cmd & GNTTABOP_CMD_MASK) != GNTTABOP_cache_flush)

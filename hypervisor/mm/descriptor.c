@@ -136,10 +136,9 @@ void vcpu_release_descriptor_tables(struct vcpu *v)
     release_gdt(v);
 }
 
-long do_set_gdt(uint64_t frame_list, uint64_t entries64, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_set_gdt(uint64_t frame_list, unsigned int entries)
 {
     struct vcpu *v = current_vcpu();
-    uint32_t entries = (uint32_t)entries64;
     unsigned int nr = (entries + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE, i;
     uint64_t frames[GDT_FRAMES];
 
@@ -166,7 +165,7 @@ fail:
 
 /* One descriptor, by machine address: in a descriptor page in use it is
  * checked and written; in any other page of ours that may be written. */
-long do_update_descriptor(uint64_t pa, uint64_t desc, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_update_descriptor(uint64_t pa, uint64_t desc)
 {
     struct domain *d = current_domain();
     uint64_t mfn = pa >> PAGE_SHIFT;

@@ -319,7 +319,7 @@ static const struct memory_subop {
     [XENMEM_machphys_mfn_list] = { memop_machphys_mfn_list, START_UNKNOWN },
 };
 
-long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_memory_op(uint64_t cmd, uint64_t arg)
 {
     unsigned int op = cmd & MEMOP_CMD_MASK;
     uint64_t start = cmd >> MEMOP_EXTENT_SHIFT;

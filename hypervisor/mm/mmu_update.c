@@ -16,17 +16,13 @@
 #include "lib/errno_name.h"
 #include "mm/guest_mm.h"
 #include "mm/guest_tables.h"
+#include "mm/mmu_batch.h"
 #include "hypercall/hypercall.h"
 #include "frames/frame_table.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/uaccess.h"
 #include "arch/x86/x86.h"
-
-/* A request that was done but left the vCPU owing a demotion: the batch
- * stops after it (Xen's old_guest_table check before the next request),
- * without a check in the loop for every request. */
-#define DONE_BUT_OWED 1
 
 /* A write to an ordinary page: it must be able to take (or already have)
  * the writable type for the duration. */
@@ -85,31 +81,26 @@ static int machphys_update(struct domain *d, const mmu_update_t *req)
     return 0;
 }
 
-long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t foreigndom64,
-                   uint64_t a5)
+long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone, unsigned int foreigndom)
 {
     struct vcpu *v = current_vcpu();
     struct domain *d = v->domain;
-    uint32_t count = (uint32_t)count64, foreigndom = (uint32_t)foreigndom64;
-    uint32_t done = 0, i = 0;
+    struct mmu_batch b = {
+        .v = v,
+        .op = __HYPERVISOR_mmu_update,
+        .list = ureqs,
+        .entry_size = sizeof(mmu_update_t),
+        .count = count,
+        .pdone = pdone,
+        .foreigndom = foreigndom,
+    };
+    uint32_t i = 0;
     enum pg_owner owner;
     bool flush = false;
     long rc = 0;
 
-    /* What an earlier call left half done goes first, as in Xen. */
-    if (v->has_old_guest_table && vcpu_put_old_guest_table(v, true))
-        return hypercall_create_continuation(__HYPERVISOR_mmu_update, ureqs, count64, pdone,
-                                             foreigndom64, 0);
-    /* The final continuation below carries the answer in foreigndom. */
-    if (count == MMU_UPDATE_PREEMPTED && !ureqs)
-        return (int32_t)foreigndom;
-    if (count & MMU_UPDATE_PREEMPTED) {
-        count &= ~MMU_UPDATE_PREEMPTED;
-        if (pdone)
-            (void)copy_from_guest(&done, pdone, sizeof(done));
-    }
-    if (!guest_addr_ok(ureqs))
-        return -XEN_EFAULT;
+    if (!mmu_batch_begin(&b, &rc))
+        return rc;
 
     /* The upper half names the page tables' owner, id + 1 (Xen's PFD, for
      * stub domains), looked up by id alone (DOMID_SELF names no domain):
@@ -131,18 +122,12 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
         goto out;
     }
 
-    for (i = 0; i < count; i++) {
+    for (i = 0; i < b.count; i++) {
         mmu_update_t req;
         unsigned int cmd;
 
-        if (i && hypercall_preempt_check()) {
-            rc = -XEN_ERESTART;
+        if ((rc = mmu_batch_fetch(&b, i, &req)))
             break;
-        }
-        if (copy_from_guest(&req, ureqs + (uint64_t)i * sizeof(req), sizeof(req))) {
-            rc = -XEN_EFAULT;
-            break;
-        }
         cmd = req.ptr & 7;
         switch (cmd) {
         case MMU_NORMAL_PT_UPDATE:
@@ -160,10 +145,7 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
         if (rc == 0)
             continue;
         if (rc == DONE_BUT_OWED) {
-            /* Done; the owed demotion goes first, then the rest (or,
-             * after the last request, the final continuation below). */
-            i++;
-            rc = i < count ? -XEN_ERESTART : 0;
+            rc = mmu_batch_owed(&b, &i);
             break;
         }
         if (rc == -XEN_ERESTART)
@@ -177,18 +159,5 @@ long do_mmu_update(uint64_t ureqs, uint64_t count64, uint64_t pdone, uint64_t fo
 out:
     if (flush)
         flush_tlb_local();
-    if (pdone) {
-        done += i;
-        (void)copy_to_guest(pdone, &done, sizeof(done));
-    }
-    if (rc == -XEN_ERESTART)
-        rc = hypercall_create_continuation(
-            __HYPERVISOR_mmu_update, ureqs + (uint64_t)i * sizeof(mmu_update_t),
-            (count - i) | MMU_UPDATE_PREEMPTED, pdone, foreigndom, 0);
-    else if (v->has_old_guest_table)
-        /* Done or failed, with a demotion still owed: it is carried on
-         * first, then the answer comes back through foreigndom. */
-        rc = hypercall_create_continuation(__HYPERVISOR_mmu_update, 0, MMU_UPDATE_PREEMPTED, 0,
-                                           (uint32_t)rc, 0);
-    return rc;
+    return mmu_batch_end(&b, i, rc);
 }

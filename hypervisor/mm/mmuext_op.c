@@ -17,6 +17,7 @@
 #include "lib/errno_name.h"
 #include "mm/guest_mm.h"
 #include "mm/guest_tables.h"
+#include "mm/mmu_batch.h"
 #include "hypercall/hypercall.h"
 #include "frames/frame_table.h"
 #include "arch/x86/pte.h"
@@ -25,10 +26,6 @@
 #include "lib/array_size.h"
 
 #define LDT_MAX_ENTRIES 8192
-
-/* An op that was done but left the vCPU owing a demotion (an unpin): the
- * batch stops after it, without a check in the loop for every op. */
-#define DONE_BUT_OWED 1
 
 struct mmuext_ctx {
     struct vcpu *v;
@@ -184,29 +181,24 @@ static mmuext_handler *const mmuext_table[] = {
     [MMUEXT_UNMARK_SUPER] = op_superpage,
 };
 
-long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t foreigndom64,
-                  uint64_t a5)
+long do_mmuext_op(uint64_t uops, unsigned int count, uint64_t pdone, unsigned int foreigndom)
 {
     struct mmuext_ctx c = { .v = current_vcpu(), .d = current_domain() };
-    uint32_t count = (uint32_t)count64, done = 0, i;
-    domid_t foreigndom = (domid_t)foreigndom64;
+    struct mmu_batch b = {
+        .v = c.v,
+        .op = __HYPERVISOR_mmuext_op,
+        .list = uops,
+        .entry_size = sizeof(struct mmuext_op),
+        .count = count,
+        .pdone = pdone,
+        .foreigndom = foreigndom,
+    };
+    uint32_t i;
     long rc = 0;
 
-    /* What an earlier call left half done goes first, as in Xen. */
-    if (c.v->has_old_guest_table && vcpu_put_old_guest_table(c.v, true))
-        return hypercall_create_continuation(__HYPERVISOR_mmuext_op, uops, count64, pdone,
-                                             foreigndom64, 0);
-    /* The final continuation below carries the answer in foreigndom. */
-    if (count == MMU_UPDATE_PREEMPTED && !uops)
-        return (int32_t)foreigndom64;
-    if (count & MMU_UPDATE_PREEMPTED) {
-        count &= ~MMU_UPDATE_PREEMPTED;
-        if (pdone)
-            (void)copy_from_guest(&done, pdone, sizeof(done));
-    }
-    if (!guest_addr_ok(uops))
-        return -XEN_EFAULT;
-    switch (guest_pg_owner(c.d, foreigndom)) {
+    if (!mmu_batch_begin(&b, &rc))
+        return rc;
+    switch (guest_pg_owner(c.d, (domid_t)foreigndom)) {
     case PG_NONE:
         return -XEN_ESRCH;
     case PG_FOREIGN:
@@ -215,25 +207,18 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
         break;
     }
 
-    for (i = 0; i < count; i++) {
+    for (i = 0; i < b.count; i++) {
         struct mmuext_op op;
         mmuext_handler *fn;
 
-        if (i && hypercall_preempt_check()) {
-            rc = -XEN_ERESTART;
+        if ((rc = mmu_batch_fetch(&b, i, &op)))
             break;
-        }
-        if (copy_from_guest(&op, uops + (uint64_t)i * sizeof(op), sizeof(op))) {
-            rc = -XEN_EFAULT;
-            break;
-        }
         fn = op.cmd < ARRAY_SIZE(mmuext_table) ? mmuext_table[op.cmd] : NULL;
         rc = fn ? fn(&c, &op) : -XEN_ENOSYS;
         if (rc == 0)
             continue;
         if (rc == DONE_BUT_OWED) {
-            i++; /* done: the owed demotion first, then the rest */
-            rc = i < count ? -XEN_ERESTART : 0;
+            rc = mmu_batch_owed(&b, &i);
             break;
         }
         if (rc == -XEN_ERESTART)
@@ -245,18 +230,5 @@ long do_mmuext_op(uint64_t uops, uint64_t count64, uint64_t pdone, uint64_t fore
 
     if (c.flush)
         flush_tlb_local();
-    if (pdone) {
-        done += i;
-        (void)copy_to_guest(pdone, &done, sizeof(done));
-    }
-    if (rc == -XEN_ERESTART)
-        rc = hypercall_create_continuation(
-            __HYPERVISOR_mmuext_op, uops + (uint64_t)i * sizeof(struct mmuext_op),
-            (count - i) | MMU_UPDATE_PREEMPTED, pdone, (uint32_t)foreigndom64, 0);
-    else if (c.v->has_old_guest_table)
-        /* Done or failed, with a demotion still owed: it is carried on
-         * first, then the answer comes back through foreigndom. */
-        rc = hypercall_create_continuation(__HYPERVISOR_mmuext_op, 0, MMU_UPDATE_PREEMPTED, 0,
-                                           (uint32_t)rc, 0);
-    return rc;
+    return mmu_batch_end(&b, i, rc);
 }

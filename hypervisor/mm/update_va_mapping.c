@@ -41,7 +41,7 @@ static int flush_as_asked(uint64_t va, uint64_t flags, int rc)
     return rc;
 }
 
-long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4, uint64_t a5)
+long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
 {
     struct vcpu *v = current_vcpu();
     uint64_t l1_mfn, old = 0;

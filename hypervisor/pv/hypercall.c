@@ -13,30 +13,87 @@
 
 #define NR_HYPERCALLS 64
 
+/* One entry per hypercall: the registers narrowed to the handler's typed
+ * prototype (hypercall.h), written once here, as NOVA's argument accessors
+ * do it once per call. An entry is a direct jump into its handler. */
+#define HC_REGS uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5
+#define HYPERCALL0(nm)           \
+    static long hc_##nm(HC_REGS) \
+    {                            \
+        return do_##nm();        \
+    }
+#define HYPERCALL1(nm, t1)       \
+    static long hc_##nm(HC_REGS) \
+    {                            \
+        return do_##nm((t1)a1);  \
+    }
+#define HYPERCALL2(nm, t1, t2)          \
+    static long hc_##nm(HC_REGS)        \
+    {                                   \
+        return do_##nm((t1)a1, (t2)a2); \
+    }
+#define HYPERCALL3(nm, t1, t2, t3)              \
+    static long hc_##nm(HC_REGS)                \
+    {                                           \
+        return do_##nm((t1)a1, (t2)a2, (t3)a3); \
+    }
+#define HYPERCALL4(nm, t1, t2, t3, t4)                  \
+    static long hc_##nm(HC_REGS)                        \
+    {                                                   \
+        return do_##nm((t1)a1, (t2)a2, (t3)a3, (t4)a4); \
+    }
+
+/* clang-format off */
+HYPERCALL1(set_trap_table, uint64_t)
+HYPERCALL4(mmu_update, uint64_t, unsigned int, uint64_t, unsigned int)
+HYPERCALL2(set_gdt, uint64_t, unsigned int)
+HYPERCALL2(stack_switch, uint64_t, uint64_t)
+HYPERCALL3(set_callbacks, uint64_t, uint64_t, uint64_t)
+HYPERCALL1(fpu_taskswitch, int)
+HYPERCALL0(iret)
+HYPERCALL2(set_segment_base, unsigned int, uint64_t)
+HYPERCALL2(callback_op, int, uint64_t)
+HYPERCALL2(update_descriptor, uint64_t, uint64_t)
+HYPERCALL2(memory_op, uint64_t, uint64_t)
+HYPERCALL2(multicall, uint64_t, unsigned int)
+HYPERCALL3(update_va_mapping, uint64_t, uint64_t, uint64_t)
+HYPERCALL1(set_timer_op, uint64_t)
+HYPERCALL3(vcpu_op, int, unsigned int, uint64_t)
+HYPERCALL2(event_channel_op, int, uint64_t)
+HYPERCALL2(vm_assist, unsigned int, unsigned int)
+HYPERCALL4(mmuext_op, uint64_t, unsigned int, uint64_t, unsigned int)
+HYPERCALL3(console_io, int, unsigned int, uint64_t)
+HYPERCALL2(xen_version, int, uint64_t)
+HYPERCALL2(sched_op, int, uint64_t)
+HYPERCALL3(grant_table_op, unsigned int, uint64_t, unsigned int)
+
+#define ENTRY(nm) [__HYPERVISOR_##nm] = hc_##nm
+
 static hypercall_fn *const hypercall_table[NR_HYPERCALLS] = {
-    [__HYPERVISOR_set_trap_table] = do_set_trap_table,
-    [__HYPERVISOR_mmu_update] = do_mmu_update,
-    [__HYPERVISOR_set_gdt] = do_set_gdt,
-    [__HYPERVISOR_stack_switch] = do_stack_switch,
-    [__HYPERVISOR_set_callbacks] = do_set_callbacks,
-    [__HYPERVISOR_fpu_taskswitch] = do_fpu_taskswitch,
-    [__HYPERVISOR_iret] = do_iret,
-    [__HYPERVISOR_set_segment_base] = do_set_segment_base,
-    [__HYPERVISOR_callback_op] = do_callback_op,
-    [__HYPERVISOR_update_descriptor] = do_update_descriptor,
-    [__HYPERVISOR_memory_op] = do_memory_op,
-    [__HYPERVISOR_multicall] = do_multicall,
-    [__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
-    [__HYPERVISOR_set_timer_op] = do_set_timer_op,
-    [__HYPERVISOR_vcpu_op] = do_vcpu_op,
-    [__HYPERVISOR_event_channel_op] = do_event_channel_op,
-    [__HYPERVISOR_vm_assist] = do_vm_assist,
-    [__HYPERVISOR_mmuext_op] = do_mmuext_op,
-    [__HYPERVISOR_console_io] = do_console_io,
-    [__HYPERVISOR_xen_version] = do_xen_version,
-    [__HYPERVISOR_sched_op] = do_sched_op,
-    [__HYPERVISOR_grant_table_op] = do_grant_table_op,
+    ENTRY(set_trap_table),
+    ENTRY(mmu_update),
+    ENTRY(set_gdt),
+    ENTRY(stack_switch),
+    ENTRY(set_callbacks),
+    ENTRY(fpu_taskswitch),
+    ENTRY(iret),
+    ENTRY(set_segment_base),
+    ENTRY(callback_op),
+    ENTRY(update_descriptor),
+    ENTRY(memory_op),
+    ENTRY(multicall),
+    ENTRY(update_va_mapping),
+    ENTRY(set_timer_op),
+    ENTRY(vcpu_op),
+    ENTRY(event_channel_op),
+    ENTRY(vm_assist),
+    ENTRY(mmuext_op),
+    ENTRY(console_io),
+    ENTRY(xen_version),
+    ENTRY(sched_op),
+    ENTRY(grant_table_op),
 };
+/* clang-format on */
 
 long hypercall_dispatch(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                         uint64_t a5)

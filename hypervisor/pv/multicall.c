@@ -37,10 +37,10 @@ static int save_sub_continuation(uint64_t entry, multicall_entry_t *call,
     return copy_to_guest(entry, call, sizeof(*call));
 }
 
-long do_multicall(uint64_t call_list, uint64_t nr_calls64, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_multicall(uint64_t call_list, unsigned int nr_calls)
 {
     struct vcpu *v = current_vcpu();
-    uint32_t nr_calls = (uint32_t)nr_calls64, i;
+    uint32_t i;
     struct continuation c;
     long rc = 0;
 

@@ -106,11 +106,11 @@ static long sched_shutdown_code(struct domain *d, uint64_t arg)
     return 0;
 }
 
-long do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_sched_op(int cmd, uint64_t arg)
 {
     struct vcpu *v = current_vcpu();
 
-    switch ((int)cmd) {
+    switch (cmd) {
     case SCHEDOP_yield:
         sched_request();
         return 0;

@@ -25,7 +25,7 @@
  * with address 0, each replacing the vector it names. The table has no
  * length, so the walk is preemptible after every entry, as in Xen: the
  * continuation starts at the next one. */
-long do_set_trap_table(uint64_t traps, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_set_trap_table(uint64_t traps)
 {
     struct vcpu *v = current_vcpu();
 
@@ -126,11 +126,10 @@ union callback_op_arg {
     struct callback_unregister unreg;
 };
 
-long do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_callback_op(int c, uint64_t arg)
 {
     const struct callback_subop *op;
     union callback_op_arg buf;
-    int c = (int)cmd; /* Xen's cmd is an int */
 
     if (c < 0 || (unsigned int)c >= ARRAY_SIZE(callback_subops) || !callback_subops[c].fn)
         return -XEN_ENOSYS;
@@ -140,7 +139,7 @@ long do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64
     return op->fn(current_vcpu(), &buf);
 }
 
-long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, uint64_t a4, uint64_t a5)
+long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall)
 {
     struct vcpu *v = current_vcpu();
     struct callback_register regs[] = {
@@ -155,7 +154,7 @@ long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, uint6
     return 0;
 }
 
-long do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_stack_switch(uint64_t ss, uint64_t sp)
 {
     struct vcpu *v = current_vcpu();
 
@@ -164,22 +163,22 @@ long do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4, uint64_
     return 0;
 }
 
-long do_fpu_taskswitch(uint64_t set, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_fpu_taskswitch(int set)
 {
     struct vcpu *v = current_vcpu();
 
-    v->fpu_ts = (int)set != 0;
+    v->fpu_ts = set != 0;
     write_cr0(v->fpu_ts ? (read_cr0() | X86_CR0_TS) : (read_cr0() & ~X86_CR0_TS));
     return 0;
 }
 
 /* The running vCPU's bases live in the MSRs: write the one named. */
-long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_set_segment_base(unsigned int which, uint64_t base)
 {
     struct vcpu *v = current_vcpu();
     uint32_t msr;
 
-    switch ((unsigned int)which) {
+    switch (which) {
     case SEGBASE_FS:
         msr = MSR_FS_BASE;
         break;
@@ -208,7 +207,7 @@ long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4
  * 23, so its %rsp points at it. A CS with RPL 3 returns to user mode. Only
  * with VGCF_in_syscall set is the return a SYSRET (rcx/r11 not restored).
  */
-long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_iret(void)
 {
     struct vcpu *v = current_vcpu();
     struct cpu_user_regs *regs = guest_cpu_user_regs();

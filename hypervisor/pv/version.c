@@ -103,10 +103,8 @@ static long (*const version_subops[])(uint64_t arg) = {
     [XENVER_guest_handle] = version_guest_handle,
 };
 
-long do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_xen_version(int op, uint64_t arg)
 {
-    int op = (int)cmd; /* Xen's cmd is an int: the upper half is ignored */
-
     if (op >= 0 && (unsigned int)op < ARRAY_SIZE(version_subops) && version_subops[op])
         return version_subops[op](arg);
     return current_domain()->is_privileged ? -XEN_ENOSYS : -XEN_EPERM;

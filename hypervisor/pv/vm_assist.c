@@ -14,14 +14,13 @@
      (1UL << VMASST_TYPE_architectural_iopl) | (1UL << VMASST_TYPE_runstate_update_flag) | \
      (1UL << VMASST_TYPE_m2p_strict))
 
-long do_vm_assist(uint64_t cmd, uint64_t type64, uint64_t a3, uint64_t a4, uint64_t a5)
+long do_vm_assist(unsigned int cmd, unsigned int type)
 {
     struct domain *d = current_domain();
-    uint32_t type = (uint32_t)type64;
 
     if (type >= 64 || !(VM_ASSIST_VALID & (1UL << type)))
         return -XEN_EINVAL;
-    switch ((uint32_t)cmd) {
+    switch (cmd) {
     case VMASST_CMD_enable:
         d->vm_assist |= 1UL << type;
         return 0;
