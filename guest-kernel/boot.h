@@ -3,10 +3,8 @@
 #ifndef GUEST_KERNEL_BOOT_H
 #define GUEST_KERNEL_BOOT_H
 
+#include <pvops/pvops.h>
 #include <stdint.h>
-
-/* A p2m entry with no machine frame behind it. */
-#define INVALID_MFN (~0ULL)
 
 struct boot_info {
     /* Pages below this pfn are mapped at pfn_to_virt(pfn). */
@@ -18,10 +16,6 @@ struct boot_info {
     unsigned long l4_pfn;
     /* The kernel command line, "" if none. */
     const char *cmdline;
-    /* PV with a xenstore ring (not natively, not Xen's dom0): the mapped
-     * struct xenstore_domain_interface and its port; NULL and 0 if none. */
-    void *store_ring;
-    unsigned int store_port;
     /* pv_ops_check() result from the binding's install. */
     int pvops_rc;
 };

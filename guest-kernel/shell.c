@@ -9,13 +9,11 @@
 // VIRQ_CONSOLE as Xen's dom0) and the xenstore port (for `xs watch`) wake
 // the shell, which otherwise looks again only every IDLE_NS.
 #include <guest-kernel/shell.h>
-#include <guest-kernel/console_front.h>
 #include <guest-kernel/devices.h>
 #include <guest-kernel/kprintf.h>
 #include <guest-kernel/page_alloc.h>
 #include <guest-kernel/process.h>
 #include <guest-kernel/thread.h>
-#include <guest-kernel/xenbus.h>
 #include <pvops/pvops.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -148,28 +146,28 @@ static void cmd_xs(int argc, char **argv)
         kprintf("usage: xs ls|read|watch <path>, xs write <path> <value>\n");
         return;
     }
-    if (!xenbus_available()) {
+    if (!pv_store_available()) {
         kprintf("xs: xenstore unavailable\n");
         return;
     }
     if (!strcmp(argv[1], "ls")) {
-        rc = xenbus_directory(argv[2], buf, sizeof(buf));
+        rc = pv_store_directory(argv[2], buf, sizeof(buf));
         for (const char *s = buf; rc > 0 && rc--; s += strlen(s) + 1)
             kprintf("%s\n", s);
     } else if (!strcmp(argv[1], "read")) {
-        rc = xenbus_read(argv[2], buf, sizeof(buf));
+        rc = pv_store_read(argv[2], buf, sizeof(buf));
         if (rc >= 0)
             kprintf("%s\n", buf);
     } else if (!strcmp(argv[1], "write")) {
-        rc = xenbus_write(argv[2], argv[3]);
+        rc = pv_store_write(argv[2], argv[3]);
     } else if (!strcmp(argv[1], "watch")) {
-        rc = xenbus_watch(argv[2], argv[2], watch_fired);
+        rc = pv_store_watch(argv[2], argv[2], watch_fired);
     } else {
         kprintf("xs: unknown subcommand %s\n", argv[1]);
         return;
     }
     if (rc < 0)
-        kprintf("xs: %s %s: %s\n", argv[1], argv[2], xenbus_last_error());
+        kprintf("xs: %s %s: %s\n", argv[1], argv[2], pv_store_last_error());
 }
 
 static void cmd_cons(int argc, char **argv)
@@ -187,7 +185,7 @@ static void cmd_cons(int argc, char **argv)
                                 i + 1 < argc ? " " : "\n");
     if (len >= sizeof(line))
         len = sizeof(line) - 1;
-    rc = console_front_write((unsigned int)(argv[1][0] - '0'), line, len);
+    rc = pv_devices_console_write((unsigned int)(argv[1][0] - '0'), line, len);
     if (rc < 0)
         kprintf("cons: console %s: error %d\n", argv[1], rc);
 }
@@ -250,7 +248,7 @@ static int next_byte(void)
     for (;;) {
         if (pv_console_read(&c, 1) == 1)
             return (unsigned char)c;
-        xenbus_poll();
+        pv_store_poll();
         thread_wait_ns(IDLE_NS);
     }
 }
@@ -261,7 +259,7 @@ void shell_run(void)
 
     shell_thread = thread_current();
     pv_console_set_input_hook(shell_wake);
-    xenbus_set_event_hook(shell_wake);
+    pv_store_set_event_hook(shell_wake);
     kprintf("Lithos: shell ready (type help)\n");
     prompt();
     for (;;) {

@@ -32,10 +32,6 @@ void xen_start(const void *start_info, unsigned long entry_rsp)
     /* The trap table comes with irq.init in kernel_main: until then an
      * exception makes the hypervisor crash the domain. */
     bi.pvops_rc = xenpv_pvops_install(si, pfn_to_virt(0), bi.direct_map_pfns);
-    if (si->store_mfn && !xenpv_on_xen_dom0(si)) {
-        bi.store_ring = xenpv_mfn_to_virt(si->store_mfn);
-        bi.store_port = si->store_evtchn;
-    }
     page_alloc_add_free(virt_to_pfn((void *)used_end), si->nr_pages);
     kernel_main(&bi);
 }

@@ -164,6 +164,50 @@ static void default_power_shutdown(unsigned int r)
     unimplemented("power.shutdown");
 }
 
+/* A binding without split devices or a store (native) keeps these: they
+ * are not missing, they answer that there are none. */
+static int no_devices_found(void)
+{
+    return 0;
+}
+static void no_devices(void)
+{
+}
+static int no_console_device(unsigned int n, const char *b, size_t len)
+{
+    return -XEN_ENODEV;
+}
+static int no_store(void)
+{
+    return 0;
+}
+static int no_store_read(const char *p, char *b, size_t len)
+{
+    return -XEN_ENODEV;
+}
+static int no_store_write(const char *p, const char *v)
+{
+    return -XEN_ENODEV;
+}
+static int no_store_watch(const char *p, const char *t, pv_store_watch_fn *fn)
+{
+    return -XEN_ENODEV;
+}
+static void no_store_events(void (*fn)(void))
+{
+}
+static const char *no_store_error(void)
+{
+    return "no store";
+}
+
+const struct pv_kernel_env *pv_kernel;
+
+void pv_set_kernel_env(const struct pv_kernel_env *env)
+{
+    pv_kernel = env;
+}
+
 struct pv_ops pv_ops = {
     .cpu = {
         .idle = default_cpu_idle,
@@ -210,6 +254,21 @@ struct pv_ops pv_ops = {
         .send = default_net_send,
         .recv = default_net_recv,
     },
+    .devices = {
+        .start = no_devices_found,
+        .stop = no_devices,
+        .console_write = no_console_device,
+    },
+    .store = {
+        .available = no_store,
+        .read = no_store_read,
+        .write = no_store_write,
+        .directory = no_store_read,
+        .watch = no_store_watch,
+        .poll = no_devices,
+        .set_event_hook = no_store_events,
+        .last_error = no_store_error,
+    },
     .power = {
         .shutdown = default_power_shutdown,
     },
@@ -255,6 +314,17 @@ static const struct {
     SLOT(block, write),
     SLOT(net, send),
     SLOT(net, recv),
+    SLOT(devices, start),
+    SLOT(devices, stop),
+    SLOT(devices, console_write),
+    SLOT(store, available),
+    SLOT(store, read),
+    SLOT(store, write),
+    SLOT(store, directory),
+    SLOT(store, watch),
+    SLOT(store, poll),
+    SLOT(store, set_event_hook),
+    SLOT(store, last_error),
     SLOT(power, shutdown),
 };
 

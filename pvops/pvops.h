@@ -125,6 +125,36 @@ struct pv_net_ops {
     int (*recv)(void *frame, size_t len); /* frame length, 0 or errno */
 };
 
+/* The split devices found under a hypervisor (xenbus: today further
+ * consoles), after the self-check, in thread context; natively none. */
+struct pv_devices_ops {
+    /* Connects every device found, a line each: how many connected. */
+    int (*start)(void);
+    /* Takes every connected device through the close handshake. */
+    void (*stop)(void);
+    /* Console number n (1..) beside pv_ops.console; a negative Xen errno
+     * when there is none. */
+    int (*console_write)(unsigned int n, const char *buf, size_t len);
+};
+
+/* The hypervisor's store (xenstore), as the shell's xs command uses it. */
+typedef void pv_store_watch_fn(const char *path, const char *token);
+struct pv_store_ops {
+    int (*available)(void);
+    /* The value NUL-terminated: its length, or a negative Xen errno. */
+    int (*read)(const char *path, char *buf, size_t len);
+    int (*write)(const char *path, const char *value);
+    /* NUL-separated children: how many, or a negative Xen errno. */
+    int (*directory)(const char *path, char *buf, size_t len);
+    int (*watch)(const char *path, const char *token, pv_store_watch_fn *fn);
+    /* Runs the watch callbacks of events that arrived (thread context). */
+    void (*poll)(void);
+    /* fn is called (interrupts disabled) when a store event arrives. */
+    void (*set_event_hook)(void (*fn)(void));
+    /* What the last failed request's error string was. */
+    const char *(*last_error)(void);
+};
+
 struct pv_power_ops {
     void (*shutdown)(unsigned int reason); /* SHUTDOWN_* from xen/sched.h */
 };
@@ -138,8 +168,32 @@ struct pv_ops {
     struct pv_console_ops console;
     struct pv_block_ops block;
     struct pv_net_ops net;
+    struct pv_devices_ops devices;
+    struct pv_store_ops store;
     struct pv_power_ops power;
 };
+
+/*
+ * What a binding's own drivers (the Xen frontends) need from the kernel
+ * above it, which pvops/ never includes: threads that wait and are woken,
+ * pages, and its log. The kernel hands it over once, before
+ * pv_devices_start().
+ */
+struct pv_kernel_env {
+    void *(*thread_current)(void);
+    /* Sleeps up to ns or until thread_wake; a wake that came first is not
+     * lost. */
+    void (*thread_wait_ns)(uint64_t ns);
+    void (*thread_wake)(void *thread);
+    void (*thread_sleep_ns)(uint64_t ns);
+    /* A free page of the kernel's (its pfn), or a negative errno. */
+    int (*page_alloc)(unsigned long *pfn);
+    void (*page_free)(unsigned long pfn);
+    __attribute__((format(printf, 1, 2))) void (*log)(const char *fmt, ...);
+};
+
+extern const struct pv_kernel_env *pv_kernel;
+void pv_set_kernel_env(const struct pv_kernel_env *env);
 
 /* What the kernel runs on, for banners: "native", "Xen 4.17.1", ... */
 struct pv_info {
@@ -152,6 +206,10 @@ struct pv_info {
 };
 
 #define PV_NO_USER_ROOT (~0UL)
+
+/* A p2m entry with no machine frame behind it (PV; the p2m is
+ * start_info->mfn_list). */
+#define INVALID_MFN (~0ULL)
 
 extern struct pv_ops pv_ops;
 extern struct pv_info pv_info;
@@ -306,6 +364,52 @@ static inline __attribute__((noreturn)) void pv_power_shutdown(unsigned int reas
     pv_ops.power.shutdown(reason);
     for (;;)
         ;
+}
+
+static inline int pv_devices_start(void)
+{
+    return pv_ops.devices.start();
+}
+static inline void pv_devices_stop(void)
+{
+    pv_ops.devices.stop();
+}
+static inline int pv_devices_console_write(unsigned int n, const char *buf, size_t len)
+{
+    return pv_ops.devices.console_write(n, buf, len);
+}
+
+static inline int pv_store_available(void)
+{
+    return pv_ops.store.available();
+}
+static inline int pv_store_read(const char *path, char *buf, size_t len)
+{
+    return pv_ops.store.read(path, buf, len);
+}
+static inline int pv_store_write(const char *path, const char *value)
+{
+    return pv_ops.store.write(path, value);
+}
+static inline int pv_store_directory(const char *path, char *buf, size_t len)
+{
+    return pv_ops.store.directory(path, buf, len);
+}
+static inline int pv_store_watch(const char *path, const char *token, pv_store_watch_fn *fn)
+{
+    return pv_ops.store.watch(path, token, fn);
+}
+static inline void pv_store_poll(void)
+{
+    pv_ops.store.poll();
+}
+static inline void pv_store_set_event_hook(void (*fn)(void))
+{
+    pv_ops.store.set_event_hook(fn);
+}
+static inline const char *pv_store_last_error(void)
+{
+    return pv_ops.store.last_error();
 }
 
 #endif

@@ -36,5 +36,8 @@ int xenpv_pvops_install(const start_info_t *si, void *direct_map, unsigned long 
 
     /* console: the console ring where there is one, not on Xen's dom0 */
     xenpv_console_init(si, direct_map, nr_pfns);
+
+    /* devices and store: xenbus, the grant table, the console devices */
+    xenpv_devices_install(si);
     return pv_ops_check();
 }

@@ -26,8 +26,6 @@ enum {
     QUEUE_CALLS = 16,
 };
 
-#define INVALID_MFN (~0ULL)
-
 static const xen_pfn_t *p2m;
 static unsigned long nr_p2m;
 static char *direct_map;
@@ -388,4 +386,9 @@ void xenpv_mmu_install(const start_info_t *si, void *direct_map_base, unsigned l
     direct_map = direct_map_base;
     direct_map_pfns = nr_pfns;
     pv_ops.mmu = xenpv_mmu_ops;
+}
+
+void *xenpv_pfn_to_virt(unsigned long pfn)
+{
+    return direct_map + (pfn << 12);
 }

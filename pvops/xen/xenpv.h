@@ -32,6 +32,11 @@ int xenpv_on_xen_dom0(const start_info_t *si);
 void *xenpv_mfn_to_virt(unsigned long mfn);
 
 void xenpv_power_shutdown(unsigned int reason);
+/* Fills pv_ops.devices and pv_ops.store (devices.c): the store ring and
+ * the p2m as start_info gives them; after xenpv_console_init. */
+void xenpv_devices_install(const start_info_t *si);
+/* Where the direct map shows one of our pages (xenpv_mmu_install's). */
+void *xenpv_pfn_to_virt(unsigned long pfn);
 
 /* Fills pv_ops.mmu: p2m and direct map as for xenpv_pvops_install(). */
 void xenpv_mmu_install(const start_info_t *si, void *direct_map, unsigned long nr_pfns);

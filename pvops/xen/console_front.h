@@ -6,8 +6,8 @@
  * channel, and connected with the XenbusState handshake, as Linux's
  * hvc_xen does. Output only. docs/xenbus.md.
  */
-#ifndef GUEST_KERNEL_CONSOLE_FRONT_H
-#define GUEST_KERNEL_CONSOLE_FRONT_H
+#ifndef PVOPS_XEN_CONSOLE_FRONT_H
+#define PVOPS_XEN_CONSOLE_FRONT_H
 
 #include <stddef.h>
 

@@ -6,8 +6,8 @@
  * Used by the console devices now, and by block and net. Paths relative
  * to our domain's home, as xenstore resolves them. docs/xenbus.md.
  */
-#ifndef GUEST_KERNEL_XENBUS_DEVICE_H
-#define GUEST_KERNEL_XENBUS_DEVICE_H
+#ifndef PVOPS_XEN_XENBUS_DEVICE_H
+#define PVOPS_XEN_XENBUS_DEVICE_H
 
 #include <stdint.h>
 #include <xen/xen.h>

@@ -2,14 +2,10 @@
 // device/console/<n> frontends: a ring page granted to the backend, a port
 // it may bind, both published in our device directory, then Initialised;
 // the backend answers Connected (or Closing, with an error node).
-#include <guest-kernel/console_front.h>
-#include <guest-kernel/gnttab.h>
-#include <guest-kernel/kprintf.h>
-#include <guest-kernel/layout.h>
-#include <guest-kernel/page_alloc.h>
-#include <guest-kernel/thread.h>
-#include <guest-kernel/xenbus.h>
-#include <guest-kernel/xenbus_device.h>
+#include <pvops/xen/console_front.h>
+#include <pvops/xen/gnttab.h>
+#include <pvops/xen/xenbus.h>
+#include <pvops/xen/xenbus_device.h>
 #include <pvops/pvops.h>
 #include <pvops/xen/xenpv.h>
 #include <ring-buffers/console_ring.h>
@@ -43,7 +39,7 @@ static void release(struct console_front *c)
     if (c->port)
         evtchn_close(c->port);
     if (c->ref > 0 && gnttab_end_access((grant_ref_t)c->ref) == 0)
-        page_free(c->pfn);
+        pv_kernel->page_free(c->pfn);
     /* A grant the backend still holds keeps its page: freeing it would
      * hand the backend's window to the next user of the frame. */
     c->port = 0;
@@ -56,15 +52,15 @@ static int publish(struct console_front *c)
     evtchn_port_t port = 0;
     int rc;
 
-    if (page_alloc(&c->pfn) < 0)
+    if (pv_kernel->page_alloc(&c->pfn) < 0)
         return -XEN_ENOMEM;
-    c->intf = pfn_to_virt(c->pfn);
+    c->intf = xenpv_pfn_to_virt(c->pfn);
     memset(c->intf, 0, 4096);
     c->ref = gnttab_grant_access(c->dev.otherend_id, c->pfn, 0);
     if (c->ref < 0) {
         rc = c->ref;
         c->ref = 0;
-        page_free(c->pfn);
+        pv_kernel->page_free(c->pfn);
         return rc;
     }
     rc = (int)evtchn_alloc_unbound(c->dev.otherend_id, &port);
@@ -96,8 +92,8 @@ static int connect_one(struct console_front *c, unsigned int devid)
                                   HANDSHAKE_NS, &got);
     if (rc == 0 && got != XenbusStateConnected) {
         xenbus_otherend_error(&c->dev, error, sizeof(error));
-        kprintf("Lithos: xenbus: console/%u refused by the backend: %s\n", devid,
-                error[0] ? error : xenbus_state_name(got));
+        pv_kernel->log("Lithos: xenbus: console/%u refused by the backend: %s\n", devid,
+                       error[0] ? error : xenbus_state_name(got));
         xenbus_switch_state(&c->dev, XenbusStateClosed);
         release(c);
         return -XEN_EIO;
@@ -105,13 +101,14 @@ static int connect_one(struct console_front *c, unsigned int devid)
     if (rc == 0)
         rc = xenbus_switch_state(&c->dev, XenbusStateConnected);
     if (rc) {
-        kprintf("Lithos: xenbus: console/%u FAILED: %d (%s)\n", devid, rc, xenbus_last_error());
+        pv_kernel->log("Lithos: xenbus: console/%u FAILED: %d (%s)\n", devid, rc,
+                       xenbus_last_error());
         release(c);
         return rc;
     }
     c->connected = 1;
-    kprintf("Lithos: xenbus: console/%u connected to backend %u\n", devid,
-            (unsigned int)c->dev.otherend_id);
+    pv_kernel->log("Lithos: xenbus: console/%u connected to backend %u\n", devid,
+                   (unsigned int)c->dev.otherend_id);
     return 0;
 }
 
@@ -152,7 +149,7 @@ int console_front_write(unsigned int devid, const char *s, size_t len)
         if (done < len) {
             if (pv_time_now_ns() >= deadline)
                 return -XEN_ETIMEDOUT;
-            thread_sleep_ns(1000000);
+            pv_kernel->thread_sleep_ns(1000000);
         }
     }
     return (int)done;
@@ -174,6 +171,7 @@ void console_front_close_all(void)
         xenbus_switch_state(&c->dev, XenbusStateClosed);
         xenbus_wait_otherend(&c->dev, 1u << XenbusStateClosed, HANDSHAKE_NS, &got);
         release(c);
-        kprintf("Lithos: xenbus: console/%u closed (backend %s)\n", i, xenbus_state_name(got));
+        pv_kernel->log("Lithos: xenbus: console/%u closed (backend %s)\n", i,
+                       xenbus_state_name(got));
     }
 }

@@ -3,8 +3,7 @@
 // copied into req, the port is notified, and the reply is read from rsp;
 // XS_WATCH_EVENT messages met on the way go to a small queue for
 // xenbus_poll. Thread context only, one request at a time.
-#include <guest-kernel/xenbus.h>
-#include <guest-kernel/thread.h>
+#include <pvops/xen/xenbus.h>
 #include <pvops/pvops.h>
 #include <pvops/xen/xenpv.h>
 #include <vmi/event_channel_op.h>
@@ -39,21 +38,21 @@ static char events[MAX_EVENTS][EVENT_LEN];
 static unsigned int ev_head, ev_tail;
 
 static void (*event_hook)(void);
-static struct thread *waiter; /* in xenbus_wait_event */
+static void *waiter; /* in xenbus_wait_event */
 
 static void store_upcall(struct pv_trap_frame *f)
 {
     (void)f; /* the thread reads the ring; it only needs waking */
     if (waiter)
-        thread_wake(waiter);
+        pv_kernel->thread_wake(waiter);
     if (event_hook)
         event_hook();
 }
 
 void xenbus_wait_event(uint64_t ns)
 {
-    waiter = thread_current();
-    thread_wait_ns(ns);
+    waiter = pv_kernel->thread_current();
+    pv_kernel->thread_wait_ns(ns);
 }
 
 void xenbus_set_event_hook(void (*fn)(void))

@@ -7,8 +7,8 @@
  * Natively and as Xen's dom0 (no xenstored) there is no ring: every call
  * returns -XEN_ENODEV and xenbus_available() says 0.
  */
-#ifndef GUEST_KERNEL_XENBUS_H
-#define GUEST_KERNEL_XENBUS_H
+#ifndef PVOPS_XEN_XENBUS_H
+#define PVOPS_XEN_XENBUS_H
 
 #include <stddef.h>
 #include <stdint.h>

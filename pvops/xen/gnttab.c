@@ -2,8 +2,9 @@
 // The grant table of one frame: GNTTABOP_setup_table hands us the frame,
 // which replaces a page of the image in our mapping (as shared_info does),
 // and entries are filled and revoked with the v1 flag protocol.
-#include <guest-kernel/gnttab.h>
+#include <pvops/xen/gnttab.h>
 #include <pvops/pte.h>
+#include <pvops/pvops.h>
 #include <vmi/grant_table_op.h>
 #include <vmi/update_va_mapping.h>
 #include <stdint.h>
@@ -17,10 +18,10 @@ static const uint64_t *p2m;
 static unsigned long nr_p2m;
 static int setup_rc = 1; /* 1: not tried yet */
 
-void gnttab_init(const struct boot_info *bi)
+void gnttab_init(const uint64_t *p2m_list, unsigned long nr_pfns)
 {
-    p2m = bi->p2m;
-    nr_p2m = bi->nr_p2m;
+    p2m = p2m_list;
+    nr_p2m = nr_pfns;
 }
 
 static int setup(void)

@@ -4,15 +4,15 @@
  * entries, set up on first use, for frontends that share pages with a
  * backend. PV only; natively there is no grant table.
  */
-#ifndef GUEST_KERNEL_GNTTAB_H
-#define GUEST_KERNEL_GNTTAB_H
+#ifndef PVOPS_XEN_GNTTAB_H
+#define PVOPS_XEN_GNTTAB_H
 
-#include <guest-kernel/boot.h>
+#include <stdint.h>
 #include <xen/xen.h>
 #include <xen/grant_table.h>
 
 /* Remembers the p2m, for turning pfns into the frames entries name. */
-void gnttab_init(const struct boot_info *bi);
+void gnttab_init(const uint64_t *p2m_list, unsigned long nr_pfns);
 
 /* Grants domid access to the page at pfn (read-only if readonly): the
  * reference, or -XEN_ENODEV (no grant table), -XEN_ENOSPC (all in use),

@@ -2,9 +2,8 @@
 // Device discovery and the XenbusState handshake on top of the xenbus
 // client. The other end is trusted no further than xenbus.c trusts the
 // store: its values are parsed, and a wait always has a deadline.
-#include <guest-kernel/xenbus_device.h>
-#include <guest-kernel/thread.h>
-#include <guest-kernel/xenbus.h>
+#include <pvops/xen/xenbus_device.h>
+#include <pvops/xen/xenbus.h>
 #include <pvops/pvops.h>
 #include <stdio.h>
 #include <stdlib.h>
