@@ -63,13 +63,15 @@ static inline bool mmu_batch_begin(struct mmu_batch *b, long *rc)
     return true;
 }
 
-/* Entry i into `entry`: 0, -XEN_ERESTART (preempted before it; never
- * before the first) or -XEN_EFAULT. */
-static inline long mmu_batch_fetch(const struct mmu_batch *b, uint32_t i, void *entry)
+/* Entry i of the array at list into `entry` (size bytes, a constant at
+ * each caller, so the copy stays as short as a hand-written one): 0,
+ * -XEN_ERESTART (preempted before it; never before the first) or
+ * -XEN_EFAULT. */
+static inline long mmu_batch_fetch(uint64_t list, uint32_t i, void *entry, size_t size)
 {
     if (i && hypercall_preempt_check())
         return -XEN_ERESTART;
-    if (copy_from_guest(entry, b->list + (uint64_t)i * b->entry_size, b->entry_size))
+    if (copy_from_guest(entry, list + (uint64_t)i * size, size))
         return -XEN_EFAULT;
     return 0;
 }

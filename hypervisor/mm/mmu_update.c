@@ -126,7 +126,7 @@ long do_mmu_update(uint64_t ureqs, unsigned int count, uint64_t pdone, unsigned 
         mmu_update_t req;
         unsigned int cmd;
 
-        if ((rc = mmu_batch_fetch(&b, i, &req)))
+        if ((rc = mmu_batch_fetch(ureqs, i, &req, sizeof(req))))
             break;
         cmd = req.ptr & 7;
         switch (cmd) {

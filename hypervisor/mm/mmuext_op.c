@@ -211,7 +211,7 @@ long do_mmuext_op(uint64_t uops, unsigned int count, uint64_t pdone, unsigned in
         struct mmuext_op op;
         mmuext_handler *fn;
 
-        if ((rc = mmu_batch_fetch(&b, i, &op)))
+        if ((rc = mmu_batch_fetch(uops, i, &op, sizeof(op))))
             break;
         fn = op.cmd < ARRAY_SIZE(mmuext_table) ? mmuext_table[op.cmd] : NULL;
         rc = fn ? fn(&c, &op) : -XEN_ENOSYS;
