@@ -46,7 +46,7 @@ fuzz: $(FUZZ_BINS)
 	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/fuzz.sh $(FUZZ_NAMES)
 	@$(MAKE) --no-print-directory fuzz-hypercalls
 
-# The hypercall fuzzer guest (tests/boot/hcall-fuzz.sh): `make test` runs
+# The hypercall fuzzer guest (tests/adversarial/hcall-fuzz/hcall-fuzz.sh): `make test` runs
 # 10^5 calls of seed 1; this runs HCFUZZ_CALLS of each seed in
 # HCFUZZ_SEEDS, on Xenolith beside its victim and on Xen 4.17 alone.
 HCFUZZ_CALLS ?= 10000000
@@ -54,7 +54,7 @@ HCFUZZ_SEEDS ?= 2
 fuzz-hypercalls: all $(CONFORMANCE_ELFS) | deps
 	@bad=0; for s in $(HCFUZZ_SEEDS); do \
 	    BUILD=$(BUILD) SEED=$$s CALLS=$(HCFUZZ_CALLS) TAG=hcall-fuzz-seed$$s ALLOW_SELF_END=1 \
-	        bash tests/boot/hcall-fuzz.sh || bad=$$((bad + 1)); \
+	        bash tests/adversarial/hcall-fuzz/hcall-fuzz.sh || bad=$$((bad + 1)); \
 	done; [ $$bad -eq 0 ]
 
 # Adds the real inputs (images, instructions, unit-test cases) that bring

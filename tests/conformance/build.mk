@@ -2,8 +2,8 @@
 # Test guests: conformance tests (tests/conformance/<t>/), adversarial
 # guests (tests/adversarial/<t>/) and multi-guest scenario guests
 # (tests/multi/<t>/, Xenolith only), each a directory with a test.info
-# (name, category, environments for a conformance test, the scenarios in
-# tests/boot/ that run it, a summary) whose .c and .S files are linked with
+# (name, category, environments for a conformance test, the scenarios that
+# run it, kept beside it, the guests they boot, a summary) whose .c and .S files are linked with
 # the library every test guest links (tests/guest-lib/) into
 # $(BUILD)/conformance/<t>.elf, $(BUILD)/adversarial/<t>.elf or
 # $(BUILD)/multi/<t>.elf. A new test is a directory with its test.info:

@@ -7,7 +7,7 @@
 # answers 0, every frame plain memory afterwards. On Xenolith mm-victim
 # runs beside it and must stay intact. The durations are reported.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 GUEST=$BUILD/adversarial/bigpin.elf

@@ -6,7 +6,7 @@
 # connected device; the victim Lithos's own device works and it powers off
 # (exit 39: the worst shutdown reason is d1's crash).
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 GUEST=$BUILD/adversarial/frontend-abuse.elf

@@ -10,7 +10,7 @@
 # off while connected tears the device down. The victim's device connects,
 # prints and closes. Both power off (33). Xenolith only.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 GUEST=$BUILD/adversarial/frontend-abuse.elf

@@ -5,7 +5,7 @@
 # guest announced, run the victim (d1, Lithos) to completion, and exit 39
 # (isa-debug-exit 0x10 + SHUTDOWN_crash: the worst reason wins).
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 GUEST=$BUILD/adversarial/guest-fault.elf

@@ -5,7 +5,7 @@
 # Lithos (d2) must still pass its self-check before the spinner's budget
 # runs out, which only preemption allows. Exit 39: the crash is the worst.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 SPINNER=$BUILD/multi/spinner.elf

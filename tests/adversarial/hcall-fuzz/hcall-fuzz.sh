@@ -30,7 +30,7 @@
 # CALLS), COMPARE (20000), TAG (the logs' name, default hcall-fuzz),
 # ALLOW_SELF_END (default 0).
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 FUZZER=$BUILD/adversarial/hcall-fuzz.elf

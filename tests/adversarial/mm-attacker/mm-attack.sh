@@ -6,7 +6,7 @@
 # every attempt refused as Xen refuses, its final direct M2P write crashes
 # it alone (#PF), the victim's memory is intact, no panic, exit 39.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 ATTACKER=$BUILD/adversarial/mm-attacker.elf

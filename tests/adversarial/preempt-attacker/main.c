@@ -4,7 +4,7 @@
  * phase, each of which would hold the CPU for seconds to hours if it were
  * not preemptible. Aliased page tables (alias.h) make the request arrays
  * from a few frames. Every phase prints one "answer:" line, which must be
- * Xen 4.17's (tests/boot/preempt-attack.sh compares them), then how long
+ * Xen 4.17's (tests/adversarial/preempt-attacker/preempt-attack.sh compares them), then how long
  * the call took and how late this guest's own 10 ms timer upcalls came
  * while it ran ("self lateness": between the pieces of a preempted call
  * the hypervisor delivers events). A first phase makes no hypercall at

@@ -14,7 +14,7 @@
 # timing assertion: the lateness figures are printed (and go to `make
 # bench`), not asserted.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 ATTACKER=$BUILD/adversarial/preempt-attacker.elf

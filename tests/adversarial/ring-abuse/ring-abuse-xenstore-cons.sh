@@ -3,7 +3,7 @@
 # ring-abuse role=xsrsp as d1: an absurd consumer index on its xenstore ring; see
 # tests/adversarial/ring-abuse/hostile-index.sh. Xenolith only.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 . tests/adversarial/ring-abuse/hostile-index.sh
 

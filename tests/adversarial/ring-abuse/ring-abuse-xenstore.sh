@@ -10,7 +10,7 @@
 # victim is served every round and its grants and granted page are intact;
 # both power off (33). Xenolith only.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 GUEST=$BUILD/adversarial/ring-abuse.elf

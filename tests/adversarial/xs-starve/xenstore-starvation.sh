@@ -9,7 +9,7 @@
 # and d1 connects its console device through Xenolith's backend (consoles=2),
 # writes a line on it and closes it. Everyone powers off (33). Xenolith only.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 GUEST=$BUILD/adversarial/xs-starve.elf

@@ -6,7 +6,7 @@
 # the reference; on Xenolith it runs beside mm-victim, which checksums its
 # memory. Both must report "not vulnerable" and SUCCESS, with no panic.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 GUEST=$BUILD/adversarial/xsa213.elf

@@ -6,7 +6,7 @@
 # spinners' counts must be within RATIO_MIN..RATIO_MAX of each other, and
 # the sleeper must meet >= 80% of its 30 wakeups (checked in the guest).
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 GUEST=$BUILD/multi/fairshare.elf

@@ -3,7 +3,7 @@
  * fairshare: one image, three roles. role=spin counts loop iterations
  * (each reads system time, never yields, never makes a hypercall) over the
  * window [start_ms, start_ms + window_ms) of system time and prints the
- * count; tests/boot/fairshare.sh compares two spinners' counts. role=sleep
+ * count; tests/multi/fairshare/fairshare.sh compares two spinners' counts. role=sleep
  * wakes on a one-shot timer every period_ms inside the same window, does a
  * little work, and checks that it met its wakeups, reporting its lateness.
  */

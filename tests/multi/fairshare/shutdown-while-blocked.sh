@@ -5,7 +5,7 @@
 # timer until 1 s. Xenolith must idle until the timer, not run a NULL vCPU
 # (the schedule() case next == prev == NULL), and exit 33.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 SPINNER=$BUILD/multi/spinner.elf

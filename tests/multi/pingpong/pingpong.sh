@@ -5,7 +5,7 @@
 # must count every event exactly once and power off (exit 33). Xenolith
 # only: Xen 4.17 under QEMU boots a single domain.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 GUEST=$BUILD/multi/pingpong.elf

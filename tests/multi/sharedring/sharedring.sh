@@ -6,7 +6,7 @@
 # maps and binds them; 100,000 requests are answered and checked; the back
 # unmaps, the front revokes. Both power off (exit 33). Xenolith only.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 GUEST=$BUILD/multi/sharedring.elf

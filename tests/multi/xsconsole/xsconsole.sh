@@ -8,7 +8,7 @@
 # closed for an oversized message. Both power off (33).
 # Xenolith only: Xen's dom0 gets neither ring.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 . tests/boot/lib.sh
 
 GUEST=$BUILD/multi/xsconsole.elf
