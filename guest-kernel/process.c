@@ -16,6 +16,7 @@
 #include <string.h>
 #include <xen/xen.h>
 #include <xen/errno.h>
+#include <common/array_size.h>
 
 #define MAX_PROCESSES     4
 /* Kernel L4 slots every address space shares: 256-271 are the
@@ -162,7 +163,7 @@ static void uspace_destroy(struct uspace *as)
     pv_mmu_unpin_table(as->kernel_l4);
     pv_mmu_unpin_table(as->user_l4);
     pv_mmu_flush_tlb();
-    for (unsigned int i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+    for (unsigned int i = 0; i < ARRAY_SIZE(tables); i++)
         pv_mmu_release_pt_page(tables[i]);
     for (unsigned int i = 0; i < PT_ENTRIES; i++)
         if (as->l1[i])
@@ -181,7 +182,7 @@ static void uspace_destroy(struct uspace *as)
         if (as->l1[i])
             page_free(as->l1[i]);
     }
-    for (unsigned int i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+    for (unsigned int i = 0; i < ARRAY_SIZE(tables); i++)
         page_free(tables[i]);
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <xen/xen.h>
 #include <xen/errno.h>
+#include <common/array_size.h>
 
 #define PAGE_BATCH 64
 
@@ -368,7 +369,7 @@ static int (*const checks[])(const struct boot_info *bi, char *why, size_t len) 
 
 int selfcheck_run(const struct boot_info *bi, char *why, size_t len)
 {
-    for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(checks); i++) {
         int rc = checks[i](bi, why, len);
 
         if (rc < 0)

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <xen/xen.h>
 #include <xen/errno.h>
+#include <common/array_size.h>
 
 #define SLEEP_NS      200000000ULL
 #define TOLERANCE_PCT 20
@@ -184,7 +185,7 @@ static const struct {
 
 int selfcheck_sched_run(int init_rc, char *why, size_t len)
 {
-    for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(checks); i++) {
         int rc;
 
         if (init_rc < 0) {

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
+#include <common/array_size.h>
 
 #define LINE_MAX_LEN 120
 #define MAX_ARGS     16
@@ -108,7 +109,7 @@ static void cmd_run(int argc, char **argv)
         kprintf("usage: run <program>\n");
         return;
     }
-    for (size_t i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(programs); i++) {
         if (strcmp(argv[1], programs[i].name))
             continue;
         if (!sched_preemptive()) {
@@ -226,7 +227,7 @@ static void execute(char *line)
         kprintf("too many arguments\n");
         return;
     }
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
         if (!strcmp(argv[0], commands[i].name)) {
             commands[i].fn(argc, argv);
             return;

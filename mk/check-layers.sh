@@ -15,6 +15,7 @@ check "hypervisor/ includes guest-side code" "$inc(\.\./)*(guest-kernel|pvops|vm
 check "guest side includes hypervisor/" "$inc(\.\./)*hypervisor/" guest-kernel pvops vmi drivers ring-buffers
 check "vmi/ includes project code" "$inc(\.\./)*(guest-kernel|pvops|drivers|ring-buffers)/" vmi
 check "drivers/ includes project code" "$inc(\.\./)*(guest-kernel|pvops|vmi|ring-buffers)/" drivers
+check "common/ includes project code" "$inc(\.\./)*(guest-kernel|pvops|vmi|drivers|ring-buffers|hypervisor)/" common
 check "ring-buffers/ includes project code" "$inc(\.\./)*(guest-kernel|pvops|vmi|drivers)/" ring-buffers
 check "pvops/ includes guest-kernel/" "$inc(\.\./)*guest-kernel/" pvops
 # Lithos calls only pv_*() for privileged work: outside its boot entries,

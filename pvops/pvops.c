@@ -7,6 +7,7 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
+#include <common/array_size.h>
 
 struct pv_info pv_info = { .name = "unknown" };
 
@@ -329,14 +330,14 @@ static const struct {
 };
 
 /* A slot added to struct pv_ops but not to slots[] would escape the check. */
-_Static_assert(sizeof(struct pv_ops) == sizeof(slots) / sizeof(slots[0]) * sizeof(void (*)(void)),
+_Static_assert(sizeof(struct pv_ops) == ARRAY_SIZE(slots) * sizeof(void (*)(void)),
                "slots[] must list every member of struct pv_ops");
 
 int pv_ops_check(void)
 {
     int rc = 0;
 
-    for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(slots); i++) {
         void (*const *fn)(void) = (void *)((char *)&pv_ops + slots[i].offset);
 
         if (!*fn) {

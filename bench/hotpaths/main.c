@@ -17,6 +17,7 @@
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
 #include "tests/guest-lib/traps.h"
+#include "common/array_size.h"
 
 const char test_title[] = "bench-hotpaths";
 
@@ -236,7 +237,7 @@ void test_main(void)
         test_error("bench: setup failed");
         return;
     }
-    for (unsigned int b = 0; b < sizeof(benches) / sizeof(benches[0]); b++) {
+    for (unsigned int b = 0; b < ARRAY_SIZE(benches); b++) {
         uint64_t runs[RUNS];
 
         benches[b].fn(ITERS / 10); /* warm up */

@@ -25,7 +25,7 @@
 #include "frames/frame_table.h"
 #include "console/serial.h"
 #include "backends/xenbus_backend.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define CONSDEV_OUT_PER_CALL 4096
 #define CONSDEV_CHUNK        256

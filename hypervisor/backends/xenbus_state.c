@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The backend's XenbusState decisions; pure, shared with the unit tests. */
 #include "backends/xenbus_state.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 enum xbb_action xbb_next_action(XenbusState backend, XenbusState frontend)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "console/log.h"
 #include "console/serial.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 static enum log_level log_threshold = LOG_INFO;
 

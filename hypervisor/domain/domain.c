@@ -11,7 +11,7 @@
 #include "arch/x86/panic.h"
 #include "console/serial.h"
 #include "arch/x86/machine_exit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 static struct domain domains[MAX_DOMAINS];
 static domid_t next_domid;

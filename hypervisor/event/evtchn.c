@@ -15,7 +15,7 @@
 #include <xen/event_channel.h>
 #include "event/evtchn.h"
 #include "arch/x86/uaccess.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define BITS_PER_WORD (sizeof(xen_ulong_t) * 8)
 

@@ -12,7 +12,7 @@
 #include "sched/sched.h"
 #include "arch/x86/clock.h"
 #include "arch/x86/uaccess.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define MS_NS           1000000ULL
 #define HUGE_TIMEOUT_NS (1ULL << 50) /* Xen's "wrapped Linux jiffies" guard */

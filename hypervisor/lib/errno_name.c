@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <xen/errno.h>
 #include "lib/errno_name.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 static const char *const names[] = {
     [XEN_EPERM] = "-EPERM",   [XEN_ENOENT] = "-ENOENT", [XEN_ESRCH] = "-ESRCH",

@@ -14,7 +14,7 @@
 #include "arch/x86/boot_info.h"
 #include "hypercall/continuation.h"
 #include "domain/domain.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 #include "mm/guest_mm.h"
 #include "hypercall/hypercall.h"
 #include "frames/frame_table.h"

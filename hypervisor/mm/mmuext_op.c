@@ -23,7 +23,7 @@
 #include "arch/x86/pte.h"
 #include "arch/x86/uaccess.h"
 #include "arch/x86/x86.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define LDT_MAX_ENTRIES 8192
 

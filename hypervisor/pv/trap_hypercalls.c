@@ -19,7 +19,7 @@
 #include "arch/x86/traps.h"
 #include "arch/x86/uaccess.h"
 #include "arch/x86/x86.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 /* A NULL table clears every entry; otherwise entries are read until one
  * with address 0, each replacing the vector it names. The table has no

@@ -11,7 +11,7 @@
 #include "pv/feature_set.h"
 #include "hypercall/hypercall.h"
 #include "arch/x86/uaccess.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define XEN_ABI_MAJOR (__XEN_LATEST_INTERFACE_VERSION__ >> 16)
 #define XEN_ABI_MINOR ((__XEN_LATEST_INTERFACE_VERSION__ >> 8) & 0xff)

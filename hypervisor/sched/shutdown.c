@@ -6,7 +6,7 @@
 #include <xen/sched.h>
 #include "console/log.h"
 #include "arch/x86/machine_exit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 #include "domain/domain.h"
 #include "sched/sched.h"
 #include "sched/shutdown.h"

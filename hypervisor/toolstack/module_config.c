@@ -11,7 +11,7 @@
 #include <xen/errno.h>
 
 #include "toolstack/module_config.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define PAGE_4K 4096ULL
 

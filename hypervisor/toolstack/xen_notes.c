@@ -16,7 +16,7 @@
 #include "toolstack/elf64.h"
 #include "toolstack/elf_image.h"
 #include "toolstack/elf_priv.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 /* Names as written in a FEATURES note: XENFEAT_<name> in xen/features.h.
  * Xen's libelf knows only seven of these; knowing all of them changes

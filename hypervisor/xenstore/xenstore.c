@@ -18,7 +18,7 @@
 #include <xen/io/xs_wire.h>
 #include "xenstore/xenstore.h"
 #include "xenstore/xenstore_priv.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 /* --- Error strings: xs_wire.h's xsd_errors, which needs the host's errno --- */
 static const struct {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "xenstore/xenstore_priv.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 struct audit {
     const struct xs_store *s;

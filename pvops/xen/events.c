@@ -16,6 +16,7 @@
 #include <xen/xen.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
+#include <common/array_size.h>
 
 #define NR_TRAPS      32
 #define BITS_PER_WORD 64
@@ -180,7 +181,7 @@ static int register_callbacks(void)
     };
     long rc = 0;
 
-    for (size_t i = 0; i < sizeof(cbs) / sizeof(cbs[0]) && rc == 0; i++)
+    for (size_t i = 0; i < ARRAY_SIZE(cbs) && rc == 0; i++)
         rc = callback_register(cbs[i].type, cbs[i].flags, cbs[i].entry);
     if (rc == -XEN_ENOSYS) {
         rc = hypercall_set_callbacks(xenpv_event_entry, xenpv_failsafe_entry, xenpv_syscall_entry);
@@ -233,7 +234,7 @@ static const char *errno_name(long rc)
         { -XEN_EOPNOTSUPP, "-EOPNOTSUPP" },
     };
 
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++)
         if (names[i].rc == rc)
             return names[i].name;
     return "error";

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/io/xs_wire.h>
+#include <common/array_size.h>
 
 #define TIMEOUT_NS  (5000ULL * 1000000)
 /* A wait for the store's event; the backend signals replies, so this is
@@ -181,7 +182,7 @@ static int errno_of(const char *e)
         { "EBUSY", -XEN_EBUSY },   { "EPERM", -XEN_EPERM },
     };
 
-    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(map); i++)
         if (!strcmp(e, map[i].name))
             return map[i].rc;
     return -XEN_EIO;

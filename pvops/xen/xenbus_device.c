@@ -10,6 +10,7 @@
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/io/xs_wire.h>
+#include <common/array_size.h>
 
 #define WAIT_TOKEN "xenbus-wait"
 #define POLL_NS    (50ULL * 1000000)
@@ -154,5 +155,5 @@ const char *xenbus_state_name(XenbusState s)
         "Closing", "Closed",       "Reconfiguring", "Reconfigured",
     };
 
-    return (unsigned int)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+    return (unsigned int)s < ARRAY_SIZE(names) ? names[s] : "?";
 }

@@ -18,7 +18,7 @@
 #include "toolstack/elf_image.h"
 #include "toolstack/module_config.h"
 #include "tests/fuzz/fuzz_check.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define PAGE              4096ULL
 #define CANONICAL_LOW_END 0x0000800000000000ULL

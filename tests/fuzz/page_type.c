@@ -24,7 +24,7 @@
 #include "frames/page_type.h"
 #include "arch/x86/pte.h"
 #include "tests/fuzz/fuzz_check.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define FRAMES    48
 #define DOM       1

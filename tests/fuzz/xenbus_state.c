@@ -14,7 +14,7 @@
 
 #include "backends/xenbus_state.h"
 #include "tests/fuzz/fuzz_check.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define NR_STATES (XenbusStateReconfigured + 1)
 

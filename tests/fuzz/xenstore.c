@@ -20,7 +20,7 @@
 #include <xen/errno.h>
 
 #include "xenstore/xenstore.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -27,6 +27,7 @@ static const struct {
 } xen_errnos[] = {
 #define XEN_ERRNO(name, value) { value, #name },
 #include <xen/errno.h>
+#include <common/array_size.h>
 };
 
 const start_info_t *test_start_info;
@@ -91,7 +92,7 @@ void test_failure(const char *fmt, ...)
 
 static const char *xen_errno_name(long v)
 {
-    for (size_t i = 0; i < sizeof(xen_errnos) / sizeof(xen_errnos[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(xen_errnos); i++)
         if (xen_errnos[i].value == v)
             return xen_errnos[i].name;
     return NULL;

@@ -14,7 +14,7 @@
 #include "toolstack/elf_image.h"
 #include "test_image.h"
 #include "unit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 static struct test_image ti;
 static struct elf_image img;

@@ -15,7 +15,7 @@
 #include "evtchn_fake.h"
 #include "arch/x86/uaccess.h"
 #include "unit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define D0 (&fake_dom[0])
 #define D1 (&fake_dom[1])

@@ -10,7 +10,7 @@
 
 #include "toolstack/builder_layout.h"
 #include "unit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define KiB(x) ((uint64_t)(x) << 10)
 #define MiB(x) ((uint64_t)(x) << 20)

@@ -10,7 +10,7 @@
 #include <CUnit/TestRun.h>
 
 #include "unit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 static void (*const suites[])(void) = {
     register_elf_tests,

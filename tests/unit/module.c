@@ -9,7 +9,7 @@
 
 #include "toolstack/module_config.h"
 #include "unit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 static struct module_config cfg;
 static const char *why;

@@ -15,7 +15,7 @@
 #include "page_type_fake.h"
 #include "arch/x86/pte.h"
 #include "unit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 struct page_info fake_page[FAKE_FRAMES];
 uint64_t fake_mem[FAKE_FRAMES][512];

@@ -14,7 +14,7 @@
 #include "page_type_fake.h"
 #include "arch/x86/pte.h"
 #include "unit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 #include "page_type_fixture.h"
 
 /* --- Preemption (partial validation and devalidation) ------------------------ */

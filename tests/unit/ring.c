@@ -12,7 +12,7 @@
 
 #include "ring_proto.h"
 #include "unit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define ENTS 8u
 

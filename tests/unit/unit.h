@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <CUnit/CUnit.h>
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 struct unit_test {
     const char *name;

@@ -13,7 +13,7 @@
 
 #include "arch/x86/x86_decode.h"
 #include "unit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 /* One register file for every row: each value has distinct low bytes (for
  * 8/16/32-bit sources and AH..BH), and some have high bits set to show

@@ -11,7 +11,7 @@
 
 #include "backends/xenbus_state.h"
 #include "unit.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define NR_STATES (XenbusStateReconfigured + 1)
 

@@ -14,7 +14,7 @@
 
 #include "unit.h"
 #include "xenstore_util.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 /* test_malformed's own message buffers. */
 static char out[XS_MSG_MAX + 1];

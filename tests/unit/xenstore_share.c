@@ -17,7 +17,7 @@
 #include "unit.h"
 #include "xenstore/xenstore_priv.h"
 #include "xenstore_util.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 #define RD(d, p)          xsu_op(d, XS_READ, 0, p, NULL)
 #define WR(d, p, v)       xsu_write(d, 0, p, v)

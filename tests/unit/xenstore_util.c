@@ -10,7 +10,7 @@
 
 #include "unit.h"
 #include "xenstore_util.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 struct xs_store xst;
 struct xsd_sockmsg xsu_hdr;

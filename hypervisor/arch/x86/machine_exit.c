@@ -8,7 +8,7 @@
 #include "console/serial.h"
 #include "arch/x86/machine_exit.h"
 #include "arch/x86/x86.h"
-#include "lib/array_size.h"
+#include "common/array_size.h"
 
 /* Most severe first. */
 static const unsigned int severity_order[] = {

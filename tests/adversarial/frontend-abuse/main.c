@@ -34,6 +34,7 @@
 #include "tests/guest-lib/test.h"
 #include "tests/guest-lib/traps.h"
 #include "tests/guest-lib/xs_ring.h"
+#include "common/array_size.h"
 
 const char test_title[] = "frontend-abuse";
 
@@ -262,7 +263,7 @@ static void refusals(evtchn_port_t good_port)
         { "grant of our own L4", "14", GNTST_general_error },
         { "grant for domain 0", "15", GNTST_general_error },
     };
-    for (unsigned int i = 0; i < sizeof(grants) / sizeof(grants[0]); i++) {
+    for (unsigned int i = 0; i < ARRAY_SIZE(grants); i++) {
         snprintf(err, sizeof(err), "22 grant %s cannot be mapped writable (GNTST %d)",
                  grants[i].ref, grants[i].st);
         refused(grants[i].what, grants[i].ref, port, err);
@@ -277,7 +278,7 @@ static void refusals(evtchn_port_t good_port)
         { "port for domain 7", 7 },
         { "port for domain 0", 0 },
     };
-    for (unsigned int i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+    for (unsigned int i = 0; i < ARRAY_SIZE(others); i++) {
         if (alloc_unbound(others[i].dom, &dom7_port)) {
             test_error("alloc_unbound for domain %u failed", others[i].dom);
             return;
@@ -300,7 +301,7 @@ static void garbage_states(void)
     static const char *const states[] = { "banana", "99", "", "-4", " 3", "3 ", "0x3" };
     char body[64];
 
-    for (unsigned int i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+    for (unsigned int i = 0; i < ARRAY_SIZE(states); i++) {
         char what[48];
 
         snprintf(what, sizeof(what), "state \"%s\"", states[i]);

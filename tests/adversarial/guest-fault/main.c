@@ -14,6 +14,7 @@
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
 #include "hypervisor/arch/x86/memlayout.h"
+#include "common/array_size.h"
 
 const char test_title[] = "guest-fault";
 
@@ -77,7 +78,7 @@ void test_main(void)
 
     if (!want)
         want = "ud";
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
         const struct fault_kind *k = &kinds[i];
 
         if (strcmp(k->name, want))

@@ -36,6 +36,7 @@
 #include "tests/guest-lib/test.h"
 #include "tests/guest-lib/traps.h"
 #include "gen.h"
+#include "common/array_size.h"
 
 /* Domain ids no live domain has: a shutdown of one ends nothing. */
 const uint64_t dead_domids[NR_DEAD_DOMIDS] = { 7,        42,        0x7fef,        DOMID_SELF,
@@ -268,11 +269,11 @@ static void gen_one(struct call *c, bool in_mc)
     unsigned int total = 0, i;
     uint64_t x;
 
-    for (i = 0; i < sizeof(gens) / sizeof(gens[0]); i++)
+    for (i = 0; i < ARRAY_SIZE(gens); i++)
         if ((!in_mc || (gens[i].flags & G_MC)) && (!cmp_mode || (gens[i].flags & G_CMP)))
             total += gens[i].weight;
     x = rnd_below(total);
-    for (i = 0; i < sizeof(gens) / sizeof(gens[0]); i++) {
+    for (i = 0; i < ARRAY_SIZE(gens); i++) {
         if ((in_mc && !(gens[i].flags & G_MC)) || (cmp_mode && !(gens[i].flags & G_CMP)))
             continue;
         if (x < gens[i].weight)

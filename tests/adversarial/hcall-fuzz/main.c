@@ -257,12 +257,13 @@ static const struct {
 } xen_errnos[] = {
 #define XEN_ERRNO(name, value) { value, #name },
 #include <xen/errno.h>
+#include <common/array_size.h>
 };
 
 static const char *rc_str(char *buf, size_t size, long rc)
 {
     if (rc < 0)
-        for (size_t i = 0; i < sizeof(xen_errnos) / sizeof(xen_errnos[0]); i++)
+        for (size_t i = 0; i < ARRAY_SIZE(xen_errnos); i++)
             if (-rc == xen_errnos[i].value) {
                 snprintf(buf, size, "-%s", xen_errnos[i].name);
                 return buf;
@@ -520,7 +521,7 @@ static void setup_pools(void)
             pools_add_frame(mfn, R_FOREIGN);
             nf++;
         }
-    for (unsigned int i = 0; i < sizeof(huge) / sizeof(huge[0]); i++)
+    for (unsigned int i = 0; i < ARRAY_SIZE(huge); i++)
         pools_add_frame(huge[i], R_HUGE);
     if (m2p)
         pools_add_frame(m2p, R_M2P);

@@ -29,6 +29,7 @@
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
 #include "tests/guest-lib/traps.h"
+#include <common/array_size.h>
 
 const char test_title[] = "preempt-attacker";
 
@@ -718,7 +719,7 @@ void test_main(void)
         return;
     if (check_long("timer", 0, late_timer_start(PERIOD))) {
         vcpu0()->evtchn_upcall_mask = 0;
-        for (unsigned int i = 0; i < sizeof(phases) / sizeof(phases[0]); i++)
+        for (unsigned int i = 0; i < ARRAY_SIZE(phases); i++)
             run_phase(&phases[i]);
         vcpu0()->evtchn_upcall_mask = 1;
         late_timer_stop();

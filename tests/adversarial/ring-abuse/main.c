@@ -34,6 +34,7 @@
 #include "tests/guest-lib/test.h"
 #include "tests/guest-lib/traps.h"
 #include "tests/guest-lib/xs_ring.h"
+#include "common/array_size.h"
 
 const char test_title[] = "ring-abuse";
 
@@ -309,7 +310,7 @@ static void victim_grant_attack(void)
     gnttab_map_grant_ref_t op;
     bool ok = true;
 
-    for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
         op = (gnttab_map_grant_ref_t){ .host_addr = va,
                                        .flags = cases[i].flags,
                                        .ref = cases[i].ref,

@@ -19,6 +19,7 @@
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
 #include "tests/guest-lib/traps.h"
+#include "common/array_size.h"
 
 const char test_title[] = "exceptions";
 
@@ -192,7 +193,7 @@ static void run_kernel(uint8_t mask)
     const char *what = mask ? " (kernel, masked)" : " (kernel, unmasked)";
 
     vcpu0()->evtchn_upcall_mask = mask;
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         const struct exc_case *c = &cases[i];
         int vector;
         long ec;
@@ -225,7 +226,7 @@ static void raise_in(bool user, void (*raiser)(void))
 static void run_user(void)
 {
     vcpu0()->evtchn_upcall_mask = 1;
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         const struct exc_case *c = &cases[i];
         int vector;
         long ec;

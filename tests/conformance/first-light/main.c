@@ -14,6 +14,7 @@
 #include <vmi/hypercall.h>
 #include "tests/guest-lib/layout.h"
 #include "tests/guest-lib/test.h"
+#include <common/array_size.h>
 
 const char test_title[] = "first-light";
 
@@ -109,7 +110,7 @@ static const struct hc_case cases[] = {
 
 static void run_table(void)
 {
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         const struct hc_case *c = &cases[i];
         long rc = c->via == RAW ? hypercall_raw(c->nr, c->a1, c->a2, c->a3)
                                 : hypercall5(c->nr, c->a1, c->a2, c->a3, 0, 0);

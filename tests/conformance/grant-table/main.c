@@ -16,6 +16,7 @@
 #include "tests/guest-lib/grant.h"
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
+#include "common/array_size.h"
 
 const char test_title[] = "grant-table";
 
@@ -320,7 +321,7 @@ static void test_map_refusals(void)
     grant_set(table, REF_RO, SELF_ID, mfn_of(S_DATA), GTF_permit_access | GTF_readonly);
     grant_set(table, REF_OTHER, SELF_ID + 5, mfn_of(S_DATA), GTF_permit_access);
     grant_set(table, REF_INVALID, SELF_ID, mfn_of(S_DATA), GTF_invalid);
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         snprintf(name, sizeof(name), "map %s", cases[i].name);
         check_long(
             name, cases[i].status,

@@ -14,6 +14,7 @@
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
 #include "tests/guest-lib/traps.h"
+#include "common/array_size.h"
 
 const char test_title[] = "iret";
 
@@ -94,7 +95,7 @@ void test_main(void)
         !check_long("event callback", 0, event_callback_register(true)) || user_setup())
         return;
     trap_set_handler(VEC_SYSCALL, syscall_back);
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
         run(&cases[i]);
 
     /* A pending upcall is delivered on the way out when IF unmasks it: the

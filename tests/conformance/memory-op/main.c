@@ -11,6 +11,7 @@
 #include "tests/guest-lib/layout.h"
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
+#include "common/array_size.h"
 
 const char test_title[] = "memory-op";
 
@@ -277,7 +278,7 @@ static void test_mem_flags(void)
     if (!check_long("mem_flags: give back a frame", 1,
                     reserve(XENMEM_decrease_reservation, list, 1, 0, DOMID_SELF)))
         return;
-    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
         r = (struct xen_memory_reservation){ .nr_extents = 1,
                                              .mem_flags = refused[i].flags,
                                              .domid = DOMID_SELF };
@@ -288,7 +289,7 @@ static void test_mem_flags(void)
     }
     check_long("mem_flags: current after the refusals", cur - 1,
                reservation(XENMEM_current_reservation, DOMID_SELF));
-    for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(accepted); i++) {
         r = (struct xen_memory_reservation){ .nr_extents = 1,
                                              .mem_flags = accepted[i].flags,
                                              .domid = DOMID_SELF };
@@ -298,7 +299,7 @@ static void test_mem_flags(void)
         if (!check_long(name, 1, hc_memory_op(accepted[i].op, &r)))
             continue;
         /* The last one keeps its frame, as the pfn's new backing. */
-        if (i + 1 == sizeof(accepted) / sizeof(accepted[0])) {
+        if (i + 1 == ARRAY_SIZE(accepted)) {
             p2m[pfn] = list[0];
             break;
         }

@@ -14,6 +14,7 @@
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
 #include "tests/guest-lib/traps.h"
+#include "common/array_size.h"
 
 const char test_title[] = "misc-priv";
 
@@ -185,7 +186,7 @@ static void test_priv(void)
     };
     char n[96];
 
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         uint64_t ec = ~0UL;
 
         snprintf(n, sizeof(n), "%s: vector", cases[i].name);

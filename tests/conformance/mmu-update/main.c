@@ -10,6 +10,7 @@
 #include "tests/guest-lib/layout.h"
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
+#include "common/array_size.h"
 
 const char test_title[] = "mmu-update";
 
@@ -172,7 +173,7 @@ static void test_rejections(void)
           mfn_pte(mfn_of(S_DATA) & ~511UL, PTE_RW_FLAGS | PTE_PSE), -XEN_EINVAL },
     };
 
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
         check_one(cases[i].name, cases[i].ptr, cases[i].val, cases[i].rc, 0);
     check_long("after the rejections: target still mapped to its frame", (long)mfn_of(S_TARGET),
                (long)pte_mfn(pte_read(va_of(S_TARGET), 1)));
@@ -233,7 +234,7 @@ static void test_pointers(void)
         { "requests non-canonical", BAD_VA_NONCANON, DONE_POISON },
     };
 
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         char what[96];
 
         done = DONE_POISON;

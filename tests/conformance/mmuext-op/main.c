@@ -11,6 +11,7 @@
 #include "tests/guest-lib/layout.h"
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
+#include "common/array_size.h"
 
 const char test_title[] = "mmuext-op";
 
@@ -199,7 +200,7 @@ static void test_flush_and_pages(void)
     for (int i = 0; i < TEST_PAGE_SIZE; i++)
         src[i] = (uint8_t)(i * 7 + 1);
     memset((void *)dst, 0, TEST_PAGE_SIZE);
-    run_cases(cases, sizeof(cases) / sizeof(cases[0]));
+    run_cases(cases, ARRAY_SIZE(cases));
     if (memcmp((const void *)dst, src, TEST_PAGE_SIZE))
         test_failure(
             "COPY_PAGE: expected the destination to equal the source, got different bytes");

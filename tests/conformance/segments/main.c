@@ -14,6 +14,7 @@
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
 #include "tests/guest-lib/traps.h"
+#include "common/array_size.h"
 
 const char test_title[] = "segments";
 
@@ -102,7 +103,7 @@ static void test_update_descriptor(void)
     char n[96];
 
     memset((void *)page, 0, TEST_PAGE_SIZE);
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         d[1] = 0;
         snprintf(n, sizeof(n), "update_descriptor %s", cases[i].name);
         if (check_long(n, cases[i].expect, hc_update_descriptor(ma + 8, cases[i].desc)) &&

@@ -15,6 +15,7 @@
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
 #include "tests/guest-lib/traps.h"
+#include "common/array_size.h"
 
 const char test_title[] = "trap-table";
 
@@ -225,7 +226,7 @@ static void test_callbacks(void)
     };
     char name[96];
 
-    for (size_t i = 0; i < sizeof(sc_cases) / sizeof(sc_cases[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(sc_cases); i++) {
         unsigned long a = sc_cases[i].a, b = sc_cases[i].b, c = sc_cases[i].c;
 
         if (i == 0) {
@@ -235,7 +236,7 @@ static void test_callbacks(void)
         }
         check_long(sc_cases[i].name, sc_cases[i].expect, hc_set_callbacks(a, b, c));
     }
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         snprintf(name, sizeof(name), "callback_op %s", cases[i].name);
         check_long(name, cases[i].expect, hc_callback_op(cases[i].cmd, &cases[i].reg));
     }

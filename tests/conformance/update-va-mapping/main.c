@@ -10,6 +10,7 @@
 #include "tests/guest-lib/layout.h"
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
+#include "common/array_size.h"
 
 const char test_title[] = "update-va-mapping";
 
@@ -49,7 +50,7 @@ static void test_flags(void)
 
     *(volatile uint64_t *)va_of(S_A) = 0xaaaa;
     *(volatile uint64_t *)va_of(S_B) = 0xbbbb;
-    for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
         int s = i % 2 ? S_B : S_A;
 
         snprintf(name, sizeof(name), "%s", flags[i].name);
@@ -136,7 +137,7 @@ static void test_rejections(void)
     };
     char name[96];
 
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         snprintf(name, sizeof(name), "%s", cases[i].name);
         check_long(name, cases[i].rc, hc_update_va_mapping(va, cases[i].pte, UVMF_INVLPG));
     }

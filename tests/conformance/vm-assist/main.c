@@ -8,6 +8,7 @@
 #include <xen/errno.h>
 #include "tests/guest-lib/mm.h"
 #include "tests/guest-lib/test.h"
+#include "common/array_size.h"
 
 const char test_title[] = "vm-assist";
 
@@ -41,7 +42,7 @@ void test_main(void)
 {
     char name[80];
 
-    for (size_t i = 0; i < sizeof(assists) / sizeof(assists[0]); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(assists); i++) {
         const struct assist *a = &assists[i];
 
         snprintf(name, sizeof(name), "enable %s", a->name);
