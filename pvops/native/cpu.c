@@ -2,6 +2,7 @@
 // Native CPU state: the GDT with user segments and a TSS (whose rsp0 is
 // where traps from ring 3 land), the SYSCALL MSRs, and idling with hlt.
 // Replaces head_pvh.S's boot GDT, which lives at a physical address.
+#include <common/x86_desc.h>
 #include <pvops/native/native.h>
 #include <stdint.h>
 
@@ -20,17 +21,7 @@ enum {
     SYSCALL_FMASK = 0x47700,
 };
 
-struct tss {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base;
-} __attribute__((packed));
-
-static struct tss tss = { .iomap_base = sizeof(struct tss) };
+static struct x86_tss64 tss = { .iomap_base = sizeof(struct x86_tss64) };
 
 static uint64_t gdt[7] __attribute__((aligned(16))) = {
     0,

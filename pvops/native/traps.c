@@ -4,6 +4,7 @@
 // as PV_VECTOR_TIMER, and everything else goes to the kernel's handler.
 // Before irq.init installs that handler, only #PF is reported (early
 // faults), through the page-fault function start_native gave.
+#include <common/x86_desc.h>
 #include <pvops/native/native.h>
 #include <pvops/native/portio.h>
 #include <pvops/trap.h>
@@ -20,17 +21,7 @@ enum {
     GATE_INTERRUPT = 0x8e, /* present, DPL 0, 64-bit interrupt gate */
 };
 
-struct idt_gate {
-    uint16_t offset_low;
-    uint16_t selector;
-    uint8_t ist;
-    uint8_t type;
-    uint16_t offset_mid;
-    uint32_t offset_high;
-    uint32_t reserved;
-} __attribute__((packed));
-
-static struct idt_gate idt[NR_VECTORS] __attribute__((aligned(16)));
+static struct x86_idt_gate idt[NR_VECTORS] __attribute__((aligned(16)));
 static native_page_fault_fn early_page_fault;
 static pv_trap_handler_fn kernel_handler;
 
@@ -39,12 +30,12 @@ void native_iret(void);
 
 static void set_gate(unsigned int vector, uint64_t a)
 {
-    idt[vector] = (struct idt_gate){
-        .offset_low = (uint16_t)a,
+    idt[vector] = (struct x86_idt_gate){
+        .offset_lo = (uint16_t)a,
         .selector = SEL_CODE64,
-        .type = GATE_INTERRUPT,
+        .type_attr = GATE_INTERRUPT,
         .offset_mid = (uint16_t)(a >> 16),
-        .offset_high = (uint32_t)(a >> 32),
+        .offset_hi = (uint32_t)(a >> 32),
     };
 }
 

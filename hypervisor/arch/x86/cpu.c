@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <xen/xen.h>
+#include "common/x86_desc.h"
 #include "console/log.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/memlayout.h"
@@ -31,25 +32,8 @@ static uint64_t gdt_zero_mfn;
 #define GDT_PAGES    (FIRST_RESERVED_GDT_PAGE + 1)
 #define LDT_SELECTOR 0xe050
 
-struct tss64 {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base;
-} __attribute__((packed));
-
-struct idt_gate {
-    uint16_t offset_lo, selector;
-    uint8_t ist, type_attr;
-    uint16_t offset_mid;
-    uint32_t offset_hi, reserved;
-} __attribute__((packed));
-
-static struct tss64 tss __attribute__((aligned(64)));
-static struct idt_gate idt[256] __attribute__((aligned(16)));
+static struct x86_tss64 tss __attribute__((aligned(64)));
+static struct x86_idt_gate idt[256] __attribute__((aligned(16)));
 static uint8_t ist_stacks[4][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 extern const uint64_t exception_stubs[NR_EXCEPTIONS];
@@ -95,7 +79,7 @@ static void set_gate(unsigned int vec, uint64_t handler, unsigned int ist)
     /* int3 and into are meant for user code: DPL 3, as in Xen's IDT. */
     unsigned int dpl = (vec == 3 || vec == 4) ? 3 : 0;
 
-    idt[vec] = (struct idt_gate){
+    idt[vec] = (struct x86_idt_gate){
         .offset_lo = handler & 0xffff,
         .selector = HYPERVISOR_CS,
         .ist = ist,
