@@ -6,10 +6,11 @@ set -eu
 
 # clang, libclang-rt-14-dev (libFuzzer) and libcapstone-dev build the
 # fuzz harnesses of tests/fuzz/ (mk/fuzz.mk); clang-format-14 checks the
-# style (mk/check-format.sh).
+# style (mk/check-format.sh); liblz4-dev is the reference the LZ4 decoder's
+# unit tests and fuzz harness compare against.
 packages="gcc binutils make qemu-system-x86 libxen-dev newlib-source \
 libcunit1-dev xen-hypervisor-4.17-amd64 xz-utils gdb \
-clang libclang-rt-14-dev libcapstone-dev clang-format-14"
+clang libclang-rt-14-dev libcapstone-dev clang-format-14 liblz4-dev"
 
 missing=""
 for p in $packages; do

@@ -52,4 +52,4 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstac
 # hypervisor/features.h.
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) $(XEN_ABI) -DHOST_TEST -iquote hypervisor -I. \
                -fsanitize=address,undefined -fno-omit-frame-pointer
-HOST_LDLIBS := -lcunit -fsanitize=address,undefined
+HOST_LDLIBS := -lcunit -llz4 -fsanitize=address,undefined

@@ -22,6 +22,8 @@
 #define PT_LOAD 1
 #define PT_NOTE 4
 
+#define SHT_NOTE 7
+
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4
@@ -57,6 +59,19 @@ struct elf64_phdr {
     uint64_t p_align;
 };
 
+struct elf64_shdr {
+    uint32_t sh_name; /* offset in the section name table */
+    uint32_t sh_type;
+    uint64_t sh_flags;
+    uint64_t sh_addr;
+    uint64_t sh_offset;
+    uint64_t sh_size;
+    uint32_t sh_link;
+    uint32_t sh_info;
+    uint64_t sh_addralign;
+    uint64_t sh_entsize;
+};
+
 struct elf64_nhdr {
     uint32_t n_namesz;
     uint32_t n_descsz;
@@ -66,5 +81,6 @@ struct elf64_nhdr {
 _Static_assert(sizeof(struct elf64_ehdr) == 64, "ELF64 header is 64 bytes");
 _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header is 56 bytes");
 _Static_assert(sizeof(struct elf64_nhdr) == 12, "ELF note header is 12 bytes");
+_Static_assert(sizeof(struct elf64_shdr) == 64, "ELF64 section header is 64 bytes");
 
 #endif

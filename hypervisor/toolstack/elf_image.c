@@ -177,16 +177,19 @@ static int load_segments(struct elf_image *img, const struct elf64_ehdr *eh, con
 }
 
 /*
- * elf_xen_addr_calc_check(): with ELF notes, PADDR_OFFSET defaults to 0
- * (the virt_base default is only for the legacy __xen_guest section), so
- * each segment lands at virt_base + p_paddr - paddr_offset. Xen only asks
+ * elf_xen_addr_calc_check(): with ELF notes, PADDR_OFFSET defaults to 0,
+ * with the legacy __xen_guest section to VIRT_BASE, so each segment lands
+ * at virt_base + p_paddr - paddr_offset. An INIT_P2M address must lie
+ * outside the image, as in Xen. Xen only asks
  * that the entry lie in [kstart, kend]; Xenolith wants it inside an
  * executable segment, where a jump there can actually run.
  */
 static int place_image(struct elf_image *img, const char **why)
 {
     const struct xen_notes *n = &img->notes;
-    uint64_t paddr_offset = n->has_paddr_offset ? n->paddr_offset : 0;
+    uint64_t paddr_offset = n->has_paddr_offset  ? n->paddr_offset
+                            : n->from_guest_info ? (n->has_virt_base ? n->virt_base : 0)
+                                                 : 0;
     uint64_t kstart = UINT64_MAX, kend = 0, load;
     bool entry_ok = false;
     unsigned int i;
@@ -230,6 +233,11 @@ static int place_image(struct elf_image *img, const char **why)
     }
     img->virt_kstart = kstart & ~(PAGE_SIZE_4K - 1);
     img->virt_kend = (kend + PAGE_SIZE_4K - 1) & ~(PAGE_SIZE_4K - 1);
+
+    if (n->has_init_p2m && n->init_p2m >= img->virt_kstart && n->init_p2m < img->virt_kend) {
+        *why = "p2m address (XEN_ELFNOTE_INIT_P2M) is inside the loaded image";
+        return -XEN_EINVAL;
+    }
 
     if (!entry_ok) {
         *why = n->has_entry

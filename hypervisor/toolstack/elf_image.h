@@ -28,9 +28,11 @@ struct elf_segment {
 
 /* The Xen notes, with Xen's defaults applied where a note is absent. */
 struct xen_notes {
-    char guest_os[ELF_NOTE_STR_MAX];    /* XEN_ELFNOTE_GUEST_OS, "" if absent */
-    char loader[ELF_NOTE_STR_MAX];      /* XEN_ELFNOTE_LOADER */
-    char xen_version[ELF_NOTE_STR_MAX]; /* XEN_ELFNOTE_XEN_VERSION */
+    char guest_os[ELF_NOTE_STR_MAX];      /* XEN_ELFNOTE_GUEST_OS, "" if absent */
+    char loader[ELF_NOTE_STR_MAX];        /* XEN_ELFNOTE_LOADER */
+    char xen_version[ELF_NOTE_STR_MAX];   /* XEN_ELFNOTE_XEN_VERSION */
+    char guest_version[ELF_NOTE_STR_MAX]; /* XEN_ELFNOTE_GUEST_VERSION */
+    char pae_mode[ELF_NOTE_STR_MAX];      /* XEN_ELFNOTE_PAE_MODE ("yes" for 64-bit) */
     bool has_entry;
     uint64_t entry; /* XEN_ELFNOTE_ENTRY */
     bool has_hypercall_page;
@@ -41,6 +43,27 @@ struct xen_notes {
     uint64_t paddr_offset; /* XEN_ELFNOTE_PADDR_OFFSET */
     bool has_phys32_entry;
     uint32_t phys32_entry; /* XEN_ELFNOTE_PHYS32_ENTRY */
+    /* Where the guest wants its p2m list mapped, outside the image
+     * (XEN_ELFNOTE_INIT_P2M); else it follows start_info as Xen places it. */
+    bool has_init_p2m;
+    uint64_t init_p2m;
+    /* XEN_ELFNOTE_MOD_START_PFN non-zero: start_info's mod_start is a frame
+     * number and the module is not mapped in the bootstrap range. */
+    bool has_mod_start_pfn;
+    uint64_t mod_start_pfn;
+    /* XEN_ELFNOTE_HV_START_LOW: where a 32-bit guest's hypervisor hole
+     * starts; a 64-bit guest's hole is fixed, so it is recorded only. */
+    bool has_hv_start_low;
+    uint64_t hv_start_low;
+    /* XEN_ELFNOTE_SUSPEND_CANCEL: the guest handles a cancelled suspend. */
+    bool has_suspend_cancel;
+    uint64_t suspend_cancel;
+    /* XEN_ELFNOTE_L1_MFN_VALID: a (mask, value) pair of any size, as Xen
+     * reads it; meaningful to 32-bit PAE guests only, so recorded only. */
+    bool has_l1_mfn_valid;
+    /* The notes came from the legacy __xen_guest section (no ELF note was
+     * found): PADDR_OFFSET then defaults to VIRT_BASE, as in Xen. */
+    bool from_guest_info;
     /* XENFEAT_* bitmaps from XEN_ELFNOTE_FEATURES ("!name" = required) and
      * XEN_ELFNOTE_SUPPORTED_FEATURES. Required features are also supported. */
     uint32_t features_supported[XENFEAT_NR_SUBMAPS];
@@ -54,7 +77,8 @@ struct elf_image {
     unsigned int nr_segments; /* PT_LOAD segments, sorted by paddr */
     struct elf_segment seg[ELF_IMAGE_MAX_SEGMENTS];
     struct xen_notes notes;
-    bool has_xen_notes; /* at least one "Xen" note was found */
+    bool has_xen_notes;        /* "Xen" notes, or a __xen_guest section, were found */
+    unsigned int nr_xen_notes; /* "Xen" notes read, from PT_NOTE or else SHT_NOTE */
 
     /* Guest virtual addresses, computed as Xen's libelf does for an image
      * with ELF notes: virt_base defaults to 0, paddr_offset to 0 (Xen's

@@ -52,4 +52,21 @@ __attribute__((format(printf, 2, 3))) const char *elf_why(struct elf_image *img,
 /* Every PT_NOTE's Xen notes into img->notes (xen_notes.c). */
 int xen_notes_parse(struct elf_image *img, const struct elf64_ehdr *eh, const char **why);
 
+/* Section i's header; the table was checked by elf_sections_check(). */
+static inline void read_shdr(const struct elf_image *img, const struct elf64_ehdr *eh,
+                             unsigned int i, struct elf64_shdr *sh)
+{
+    memcpy(sh, img->data + eh->e_shoff + (uint64_t)i * eh->e_shentsize, sizeof(*sh));
+}
+/* Before the sections are read: the table lies inside the image with
+ * entries of at least a section header's size (no sections is fine).
+ * 0 or -XEN_EINVAL. */
+int elf_sections_check(struct elf_image *img, const struct elf64_ehdr *eh, const char **why);
+/* The legacy __xen_guest section ("GUEST_OS=linux,XEN_VER=xen-3.0,..."),
+ * read as Xen's elf_xen_parse_guest_info reads it; 0 when there is none.
+ * xen_guest_info.c. */
+int xen_guest_info_parse(struct elf_image *img, const struct elf64_ehdr *eh, const char **why);
+/* A FEATURES string of `len` bytes ("a|!b|c"), into img->notes. */
+int xen_parse_features(struct elf_image *img, const char *s, size_t len, const char **why);
+
 #endif

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Xen ELF notes of a guest kernel (xen/elfnote.h): read from its
- * PT_NOTE segments into struct xen_notes, and checked against what the
- * hypervisor offers. Behaviour follows Xen's libelf (libelf-dominfo.c).
+ * The Xen ELF notes of a guest kernel (xen/elfnote.h): read into struct
+ * xen_notes from its PT_NOTE segments, or when they hold no Xen note from
+ * its SHT_NOTE sections, or failing both from the legacy __xen_guest
+ * section (xen_guest_info.c); then checked against what the hypervisor
+ * offers. Behaviour follows Xen's libelf (libelf-dominfo.c).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -52,15 +54,14 @@ const char *xen_feature_name(unsigned int feat)
 }
 
 /* How each Xen note's descriptor is read, and where the result goes. Types
- * missing here (INFO, GUEST_VERSION, PAE_MODE, BSD_SYMTAB, HV_START_LOW,
- * L1_MFN_VALID, SUSPEND_CANCEL, INIT_P2M, MOD_START_PFN) mean nothing to a
- * 64-bit PV loader that places the p2m itself, so they are skipped, as Xen
- * skips unknown types. */
+ * missing here (INFO, BSD_SYMTAB) are skipped, as Xen skips the types it
+ * does not know: Xenolith loads no BSD symbol table (docs/abi.md). */
 enum note_kind {
     NOTE_SKIP,
     NOTE_STR,
     NOTE_NUM,
     NOTE_NUM32,
+    NOTE_PRESENT, /* any size, as Xen reads it; only its presence is kept */
     NOTE_FEATURES,
     NOTE_SUPPORTED_FEATURES
 };
@@ -82,8 +83,16 @@ static const struct note_desc note_table[] = {
     NOTE_NUMBER(XEN_ELFNOTE_VIRT_BASE, NOTE_NUM, virt_base),
     NOTE_NUMBER(XEN_ELFNOTE_PADDR_OFFSET, NOTE_NUM, paddr_offset),
     NOTE_NUMBER(XEN_ELFNOTE_PHYS32_ENTRY, NOTE_NUM32, phys32_entry),
+    NOTE_NUMBER(XEN_ELFNOTE_INIT_P2M, NOTE_NUM, init_p2m),
+    NOTE_NUMBER(XEN_ELFNOTE_MOD_START_PFN, NOTE_NUM, mod_start_pfn),
+    NOTE_NUMBER(XEN_ELFNOTE_HV_START_LOW, NOTE_NUM, hv_start_low),
+    NOTE_NUMBER(XEN_ELFNOTE_SUSPEND_CANCEL, NOTE_NUM, suspend_cancel),
+    [XEN_ELFNOTE_L1_MFN_VALID] = { "XEN_ELFNOTE_L1_MFN_VALID", NOTE_PRESENT, 0,
+                                   offsetof(struct xen_notes, has_l1_mfn_valid) },
     NOTE_STRING(XEN_ELFNOTE_XEN_VERSION, xen_version),
     NOTE_STRING(XEN_ELFNOTE_GUEST_OS, guest_os),
+    NOTE_STRING(XEN_ELFNOTE_GUEST_VERSION, guest_version),
+    NOTE_STRING(XEN_ELFNOTE_PAE_MODE, pae_mode),
     NOTE_STRING(XEN_ELFNOTE_LOADER, loader),
     [XEN_ELFNOTE_FEATURES] = { "XEN_ELFNOTE_FEATURES", NOTE_FEATURES, 0, 0 },
     [XEN_ELFNOTE_SUPPORTED_FEATURES] = { "XEN_ELFNOTE_SUPPORTED_FEATURES", NOTE_SUPPORTED_FEATURES,
@@ -113,13 +122,13 @@ static int find_feature(const char *name, size_t len)
  * both as in Xen. Xen cuts each name at 63 characters and carries on with
  * the rest as a new name; a long name is simply unknown here.
  */
-static int parse_features(struct elf_image *img, const char *s, const char **why)
+int xen_parse_features(struct elf_image *img, const char *s, size_t left, const char **why)
 {
     struct xen_notes *n = &img->notes;
 
-    while (*s) {
-        const char *bar = strchr(s, '|');
-        size_t len = bar ? (size_t)(bar - s) : strlen(s);
+    while (left) {
+        const char *bar = memchr(s, '|', left);
+        size_t len = bar ? (size_t)(bar - s) : left;
         bool required = len && s[0] == '!';
         const char *name = s + required;
         size_t name_len = len - required;
@@ -139,13 +148,16 @@ static int parse_features(struct elf_image *img, const char *s, const char **why
             return -XEN_EINVAL;
         }
         s += len + (bar != NULL);
+        left -= len + (bar != NULL);
     }
     return 0;
 }
 
 /*
- * One note named "Xen". A string must be NUL-terminated inside its
- * descriptor (Xen only asks for a NUL somewhere in the image) and is cut to
+ * One note named "Xen". A string is sized by its descriptor, ending at the
+ * descriptor's end or at a NUL inside it: Linux writes FEATURES with
+ * .ascii, its NUL only in the padding (Xen reads on to the first NUL in
+ * the image, which there is the same string). It is cut to
  * ELF_NOTE_STR_MAX - 1 characters, as Xen cuts it to its own field size.
  * A number must be 1, 2, 4 or 8 bytes and a SUPPORTED_FEATURES bitmap a
  * whole number of 32-bit words: Xen reads anything else as 0, which would
@@ -166,16 +178,17 @@ static int parse_xen_note(struct elf_image *img, uint32_t type, const uint8_t *d
     if (d->kind == NOTE_STR || d->kind == NOTE_FEATURES) {
         for (i = 0; i < descsz && desc[i]; i++)
             ;
-        if (i == descsz) {
-            *why = elf_why(img, "Xen note %s is not a NUL-terminated string", d->name);
-            return -XEN_EINVAL;
-        }
         if (d->kind == NOTE_FEATURES)
-            return parse_features(img, (const char *)desc, why);
+            return xen_parse_features(img, (const char *)desc, i, why);
         if (i > ELF_NOTE_STR_MAX - 1)
             i = ELF_NOTE_STR_MAX - 1;
         memcpy(notes + d->value, desc, i);
         notes[d->value + i] = '\0';
+        return 0;
+    }
+
+    if (d->kind == NOTE_PRESENT) {
+        notes[d->has] = true;
         return 0;
     }
 
@@ -208,10 +221,11 @@ static int parse_xen_note(struct elf_image *img, uint32_t type, const uint8_t *d
     return 0;
 }
 
-/* Walk the notes of program header `ph`. Names and descriptors are padded
- * to 4 bytes, and the padded sizes must fit in the segment too. */
-static int parse_note_segment(struct elf_image *img, unsigned int ph, uint64_t off, uint64_t len,
-                              const char **why)
+/* Walk the notes of [off, off + len), program header or section `where`
+ * (`what` is "program header" or "section"). Names and descriptors are
+ * padded to 4 bytes, and the padded sizes must fit in the range too. */
+static int parse_notes(struct elf_image *img, const char *what, unsigned int where, uint64_t off,
+                       uint64_t len, const char **why)
 {
     uint64_t pos = off, end = off + len;
 
@@ -221,28 +235,24 @@ static int parse_note_segment(struct elf_image *img, unsigned int ph, uint64_t o
         int rc;
 
         if (end - pos < sizeof(nh)) {
-            *why = elf_why(img, "program header %u (PT_NOTE) ends inside a note header", ph);
+            *why = elf_why(img, "%s %u (notes) ends inside a note header", what, where);
             return -XEN_EINVAL;
         }
         memcpy(&nh, img->data + pos, sizeof(nh));
         name = pos + sizeof(nh);
         if (align4(nh.n_namesz) > end - name) {
-            *why = elf_why(img,
-                           "program header %u"
-                           " (PT_NOTE) has a note name running past the segment",
-                           ph);
+            *why = elf_why(img, "%s %u (notes) has a note name running past its end", what, where);
             return -XEN_EINVAL;
         }
         desc = name + align4(nh.n_namesz);
         if (align4(nh.n_descsz) > end - desc) {
-            *why = elf_why(img,
-                           "program header %u"
-                           " (PT_NOTE) has a note descriptor running past the segment",
-                           ph);
+            *why = elf_why(img, "%s %u (notes) has a note descriptor running past its end", what,
+                           where);
             return -XEN_EINVAL;
         }
         if (nh.n_namesz == 4 && !memcmp(img->data + name, "Xen", 4)) {
             img->has_xen_notes = true;
+            img->nr_xen_notes++;
             rc = parse_xen_note(img, nh.n_type, img->data + desc, nh.n_descsz, why);
             if (rc)
                 return rc;
@@ -252,9 +262,9 @@ static int parse_note_segment(struct elf_image *img, unsigned int ph, uint64_t o
     return 0;
 }
 
-/* Every PT_NOTE, in program header order so a later note wins, as in Xen.
- * Xen also falls back to SHT_NOTE sections and the legacy __xen_guest
- * section; 64-bit kernels that need either predate PT_NOTE by a decade. */
+/* Every PT_NOTE, in program header order so a later note wins, as in Xen;
+ * when they hold no Xen note, every SHT_NOTE section; failing both, the
+ * legacy __xen_guest section. */
 int xen_notes_parse(struct elf_image *img, const struct elf64_ehdr *eh, const char **why)
 {
     struct elf64_phdr ph;
@@ -275,11 +285,33 @@ int xen_notes_parse(struct elf_image *img, const struct elf64_ehdr *eh, const ch
         /* Some binutils leave p_offset 0 in note segments; Xen skips them. */
         if (ph.p_offset == 0)
             continue;
-        rc = parse_note_segment(img, i, ph.p_offset, ph.p_filesz, why);
+        rc = parse_notes(img, "program header", i, ph.p_offset, ph.p_filesz, why);
         if (rc)
             return rc;
     }
-    return 0;
+    if (img->nr_xen_notes)
+        return 0;
+    rc = elf_sections_check(img, eh, why);
+    if (rc)
+        return rc;
+    /* Section 0 is the null section, as Xen skips it. */
+    for (i = 1; i < eh->e_shnum; i++) {
+        struct elf64_shdr sh;
+
+        read_shdr(img, eh, i, &sh);
+        if (sh.sh_type != SHT_NOTE)
+            continue;
+        if (!in_file(sh.sh_offset, sh.sh_size, img->size)) {
+            *why = elf_why(img, "section %u (SHT_NOTE) extends past the end of the image", i);
+            return -XEN_EINVAL;
+        }
+        rc = parse_notes(img, "section", i, sh.sh_offset, sh.sh_size, why);
+        if (rc)
+            return rc;
+    }
+    if (img->nr_xen_notes)
+        return 0;
+    return xen_guest_info_parse(img, eh, why);
 }
 
 /*

@@ -115,8 +115,18 @@ static void check_image(const struct elf_image *img, const uint8_t *data, size_t
         FUZZ_CHECK(img->virt_hypercall == 0, "hypercall page without its note");
     FUZZ_CHECK(strnlen(n->guest_os, ELF_NOTE_STR_MAX) < ELF_NOTE_STR_MAX &&
                    strnlen(n->loader, ELF_NOTE_STR_MAX) < ELF_NOTE_STR_MAX &&
-                   strnlen(n->xen_version, ELF_NOTE_STR_MAX) < ELF_NOTE_STR_MAX,
+                   strnlen(n->xen_version, ELF_NOTE_STR_MAX) < ELF_NOTE_STR_MAX &&
+                   strnlen(n->guest_version, ELF_NOTE_STR_MAX) < ELF_NOTE_STR_MAX &&
+                   strnlen(n->pae_mode, ELF_NOTE_STR_MAX) < ELF_NOTE_STR_MAX,
                "a note string without its NUL");
+    if (n->has_init_p2m)
+        FUZZ_CHECK(n->init_p2m < img->virt_kstart || n->init_p2m >= img->virt_kend,
+                   "p2m address %#llx inside the image", (unsigned long long)n->init_p2m);
+    /* The notes came from exactly one place: notes, or else the legacy
+     * string; and the legacy string only where no Xen note was read. */
+    FUZZ_CHECK(!(n->from_guest_info && img->nr_xen_notes), "legacy string beside Xen notes");
+    FUZZ_CHECK(img->has_xen_notes == (img->nr_xen_notes > 0 || n->from_guest_info),
+               "has_xen_notes %d with %u notes", img->has_xen_notes, img->nr_xen_notes);
     for (i = 0; i < XENFEAT_NR_SUBMAPS; i++)
         FUZZ_CHECK(!(n->features_required[i] & ~n->features_supported[i]),
                    "submap %u: required %#x, supported %#x", i, n->features_required[i],

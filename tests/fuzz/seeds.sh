@@ -5,8 +5,9 @@
 # (tests/fuzz/merge.sh), so the corpus stays small. Names say where an
 # input came from: real-* (always kept afterwards), unit-*, seed-*.
 #   elf_image      real-: build/lithos.elf and build/conformance/*.elf,
-#                  stripped (the loader reads headers, notes and segment
-#                  bytes, never sections); unit-: the images the elf suite builds
+#                  stripped (symbols go, section headers stay: the loader
+#                  reads them when no PT_NOTE has Xen notes); unit-: the
+#                  images the elf and note_sources suites build
 #   x86_decode     real-store.*: every MOV/XCHG/CMPXCHG store in build/xenolith
 #                  and build/lithos.elf; unit-: the x86_decode suite's encodings
 #   module_config  unit-: the module suite's strings; seed-: the README's examples
@@ -21,7 +22,9 @@ mkdir -p "$seeds/unit" "$seeds/elf_image" "$seeds/x86_decode" "$seeds/module_con
 
 # The unit suites hand these to the parsers; unit_dump_input() saves them.
 UNIT_DUMP_DIR=$seeds/unit "$BUILD/unit-tests" > /dev/null
-for f in "$seeds"/unit/elf.*; do cp "$f" "$seeds/elf_image/unit-$(basename "$f")"; done
+for f in "$seeds"/unit/elf.* "$seeds"/unit/note_sources.*; do
+    cp "$f" "$seeds/elf_image/unit-$(basename "$f")"
+done
 for f in "$seeds"/unit/x86_decode.*; do cp "$f" "$seeds/x86_decode/unit-$(basename "$f")"; done
 for f in "$seeds"/unit/module.*; do cp "$f" "$seeds/module_config/unit-$(basename "$f")"; done
 

@@ -15,6 +15,8 @@
 static void (*const suites[])(void) = {
     register_elf_tests,
     register_notes_tests,
+    register_note_sources_tests,
+    register_lz4_tests,
     register_layout_tests,
     register_hypercall_tests,
     register_frame_tests,

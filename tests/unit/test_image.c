@@ -86,6 +86,66 @@ void ti_add_default_notes(struct test_image *t, uint32_t skip)
 #undef WANT
 }
 
+static struct elf64_shdr *shdr(struct test_image *t, unsigned int i)
+{
+    return (struct elf64_shdr *)(t->u.bytes + TI_SHDR_OFF) + i;
+}
+
+static uint32_t add_name(struct test_image *t, const char *name)
+{
+    uint32_t at = (uint32_t)t->shstr_len;
+    size_t n = strlen(name) + 1;
+
+    memcpy(t->u.bytes + TI_SHSTR_OFF + at, name, n);
+    t->shstr_len += n;
+    shdr(t, 1)->sh_size = t->shstr_len;
+    return at;
+}
+
+unsigned int ti_add_section(struct test_image *t, const char *name, uint32_t type, uint64_t off,
+                            uint64_t size)
+{
+    struct elf64_ehdr *eh = &t->u.h.eh;
+    struct elf64_shdr *sh;
+
+    if (eh->e_shnum == 0) {
+        /* The null section, then the section names (type SHT_STRTAB, 3). */
+        eh->e_shoff = TI_SHDR_OFF;
+        eh->e_shentsize = sizeof(struct elf64_shdr);
+        eh->e_shnum = 2;
+        eh->e_shstrndx = 1;
+        memset(shdr(t, 0), 0, 2 * sizeof(struct elf64_shdr));
+        shdr(t, 1)->sh_type = 3;
+        shdr(t, 1)->sh_offset = TI_SHSTR_OFF;
+        t->shstr_len = 1; /* offset 0 is the empty name */
+        shdr(t, 1)->sh_name = add_name(t, ".shstrtab");
+    }
+    sh = shdr(t, eh->e_shnum);
+    memset(sh, 0, sizeof(*sh));
+    sh->sh_name = add_name(t, name);
+    sh->sh_type = type;
+    sh->sh_offset = off;
+    sh->sh_size = size;
+    sh->sh_addralign = 4;
+    return eh->e_shnum++;
+}
+
+unsigned int ti_add_section_data(struct test_image *t, const char *name, uint32_t type,
+                                 const void *data, size_t len)
+{
+    uint64_t off = TI_SECDATA_OFF + t->secdata_len;
+
+    memcpy(t->u.bytes + off, data, len);
+    t->secdata_len += (len + 3) & ~(size_t)3;
+    return ti_add_section(t, name, type, off, len);
+}
+
+void ti_notes_to_section(struct test_image *t)
+{
+    ti_add_section(t, ".notes", SHT_NOTE, TI_NOTES_OFF, t->notes_len);
+    t->u.h.ph[TI_NOTE_PHDR].p_type = 0; /* PT_NULL */
+}
+
 void ti_init(struct test_image *t)
 {
     struct elf64_ehdr *eh = &t->u.h.eh;

@@ -33,6 +33,15 @@
 #define TI_ENTRY     (TI_VIRT_BASE + 0x1010)
 #define TI_HYPERCALL (TI_VIRT_BASE + 0x2000)
 
+/* Section headers, when a test adds any: the table, then the section
+ * names, then section contents, in the file's last 2 KiB (after the
+ * data segment's file bytes). */
+#define TI_SHDR_OFF     0x3800
+#define TI_MAX_SECTIONS 8
+#define TI_SHSTR_OFF    0x3a00
+#define TI_SHSTR_MAX    0x100
+#define TI_SECDATA_OFF  0x3b00
+
 struct test_image {
     union {
         _Alignas(8) uint8_t bytes[TI_SIZE];
@@ -43,6 +52,7 @@ struct test_image {
     } u;
     size_t size; /* what is handed to elf_image_parse */
     size_t notes_len;
+    size_t shstr_len, secdata_len;
 };
 
 /* The default image above. */
@@ -56,6 +66,18 @@ void ti_add_note(struct test_image *t, const char *name, uint32_t namesz, uint32
 void ti_add_xen_str(struct test_image *t, uint32_t type, const char *s);
 void ti_add_xen_u64(struct test_image *t, uint32_t type, uint64_t v);
 void ti_add_xen_u32(struct test_image *t, uint32_t type, uint32_t v);
+/* Append a section header (creating the null section and the section
+ * name table on first use) for [off, off + size) of the file; returns its
+ * index. */
+unsigned int ti_add_section(struct test_image *t, const char *name, uint32_t type, uint64_t off,
+                            uint64_t size);
+/* Append a section holding a copy of data (in the section data area). */
+unsigned int ti_add_section_data(struct test_image *t, const char *name, uint32_t type,
+                                 const void *data, size_t len);
+/* Move the notes from the PT_NOTE program header into one SHT_NOTE
+ * section named ".notes" (the PT_NOTE is dropped). */
+void ti_notes_to_section(struct test_image *t);
+
 /* The standard notes, leaving out those types whose bit is set in `skip`. */
 void ti_add_default_notes(struct test_image *t, uint32_t skip);
 

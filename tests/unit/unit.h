@@ -32,6 +32,8 @@ void unit_dump_input(const void *bytes, size_t len);
 /* One per tests/unit/<suite>.c, called in order by main.c. */
 void register_elf_tests(void);
 void register_notes_tests(void);
+void register_note_sources_tests(void);
+void register_lz4_tests(void);
 void register_layout_tests(void);
 void register_hypercall_tests(void);
 void register_frame_tests(void);
