@@ -51,7 +51,7 @@ debug: all | deps
 	@echo "gdb $(BUILD)/xenolith -ex 'target remote :1234'   (see README, Debugging)"
 	$(QEMU) $(QEMU_BASE) -nographic -s -S -kernel $(BUILD)/xenolith -initrd "$(RUN_GUEST)" || true
 
-test: all $(UNIT_TEST_BIN) $(CONFORMANCE_ELFS) $(FUZZ_BINS) | deps
+test: all $(UNIT_TEST_BIN) $(CONFORMANCE_ELFS) $(FUZZ_BINS) $(BUILD)/lithos.bzimage | deps
 	@tests/run
 
 # Layering (ARCHITECTURE.md §2): the hypervisor and the guest side share only

@@ -24,3 +24,12 @@ $(UNIT_TEST_BIN): $(UNIT_OBJS) | deps
 	$(CC) $(HOST_CFLAGS) -o $@ $(UNIT_OBJS) $(HOST_LDLIBS) -lpthread
 
 -include $(UNIT_OBJS:.o=.d)
+
+# A Lithos bzImage (tests/tools/mkbzimage.c), for the loader's bzImage path
+# (tests/boot/xenolith-bzimage.sh).
+$(BUILD)/host/mkbzimage: tests/tools/mkbzimage.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(HOST_LDLIBS)
+
+$(BUILD)/lithos.bzimage: $(BUILD)/lithos.elf $(BUILD)/host/mkbzimage
+	$(BUILD)/host/mkbzimage $< $@.tmp && mv $@.tmp $@

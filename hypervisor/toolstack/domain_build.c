@@ -10,6 +10,7 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 #include "toolstack/builder_layout.h"
+#include "toolstack/bzimage.h"
 #include "console/log.h"
 #include "backends/console_backend.h"
 #include "backends/console_device.h"
@@ -293,21 +294,100 @@ static int reject(unsigned int index, const char *why, int rc)
     return rc;
 }
 
+/* The most a bzImage may say it decompresses to (Debian's kernels: about
+ * 53 MiB). */
+#define UNPACKED_MAX (512ULL << 20)
+
+/* A bzImage's kernel, decompressed into contiguous frames of the machine's
+ * taken for the build (they stay outside the frame table: no domain ever
+ * owns them) and given back when it ends. */
+struct unpacked {
+    uint64_t first, nr;
+};
+
+static void unpacked_release(struct unpacked *u)
+{
+    for (uint64_t i = 0; i < u->nr; i++)
+        (void)frame_free(&machine_frames, u->first + i);
+    u->nr = 0;
+}
+
+/* *data and *size: the module, or the ELF image of a bzImage module (its
+ * payload, or that decompressed). 0, or a negative errno with *why. */
+static int unpack_kernel(unsigned int index, const uint8_t **data, size_t *size, struct unpacked *u,
+                         const char **why)
+{
+    struct bzimage bz;
+    long n;
+    int rc = bzimage_probe(*data, *size, &bz, why);
+
+    if (rc <= 0)
+        return rc; /* not a bzImage: the module is the ELF image */
+    if (bz.format == BZ_ELF) {
+        *data = bz.payload;
+        *size = bz.payload_len;
+        return 0;
+    }
+    if (bz.out_len == 0 || bz.out_len > UNPACKED_MAX) {
+        *why = "bzImage states an uncompressed length of 0 or over 512 MiB";
+        return -XEN_EINVAL;
+    }
+    u->nr = ((uint64_t)bz.out_len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    u->first = frame_alloc_contig(&machine_frames, u->nr, 1);
+    if (u->first == FRAME_NONE) {
+        u->nr = 0;
+        *why = "no room to decompress the bzImage";
+        return -XEN_ENOMEM;
+    }
+    n = bzimage_decompress(&bz, mfn_to_virt(u->first), u->nr << PAGE_SHIFT, why);
+    if (n < 0) {
+        unpacked_release(u);
+        return (int)n;
+    }
+    log_info("module %u: bzImage, %s payload of %zu bytes, %ld bytes decompressed\n", index,
+             bzimage_format_name(bz.format), bz.payload_len, n);
+    *data = mfn_to_virt(u->first);
+    *size = (size_t)n;
+    return 0;
+}
+
+/* One build at a time, at boot: too large for the stack. */
+static struct build building;
+
+static int build(unsigned int index, const uint8_t *kernel, size_t kernel_size);
+
 int domain_build(const struct boot_module *m, unsigned int index)
 {
-    static struct build b;
+    const uint8_t *kernel = maddr_to_virt(m->start);
+    size_t size = m->end - m->start;
+    struct unpacked u = { 0, 0 };
+    const char *why = NULL;
+    int rc;
+
+    memset(&building, 0, sizeof(building));
+    /* The module string first: it is cheap, and a bzImage is not. */
+    rc = module_config_parse(m->string, &building.cfg, &why);
+    if (rc)
+        return reject(index, why, rc);
+    rc = unpack_kernel(index, &kernel, &size, &u, &why);
+    if (rc)
+        return reject(index, why, rc);
+    /* The segments are copied into the domain's frames during the build. */
+    rc = build(index, kernel, size);
+    unpacked_release(&u);
+    return rc;
+}
+
+static int build(unsigned int index, const uint8_t *kernel, size_t kernel_size)
+{
     const char *why = NULL;
     int missing = -1;
     int rc;
 
-    memset(&b, 0, sizeof(b));
-    rc = module_config_parse(m->string, &b.cfg, &why);
+    rc = elf_image_parse(kernel, kernel_size, &building.img, &why);
     if (rc)
         return reject(index, why, rc);
-    rc = elf_image_parse(maddr_to_virt(m->start), m->end - m->start, &b.img, &why);
-    if (rc)
-        return reject(index, why, rc);
-    rc = xen_notes_check(&b.img, xenolith_features, &missing, &why);
+    rc = xen_notes_check(&building.img, xenolith_features, &missing, &why);
     if (rc) {
         if (missing >= 0) {
             char msg[96];
@@ -318,41 +398,43 @@ int domain_build(const struct boot_module *m, unsigned int index)
         }
         return reject(index, why, rc);
     }
-    b.nr_pages = b.cfg.mem_bytes >> PAGE_SHIFT;
-    rc = builder_compute_layout(b.img.virt_base, b.img.virt_kstart, b.img.virt_kend, b.nr_pages,
-                                &b.lay, &why);
+    building.nr_pages = building.cfg.mem_bytes >> PAGE_SHIFT;
+    rc = builder_compute_layout(building.img.virt_base, building.img.virt_kstart,
+                                building.img.virt_kend, building.nr_pages, &building.lay, &why);
     if (rc)
         return reject(index, why, rc);
 
-    b.d = domain_alloc(b.cfg.name[0] ? b.cfg.name : "guest");
-    if (!b.d)
+    building.d = domain_alloc(building.cfg.name[0] ? building.cfg.name : "guest");
+    if (!building.d)
         return reject(index, "too many domains", -XEN_ENOMEM);
-    b.d->is_privileged = b.d->domain_id == 0;
+    building.d->is_privileged = building.d->domain_id == 0;
     /* The privileged domain stands in for Xen's dom0, which holds I/O
      * capabilities and so may choose cache attributes. */
-    b.d->pt = (struct pt_owner){ .id = b.d->domain_id,
-                                 .io_caps = b.d->is_privileged,
-                                 .hv_l4 = paging_hv_l4() };
-    rc = construct(&b, &why);
-    if (b.p2m_first != FRAME_NONE && b.p2m)
-        for (uint64_t i = 0; i < b.p2m_frames; i++)
-            xen_free_frame(b.p2m_first + i);
+    building.d->pt = (struct pt_owner){ .id = building.d->domain_id,
+                                        .io_caps = building.d->is_privileged,
+                                        .hv_l4 = paging_hv_l4() };
+    rc = construct(&building, &why);
+    if (building.p2m_first != FRAME_NONE && building.p2m)
+        for (uint64_t i = 0; i < building.p2m_frames; i++)
+            xen_free_frame(building.p2m_first + i);
     if (rc) {
-        domain_destroy(b.d);
+        domain_destroy(building.d);
         return reject(index, why, rc);
     }
-    log_info("d%u (%s): %llu MiB, kernel %#llx-%#llx, entry %#llx\n", b.d->domain_id, b.d->name,
-             (unsigned long long)(b.nr_pages >> (20 - PAGE_SHIFT)),
-             (unsigned long long)b.img.virt_kstart, (unsigned long long)b.img.virt_kend,
-             (unsigned long long)b.img.virt_entry);
-    log_debug("d%u: p2m %#llx, start_info %#llx, xenstore %#llx (port %d), "
-              "console %#llx (port %d), page tables %#llx (%llu frames), "
-              "stack %#llx, mapped up to %#llx\n",
-              b.d->domain_id, (unsigned long long)b.lay.p2m_start,
-              (unsigned long long)b.lay.start_info, (unsigned long long)b.lay.store_page,
-              b.store_port, (unsigned long long)b.lay.console_page, b.console_port,
-              (unsigned long long)b.lay.pt_start, (unsigned long long)b.lay.nr_pt_frames,
-              (unsigned long long)b.lay.stack_start, (unsigned long long)b.lay.virt_end);
-    sched_add_vcpu(&b.d->vcpu0);
+    log_info("d%u (%s): %llu MiB, kernel %#llx-%#llx, entry %#llx\n", building.d->domain_id,
+             building.d->name, (unsigned long long)(building.nr_pages >> (20 - PAGE_SHIFT)),
+             (unsigned long long)building.img.virt_kstart,
+             (unsigned long long)building.img.virt_kend,
+             (unsigned long long)building.img.virt_entry);
+    log_debug(
+        "d%u: p2m %#llx, start_info %#llx, xenstore %#llx (port %d), "
+        "console %#llx (port %d), page tables %#llx (%llu frames), "
+        "stack %#llx, mapped up to %#llx\n",
+        building.d->domain_id, (unsigned long long)building.lay.p2m_start,
+        (unsigned long long)building.lay.start_info, (unsigned long long)building.lay.store_page,
+        building.store_port, (unsigned long long)building.lay.console_page, building.console_port,
+        (unsigned long long)building.lay.pt_start, (unsigned long long)building.lay.nr_pt_frames,
+        (unsigned long long)building.lay.stack_start, (unsigned long long)building.lay.virt_end);
+    sched_add_vcpu(&building.d->vcpu0);
     return 0;
 }
