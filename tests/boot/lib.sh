@@ -14,6 +14,26 @@ QEMU_COMMON=(-accel tcg -cpu max,-smap -nographic -no-reboot -display none
 
 fail() { echo "FAIL: $*"; exit 1; }
 
+# A scenario run on both hypervisors: calls the scenario's on_xen and then
+# its on_xenolith, printing "<name> <hv>: PASS|FAIL (<s>s)" for each with its
+# output indented below a failure (below a pass too with --show). Returns
+# how many failed.
+on_both_hypervisors() { # <name> [--show]
+    local name=$1 show=${2:-} hv start out bad=0
+    for hv in xen xenolith; do
+        start=$SECONDS
+        if out=$("on_$hv" 2>&1); then
+            echo "$name $hv: PASS ($((SECONDS - start))s)"
+            if [ "$show" = --show ]; then echo "$out" | sed 's/^/    /'; fi
+        else
+            echo "$name $hv: FAIL ($((SECONDS - start))s)"
+            echo "$out" | sed 's/^/    /'
+            bad=$((bad + 1))
+        fi
+    done
+    return "$bad"
+}
+
 # The Xen 4.17 reference as the plain ELF QEMU's Multiboot loader wants,
 # unpacked into $BUILD once per package update.
 XEN_GZ=/boot/xen-4.17-amd64.gz

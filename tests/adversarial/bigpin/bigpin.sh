@@ -49,16 +49,6 @@ on_xenolith() {
     expect_exit 33
 }
 
-bad=0
-for hv in xen xenolith; do
-    start=$SECONDS
-    if out=$("on_$hv" 2>&1); then
-        echo "bigpin $hv: PASS ($((SECONDS - start))s)"
-        echo "$out" | sed 's/^/    /'
-    else
-        echo "bigpin $hv: FAIL ($((SECONDS - start))s)"
-        echo "$out" | sed 's/^/    /'
-        bad=$((bad + 1))
-    fi
-done
+on_both_hypervisors bigpin --show
+bad=$?
 [ "$bad" -eq 0 ] || fail "bigpin failed on $bad of 2 hypervisors"

@@ -49,15 +49,6 @@ on_xenolith() {
     expect_exit 39
 }
 
-bad=0
-for hv in xen xenolith; do
-    start=$SECONDS
-    if out=$("on_$hv" 2>&1); then
-        echo "mm-attack $hv: PASS ($((SECONDS - start))s)"
-    else
-        echo "mm-attack $hv: FAIL ($((SECONDS - start))s)"
-        echo "$out" | sed 's/^/    /'
-        bad=$((bad + 1))
-    fi
-done
+on_both_hypervisors mm-attack
+bad=$?
 [ "$bad" -eq 0 ] || fail "mm-attack failed on $bad of 2 hypervisors"

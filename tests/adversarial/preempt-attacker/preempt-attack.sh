@@ -96,16 +96,7 @@ figures() {
     done
 }
 
-bad=0
-for hv in xen xenolith; do
-    start=$SECONDS
-    if out=$("on_$hv" 2>&1); then
-        echo "preempt-attack $hv: PASS ($((SECONDS - start))s)"
-    else
-        echo "preempt-attack $hv: FAIL ($((SECONDS - start))s)"
-        echo "$out" | sed 's/^/    /'
-        bad=$((bad + 1))
-    fi
-done
+on_both_hypervisors preempt-attack
+bad=$?
 figures
 [ "$bad" -eq 0 ] || fail "preempt-attack failed on $bad of 2 hypervisors"

@@ -44,15 +44,6 @@ on_xenolith() {
     expect_exit 33
 }
 
-bad=0
-for hv in xen xenolith; do
-    start=$SECONDS
-    if out=$("on_$hv" 2>&1); then
-        echo "xsa213 $hv: PASS ($((SECONDS - start))s)"
-    else
-        echo "xsa213 $hv: FAIL ($((SECONDS - start))s)"
-        echo "$out" | sed 's/^/    /'
-        bad=$((bad + 1))
-    fi
-done
+on_both_hypervisors xsa213
+bad=$?
 [ "$bad" -eq 0 ] || fail "xsa213 failed on $bad of 2 hypervisors"
