@@ -66,6 +66,15 @@ int elf_sections_check(struct elf_image *img, const struct elf64_ehdr *eh, const
  * read as Xen's elf_xen_parse_guest_info reads it; 0 when there is none.
  * xen_guest_info.c. */
 int xen_guest_info_parse(struct elf_image *img, const struct elf64_ehdr *eh, const char **why);
+/* A note string field (ELF_NOTE_STR_MAX bytes) from len bytes, cut to
+ * ELF_NOTE_STR_MAX - 1 as Xen cuts strings to its own field sizes. */
+static inline void notes_set_string(char *field, const void *s, size_t len)
+{
+    if (len > ELF_NOTE_STR_MAX - 1)
+        len = ELF_NOTE_STR_MAX - 1;
+    memcpy(field, s, len);
+    field[len] = '\0';
+}
 /* A FEATURES string of `len` bytes ("a|!b|c"), into img->notes. */
 int xen_parse_features(struct elf_image *img, const char *s, size_t len, const char **why);
 

@@ -64,16 +64,6 @@ static unsigned int section_by_name(struct elf_image *img, const struct elf64_eh
     return 0;
 }
 
-static void set_string(char *field, const char *value)
-{
-    size_t n = strlen(value);
-
-    if (n > ELF_NOTE_STR_MAX - 1)
-        n = ELF_NOTE_STR_MAX - 1;
-    memcpy(field, value, n);
-    field[n] = '\0';
-}
-
 /* One NAME=VALUE pair, both NUL-terminated. */
 static int apply(struct elf_image *img, const char *name, const char *value, const char **why)
 {
@@ -81,15 +71,15 @@ static int apply(struct elf_image *img, const char *name, const char *value, con
     uint64_t num = strtoull(value, NULL, 0);
 
     if (!strcmp(name, "LOADER"))
-        set_string(n->loader, value);
+        notes_set_string(n->loader, value, strlen(value));
     else if (!strcmp(name, "GUEST_OS"))
-        set_string(n->guest_os, value);
+        notes_set_string(n->guest_os, value, strlen(value));
     else if (!strcmp(name, "GUEST_VER"))
-        set_string(n->guest_version, value);
+        notes_set_string(n->guest_version, value, strlen(value));
     else if (!strcmp(name, "XEN_VER"))
-        set_string(n->xen_version, value);
+        notes_set_string(n->xen_version, value, strlen(value));
     else if (!strcmp(name, "PAE"))
-        set_string(n->pae_mode, value);
+        notes_set_string(n->pae_mode, value, strlen(value));
     else if (!strcmp(name, "VIRT_BASE")) {
         n->virt_base = num;
         n->has_virt_base = true;

@@ -180,10 +180,7 @@ static int parse_xen_note(struct elf_image *img, uint32_t type, const uint8_t *d
             ;
         if (d->kind == NOTE_FEATURES)
             return xen_parse_features(img, (const char *)desc, i, why);
-        if (i > ELF_NOTE_STR_MAX - 1)
-            i = ELF_NOTE_STR_MAX - 1;
-        memcpy(notes + d->value, desc, i);
-        notes[d->value + i] = '\0';
+        notes_set_string((char *)notes + d->value, desc, i);
         return 0;
     }
 

@@ -28,7 +28,7 @@ int main(int argc, char **argv)
     FILE *in, *out;
     uint8_t *elf, *packed;
     long size;
-    size_t payload = 4, at;
+    size_t used = 0, at;
 
     if (argc != 3 || !(in = fopen(argv[1], "rb"))) {
         fprintf(stderr, "usage: mkbzimage <kernel.elf> <out>\n");
@@ -38,29 +38,32 @@ int main(int argc, char **argv)
     size = ftell(in);
     rewind(in);
     elf = malloc((size_t)size);
-    packed = malloc((size_t)LZ4_compressBound(CHUNK) + 8);
-    if (!elf || !packed || fread(elf, 1, (size_t)size, in) != (size_t)size)
+    if (!elf || fread(elf, 1, (size_t)size, in) != (size_t)size)
         return 1;
     fclose(in);
 
-    /* The payload's size first: compress once to count. */
+    /* Every chunk compressed once, into one buffer: then the payload's
+     * size is known for the header. */
+    packed = malloc(((size_t)size / CHUNK + 1) * ((size_t)LZ4_compressBound(CHUNK) + 4));
+    if (!packed)
+        return 1;
     for (at = 0; at < (size_t)size; at += CHUNK) {
         int n = (size_t)size - at < CHUNK ? (int)((size_t)size - at) : (int)CHUNK;
-        int c = LZ4_compress_default((const char *)elf + at, (char *)packed, n,
+        int c = LZ4_compress_default((const char *)elf + at, (char *)packed + used + 4, n,
                                      LZ4_compressBound(CHUNK));
 
         if (c <= 0)
             return 1;
-        payload += 4 + (size_t)c;
+        put32(packed + used, (uint32_t)c);
+        used += 4 + (size_t)c;
     }
-    payload += 4; /* the uncompressed length */
 
     setup[0x1f1] = SETUP_SECTS;
     memcpy(setup + 0x202, "HdrS", 4);
     setup[0x206] = 0x0f;
     setup[0x207] = 0x02;
     put32(setup + 0x248, 0);
-    put32(setup + 0x24c, (uint32_t)payload);
+    put32(setup + 0x24c, (uint32_t)(4 + used + 4)); /* magic, chunks, length */
     setup[0x1fe] = 0x55;
     setup[0x1ff] = 0xaa;
 
@@ -69,15 +72,7 @@ int main(int argc, char **argv)
     fwrite(setup, 1, sizeof(setup), out);
     put32(word, 0x184c2102u);
     fwrite(word, 1, 4, out);
-    for (at = 0; at < (size_t)size; at += CHUNK) {
-        int n = (size_t)size - at < CHUNK ? (int)((size_t)size - at) : (int)CHUNK;
-        int c = LZ4_compress_default((const char *)elf + at, (char *)packed, n,
-                                     LZ4_compressBound(CHUNK));
-
-        put32(word, (uint32_t)c);
-        fwrite(word, 1, 4, out);
-        fwrite(packed, 1, (size_t)c, out);
-    }
+    fwrite(packed, 1, used, out);
     put32(word, (uint32_t)size);
     fwrite(word, 1, 4, out);
     free(elf);
